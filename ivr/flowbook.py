@@ -1,0 +1,246 @@
+"""Load the call flows in flows/ and check them, so a broken file fails at start-up, not on a call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+import re
+
+import yaml
+
+# What a step can expect from the caller; "parsers" are the answers.py readers.
+INPUT_KINDS = {"choice", "yes_no", "pick", "record"}
+STEP_KEYS = {
+    "say", "ask", "expect", "choices", "next", "yes", "no", "on", "value", "effects",
+    "hangup", "retries", "hints", "digits", "decide", "outcome", "from", "timeout", "max_length",
+    "global_keys", "transcript",
+}
+
+
+class FlowError(ValueError):
+    """A flow file is broken; the message names the file and the step."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    """Where a step goes next, and which answers to save on the way."""
+
+    next: str
+    save: tuple[str, ...] = ()
+    set: dict[str, Any] = field(default_factory=dict)
+    copy: dict[str, str] = field(default_factory=dict)  # value name -> the value to copy it from
+    retry: bool = False
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a menu: its key, the words that choose it by voice, and where it leads."""
+
+    key: str
+    words: tuple[str, ...]
+    then: Transition
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a flow: what it says, what it asks, and where each answer leads."""
+
+    name: str
+    record: str | None
+    say: tuple[str, ...] = ()
+    ask: str | None = None
+    expect: str | None = None
+    choices: tuple[Choice, ...] = ()
+    on: dict[str, Transition] = field(default_factory=dict)
+    value: str | None = None
+    effects: tuple[str, ...] = ()
+    outcome: str | None = None
+    hangup: bool = False
+    retries: int = 2
+    hints: str = ""
+    digits: int | None = None
+    decide: str | None = None
+    pick_from: str | None = None
+    timeout: int = 8
+    max_length: int = 120
+    global_keys: bool = True
+    transcript: str | None = None  # keep whatever the caller says here, understood or not
+
+    @property
+    def flow(self) -> str:
+        return self.name.split(".", 1)[0]
+
+
+@dataclass(frozen=True)
+class FlowBook:
+    """Every step of every flow, by qualified name ("referral.date_of_birth")."""
+
+    steps: dict[str, Step]
+    start: str = "main.welcome"
+    menu: str = "main.menu"
+    give_up: str = "main.give_up"
+    # However a caller presses keys, a call ends gracefully after this many answers.
+    max_turns: int = 150
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key written twice (YAML itself keeps the last silently)."""
+
+
+def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    keys = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in keys:
+            raise FlowError(f"line {key_node.start_mark.line + 1}: '{key}' is written twice")
+        keys.add(key)
+    return loader.construct_mapping(node, deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
+# YAML 1.1 reads yes, no, on and off as booleans; in flows they are words. Only true/false are.
+_UniqueKeyLoader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_UniqueKeyLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def read_yaml(path: Path) -> dict:
+    """Read a YAML mapping, naming the file in any error."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+    except (yaml.YAMLError, FlowError) as error:
+        raise FlowError(f"{path.name}: {error}") from None
+    if not isinstance(data, dict):
+        raise FlowError(f"{path.name}: expected a mapping at the top")
+    return data
+
+
+def load_flows(directory: str | Path, known_expects: set[str], known_decisions: set[str]) -> FlowBook:
+    """Read every flows/*.yaml file into one FlowBook and check that it hangs together."""
+    steps: dict[str, Step] = {}
+    sources: dict[str, str] = {}
+    for path in sorted(Path(directory).glob("*.yaml")):
+        data = read_yaml(path)
+        flow = data.get("flow") or path.stem
+        raw_steps = data.get("steps")
+        if not isinstance(raw_steps, dict) or not raw_steps:
+            raise FlowError(f"{path.name}: no steps")
+        for name, raw in raw_steps.items():
+            qualified = f"{flow}.{name}"
+            where = f"{path.name}, step '{name}'"
+            steps[qualified] = _step(qualified, raw, flow, data.get("record"), where)
+            sources[qualified] = where
+    book = FlowBook(steps=steps)
+    _check(book, sources, known_expects, known_decisions)
+    return book
+
+
+def _qualify(target: str, flow: str) -> str:
+    return target if "." in target else f"{flow}.{target}"
+
+
+def _transition(raw: Any, flow: str, where: str) -> Transition:
+    if isinstance(raw, str):
+        return Transition(next=_qualify(raw, flow))
+    if isinstance(raw, dict) and isinstance(raw.get("next"), str):
+        save = raw.get("save", ())
+        return Transition(
+            next=_qualify(raw["next"], flow),
+            save=tuple([save] if isinstance(save, str) else save),
+            set=dict(raw.get("set", {})),
+            copy=dict(raw.get("copy", {})),
+            retry=bool(raw.get("retry", False)),
+        )
+    raise FlowError(f"{where}: a transition must be a step name or have 'next'")
+
+
+def _step(name: str, raw: Any, flow: str, record: str | None, where: str) -> Step:
+    if not isinstance(raw, dict):
+        raise FlowError(f"{where}: expected a mapping")
+    unknown = set(raw) - STEP_KEYS
+    if unknown:
+        raise FlowError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    on = {k: _transition(v, flow, where) for k, v in (raw.get("on") or {}).items()}
+    for key in ("next", "yes", "no"):
+        if key in raw:
+            on["ok" if key == "next" else key] = _transition(raw[key], flow, where)
+    choices = tuple(
+        Choice(
+            key=str(key),
+            words=tuple(w.strip().lower() for w in str(spec.get("words", "")).split(",") if w.strip()),
+            then=_transition(spec, flow, where),
+        )
+        for key, spec in (raw.get("choices") or {}).items()
+    )
+    say = raw.get("say", ())
+    return Step(
+        name=name,
+        record=record,
+        say=tuple([say] if isinstance(say, str) else say),
+        ask=raw.get("ask"),
+        expect=raw.get("expect"),
+        choices=choices,
+        on=on,
+        value=raw.get("value"),
+        effects=tuple(raw.get("effects", ())),
+        outcome=raw.get("outcome"),
+        hangup=bool(raw.get("hangup", False)),
+        retries=int(raw.get("retries", 2)),
+        hints=str(raw.get("hints", "")),
+        digits=raw.get("digits"),
+        decide=raw.get("decide"),
+        pick_from=raw.get("from"),
+        timeout=int(raw.get("timeout", 8)),
+        max_length=int(raw.get("max_length", 120)),
+        global_keys=bool(raw.get("global_keys", True)),
+        transcript=raw.get("transcript"),
+    )
+
+
+def _check(book: FlowBook, sources: dict[str, str], expects: set[str], decisions: set[str]) -> None:
+    for special in (book.start, book.menu, book.give_up):
+        if special not in book.steps:
+            raise FlowError(f"the flows need a step '{special}'")
+    for step in book.steps.values():
+        where = sources[step.name]
+        targets = [t.next for t in step.on.values()] + [c.then.next for c in step.choices]
+        for target in targets:
+            if target not in book.steps:
+                raise FlowError(f"{where}: goes to '{target}', which does not exist")
+        if step.decide:
+            if step.decide not in decisions:
+                raise FlowError(f"{where}: unknown decision '{step.decide}'")
+            continue
+        if step.hangup:
+            continue
+        if step.ask is None:
+            if step.expect or "ok" not in step.on:
+                raise FlowError(f"{where}: a step that asks nothing needs 'next' and no 'expect'")
+            continue
+        if step.expect not in INPUT_KINDS | expects:
+            raise FlowError(f"{where}: unknown 'expect: {step.expect}'")
+        if step.expect == "choice" and not step.choices:
+            raise FlowError(f"{where}: a choice step needs 'choices'")
+        if step.expect == "yes_no" and not {"yes", "no"} <= set(step.on):
+            raise FlowError(f"{where}: a yes/no step needs 'yes' and 'no'")
+        if step.expect not in {"choice", "yes_no"} and not set(step.on) - {"max_retries", "none"}:
+            raise FlowError(f"{where}: needs 'next'")
+        if step.expect == "pick" and not (step.pick_from and "none" in step.on):
+            raise FlowError(f"{where}: a pick step needs 'from' and 'on: none'")
+        if len(step.choices) > 4 and step.name != book.menu:
+            raise FlowError(f"{where}: more than four options is too many to hold in mind")
+
+
+def prompt_keys(step: Step) -> list[str]:
+    """The prompt keys a step cannot do without."""
+    keys = list(step.say)
+    if step.ask and not step.decide:
+        keys.append(f"{step.ask}.ask")
+        if step.expect == "pick":
+            keys += [f"{step.ask}.option", f"{step.ask}.none"]
+    return keys
