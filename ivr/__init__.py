@@ -1,0 +1,53 @@
+"""The IPT self-referral phone line: a Flask app answering Twilio's voice webhooks."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from ivr import config as settings
+from ivr.extensions import db, migrate
+from ivr.line import load_line
+
+MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; tests pass their own config, which overrides the environment."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(settings.from_environment())
+    app.config.update(config or {})
+    settings.check_production(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    register_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    if app.config["TRUST_PROXY"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    return app
+
+
+def register_logging(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS)
+    app.extensions["ivr_line"] = load_line(app.config["FLOWS_DIR"], app.config["PROMPTS_DIR"])
+
+
+def register_blueprints(app: Flask) -> None:
+    from ivr.voice import bp as voice
+
+    app.register_blueprint(voice)
+
+
+def register_commands(app: Flask) -> None:
+    pass

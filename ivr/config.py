@@ -1,0 +1,63 @@
+"""Configuration read from the environment, in one place."""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+WEAK_SECRET_KEYS = {"", "dev", "change-me", "secret"}
+
+
+class ConfigError(RuntimeError):
+    """A setting needed to start is missing or unsafe."""
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_environment() -> dict:
+    """Read every setting the app uses from the environment, with safe local defaults."""
+    instance = ROOT / "instance"
+    return {
+        "ENVIRONMENT": os.environ.get("IVR_ENV", "development"),
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "dev"),
+        "SQLALCHEMY_DATABASE_URI": _database_url(
+            os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'ivr.sqlite3'}")
+        ),
+        "TWILIO_AUTH_TOKEN": os.environ.get("TWILIO_AUTH_TOKEN", ""),
+        "TWILIO_ACCOUNT_SID": os.environ.get("TWILIO_ACCOUNT_SID", ""),
+        # The https://host Twilio calls: the URL it signs, when a proxy rewrites ours.
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").rstrip("/"),
+        "TRUST_PROXY": _flag("TRUST_PROXY"),
+        # Only for trying the line locally without Twilio in front of it.
+        "ALLOW_UNSIGNED_WEBHOOKS": _flag("ALLOW_UNSIGNED_WEBHOOKS"),
+        "FLOWS_DIR": os.environ.get("IVR_FLOWS_DIR", str(ROOT / "flows")),
+        "PROMPTS_DIR": os.environ.get("IVR_PROMPTS_DIR", str(ROOT / "prompts")),
+        "SPOOL_DIR": os.environ.get("IVR_SPOOL_DIR", str(instance / "spool")),
+        "DB_STATEMENT_TIMEOUT_MS": int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "4000")),
+    }
+
+
+def _database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs written the usual way."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def check_production(config: dict) -> None:
+    """Refuse to serve real callers with a missing token or a guessable secret key."""
+    if config.get("ENVIRONMENT") != "production":
+        return
+    if not config.get("TWILIO_AUTH_TOKEN"):
+        raise ConfigError("Set TWILIO_AUTH_TOKEN to the Twilio account's auth token.")
+    key = config.get("SECRET_KEY", "")
+    if key in WEAK_SECRET_KEYS or len(key) < 32:
+        raise ConfigError(
+            "Set SECRET_KEY to a random value of at least 32 characters, e.g. "
+            "python -c 'import secrets; print(secrets.token_hex(32))'."
+        )
+    if config.get("ALLOW_UNSIGNED_WEBHOOKS"):
+        raise ConfigError("ALLOW_UNSIGNED_WEBHOOKS must not be set in production.")

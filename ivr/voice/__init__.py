@@ -1,0 +1,7 @@
+"""Twilio's webhooks: the phone line itself."""
+
+from flask import Blueprint
+
+bp = Blueprint("voice", __name__, url_prefix="/voice")
+
+from ivr.voice import views  # noqa: E402,F401  (registers the routes)

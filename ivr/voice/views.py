@@ -1,0 +1,61 @@
+"""The webhook views: thin adapters from Twilio's requests to the call engine."""
+
+from flask import Response, abort, current_app, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from ivr.answers import Event
+from ivr.calls import call_ended, event_from, take_turn
+from ivr.extensions import db
+from ivr.line import current_line
+from ivr.voice import bp
+from ivr.voice.signature import twilio_signed
+from ivr.voice.twiml import apology
+
+
+def _twiml(body: str) -> Response:
+    return Response(body, mimetype="text/xml")
+
+
+def _answer_url(seq: int) -> str:
+    return url_for("voice.answer", seq=seq)
+
+
+def _call_sid_or_400() -> None:
+    if not request.form.get("CallSid"):
+        current_app.logger.warning("webhook without a CallSid")
+        abort(400)
+
+
+@bp.post("/incoming")
+@twilio_signed
+def incoming() -> Response:
+    """Twilio's Voice URL: a new call."""
+    _call_sid_or_400()
+    return _twiml(take_turn(current_line(), request.form, Event("start"), None, _answer_url))
+
+
+@bp.post("/answer")
+@twilio_signed
+def answer() -> Response:
+    """What the caller keyed, said or recorded, or that they gave nothing."""
+    _call_sid_or_400()
+    seq = request.args.get("seq", type=int)
+    return _twiml(take_turn(current_line(), request.form, event_from(request.form), seq, _answer_url))
+
+
+@bp.post("/status")
+@twilio_signed
+def status() -> Response:
+    """Twilio's status callback: the call has ended."""
+    call_ended(request.form)
+    return Response(status=204)
+
+
+@bp.errorhandler(Exception)
+def sorry(error: Exception) -> Response:
+    """Whatever went wrong, the caller hears an apology and the other ways to get help."""
+    if isinstance(error, HTTPException):
+        return error
+    db.session.rollback()
+    current_app.logger.exception("webhook failed for call %s", request.form.get("CallSid", "?"))
+    return _twiml(apology(current_line().prompts))
