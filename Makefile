@@ -1,0 +1,40 @@
+# `make run` serves the line on SQLite; `make test` runs the whole suite. Both set up .venv first.
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+PRACTICES := data/gp-practices-derby-derbyshire.csv
+
+.PHONY: run test lint browser clean
+
+$(BIN)/activate: requirements.txt requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(BIN)/activate
+	$(FLASK) db upgrade
+	$(FLASK) practices import $(PRACTICES) --if-empty
+	@echo
+	@echo "The line is at http://127.0.0.1:5000/voice/incoming"
+	@echo "To ring it from a phone: expose this port over HTTPS (e.g. a tunnel), then in the Twilio"
+	@echo "console set the number's Voice URL to POST https://<public-host>/voice/incoming and its"
+	@echo "status callback to POST https://<public-host>/voice/status; start with"
+	@echo "TWILIO_AUTH_TOKEN=<your token> PUBLIC_BASE_URL=https://<public-host> make run"
+	@echo "To try it without a phone: $(FLASK) call"
+	@echo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: $(BIN)/activate browser
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/activate
+	$(BIN)/python -m ruff check .
+
+# Real headless Chromium for the dashboard's browser tests, from Debian's packages.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,96 @@
+"""Fixtures: a fresh app per test on SQLite, or on PostgreSQL when TEST_DATABASE_URL is set."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from ivr import create_app
+from ivr.extensions import db
+from ivr.phone import Phone, flask_transport
+
+AUTH_TOKEN = "test-auth-token-0123456789abcdef"
+
+
+def _database_url(tmp_path_factory) -> str:
+    server = os.environ.get("TEST_DATABASE_URL")
+    if not server:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    # A database of our own on the server, so runs never touch each other's data.
+    url = sa.make_url(server).set(drivername="postgresql+psycopg")
+    name = f"ivr_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """One migrated database for the run; each test starts from empty tables."""
+    url = _database_url(tmp_path_factory)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    yield url
+    if url.startswith("postgresql"):
+        target = sa.make_url(url)
+        admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123",
+        "ALLOW_UNSIGNED_WEBHOOKS": False,
+        "PUBLIC_BASE_URL": "",
+        "SPOOL_DIR": str(tmp_path / "spool"),
+    })
+    with app.app_context():
+        _empty_tables()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def phone(client):
+    """Make a new call: phone() rings from a UK mobile, phone(caller_number=...) from elsewhere."""
+
+    def dial(**kwargs) -> Phone:
+        return Phone(flask_transport(client), AUTH_TOKEN, **kwargs).dial()
+
+    return dial
+
+
+FLOWS = Path(__file__).resolve().parent.parent / "flows"
