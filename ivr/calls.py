@@ -150,7 +150,6 @@ def _forget_caller(call: Call, state: dict) -> None:
         db.session.delete(call.referral)
         call.referral = None
     call.caller_number = None
-    state["values"] = {}
 
 
 EFFECTS = {

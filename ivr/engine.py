@@ -240,6 +240,8 @@ def _enter(book: FlowBook, state: dict, name: str, actions: list, ctx: Context) 
         if step.outcome:
             actions.append(Outcome(step.outcome))
         actions += [Effect(effect) for effect in step.effects]
+        if "forget_caller" in step.effects:
+            state["values"] = {}
         if step.decide:
             transition = step.on[DECISIONS[step.decide](state["values"], ctx)]
         elif step.ask is None:

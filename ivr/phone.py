@@ -28,7 +28,7 @@ class Phone:
     transport: Transport
     auth_token: str
     base_url: str = "https://ivr.example.nhs.uk"
-    caller_number: str = "+447700900123"
+    caller_number: str = "+447400123456"
     call_sid: str = field(default_factory=lambda: "CA" + secrets.token_hex(16))
     heard: list[str] = field(default_factory=list)
     transcript: list[str] = field(default_factory=list)
