@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -166,7 +166,7 @@ def call_ended(form: dict[str, str]) -> None:
         return
     call.end_status = form.get("CallStatus", "")[:32]
     call.duration_seconds = _int(form.get("CallDuration"))
-    call.ended_at = datetime.now(timezone.utc)
+    call.ended_at = datetime.now(UTC)
     step = (call.state or {}).get("step")
     if step and call.outcome is None:
         call.steps.append(CallStep(step=step, event="hangup"))

@@ -5,9 +5,10 @@ retry counter per step for escalating re-prompts."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from ivr import answers
 from ivr.answers import Answer, Context, Event, Retry

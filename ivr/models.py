@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
@@ -14,7 +14,7 @@ from ivr.extensions import db
 
 def utcnow() -> datetime:
     """The current time in UTC, for column defaults."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Call(db.Model):

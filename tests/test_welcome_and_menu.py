@@ -106,8 +106,9 @@ def test_random_keys_never_hear_an_error(phone):
 
 
 def test_unsigned_and_forged_requests_get_403_and_store_nothing(app, client):
-    from ivr.models import Call
     from twilio.request_validator import RequestValidator
+
+    from ivr.models import Call
 
     form = {"CallSid": "CAforged", "From": "+447700900123"}
     url = "http://localhost/voice/incoming"
