@@ -12,7 +12,7 @@ from ivr.answers import Event, say_number, spoken_digits, uk_number
 from ivr.engine import Effect, Outcome, Save, Visit, advance, new_state
 from ivr.extensions import db
 from ivr.line import Line
-from ivr.models import Call, CallStep, Enquiry, Referral, utcnow
+from ivr.models import Call, CallStep, Enquiry, Referral, new_reference, utcnow
 from ivr.voice.twiml import render
 
 # Twilio's From for a withheld number is one of these, or not a number at all.
@@ -114,13 +114,21 @@ def _record(call: Call, kind: str) -> Referral | Enquiry:
     """The call's referral or enquiry, created with its first answer."""
     if kind == "referral":
         if call.referral is None:
-            call.referral = Referral()
+            call.referral = Referral(reference=_unused_reference())
             db.session.flush()
         return call.referral
     if call.enquiry is None:
         call.enquiry = Enquiry()
         db.session.flush()
     return call.enquiry
+
+
+def _unused_reference() -> str:
+    """A reference no other referral has (six digits: a clash is rare, but it must not fail a call)."""
+    while True:
+        reference = new_reference()
+        if db.session.scalar(select(Referral.id).where(Referral.reference == reference)) is None:
+            return reference
 
 
 def _save(record: Referral | Enquiry, field: str, value: Any) -> None:

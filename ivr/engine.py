@@ -154,6 +154,8 @@ def _interpret(step: Step, state: dict, event: Event, ctx: Context) -> Answer | 
         return Answer(event.recording) if event.kind == "recording" else Retry("no_input")
     if event.kind not in {"digits", "speech"}:
         return Retry()
+    if step.expect in {"choice", "yes_no", "pick"}:
+        event = _spoken_key(event)
     if step.expect == "choice":
         return _choose(step, event)
     if step.expect == "yes_no":
@@ -161,6 +163,14 @@ def _interpret(step: Step, state: dict, event: Event, ctx: Context) -> Answer | 
     if step.expect == "pick":
         return _pick(state["values"].get(step.pick_from) or [], event)
     return answers.READERS[step.expect](event, ctx)
+
+
+def _spoken_key(event: Event) -> Event:
+    """A caller who says "two" at a menu means the key 2."""
+    said = answers.words(event.text) if event.kind == "speech" else []
+    if len(said) == 1 and len(digit := answers.digits_in(event)) == 1:
+        return Event("digits", digit)
+    return event
 
 
 def _choose(step: Step, event: Event) -> Answer | Retry:

@@ -144,3 +144,10 @@ def test_pick_offers_each_candidate_and_none_of_these():
     state, actions = advance(LINE.book, state, keys("2"), ctx)
     assert state["step"] == "referral.name"
     assert Save("referral", "practice", candidates[1]) in actions
+
+
+@pytest.mark.parametrize("said, step", [("two", "referral.date_of_birth"), ("1", "information.what_is"),
+                                        ("three.", "enquiry.start")])
+def test_a_key_said_aloud_chooses_it(said, step):
+    state, _ = run(speech(said))
+    assert state["step"] == step
