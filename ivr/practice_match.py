@@ -1,0 +1,212 @@
+"""Match what a caller said to GP practices, allowing for how people say them and speech-recognition slips.
+
+Pure: no Flask, no database. Each practice is known by its name (and other names on its sign, e.g.
+"Church Farm Medical Centre" for Ivy Grove Surgery), its places (village or suburb, and post town) and
+its streets. A transcript is cut into words; every word, and every two words run together (so that
+"ivy grove" meets "IVYGROVE" and "kelvin grove" meets "KELVINGROVE"), is compared with the directory's
+words by spelling (rapidfuzz) and by sound (jellyfish's metaphone). A practice scores well when the
+caller said enough of what identifies it AND it explains what the caller said: an unexplained word
+("Tutbury", "Beeston", "Sheffield") counts against it, which keeps out-of-area practices from ever
+coming back as the one clear match.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import jellyfish
+from rapidfuzz import fuzz, process
+
+# Words that say what kind of place it is; callers use them loosely, so they only break ties.
+KIND_WORDS = {
+    "surgery", "surgeries", "practice", "practise", "medical", "centre", "center", "health", "healthcare",
+    "care", "partnership", "primary", "clinic", "group", "community", "doctors", "doctor", "gp",
+}
+FILLER = {
+    "i", "im", "its", "it", "is", "my", "me", "we", "our", "with", "at", "in", "on", "of",
+    "the", "a", "an", "to", "and", "by", "near", "off", "registered", "called", "dr", "docs", "one",
+    "that", "this", "think", "er", "erm", "um", "uh", "uhm", "yeah", "yes", "please", "just", "oh", "ok",
+    "okay", "so", "there", "go", "used", "was", "be", "am", "thank", "thanks", "you", "sorry", "hmm",
+    "en", "le", "upon", "place", "ones", "s",
+}
+SAME_WORDS = {"saint": "st", "center": "centre", "practise": "practice"}
+
+WORD_MATCH = 0.75  # below this, two words are not the same word
+SOUND_ALIKE = 0.9  # the score of two words with the same metaphone code
+ENOUGH_EVIDENCE = 4.0  # one word unique in the directory is enough to identify a practice
+PLACE_ONLY = 0.9  # a practice identified by its place alone
+STREET_ONLY = 0.6  # ... by its street alone
+KIND_TIE_BREAK = 0.04
+CLEAR = 0.75  # the best must score this much, and MARGIN more than the next, to be read back alone
+MARGIN = 0.12
+PLAUSIBLE = 0.55  # worth offering in a list of choices
+WITHIN = 0.25  # ... if this close to the best
+MAX_CHOICES = 3
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-case words, '&' as 'and', apostrophes dropped ("Crag's" -> "crags")."""
+    text = text.lower().replace("&", " and ").replace("'", "").replace("\u2019", "")
+    return [SAME_WORDS.get(w, w) for w in re.findall(r"[a-z0-9]+", text)]
+
+
+def content(words: list[str]) -> list[str]:
+    """The words that can tell one practice from another."""
+    return [w for w in words if w not in FILLER and w not in KIND_WORDS and not w.isdigit()]
+
+
+def _runs(phrase: list[str]) -> list[tuple[str, tuple[int, ...]]]:
+    """Each word and each two neighbouring words run together, with the positions they cover."""
+    runs = [(w, (i,)) for i, w in enumerate(phrase)]
+    runs += [(phrase[i] + phrase[i + 1], (i, i + 1)) for i in range(len(phrase) - 1)]
+    return runs
+
+
+def _code(term: str) -> str:
+    return jellyfish.metaphone(term) if term else ""
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A practice as callers know it: what to say back, and every name, place and street to listen for."""
+
+    ods_code: str
+    name: str  # as it should be said: "Arthur Medical Centre"
+    place: str  # where people say it is: "Horsley Woodhouse, Ilkeston"
+    names: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    streets: tuple[str, ...] = ()
+
+    def as_choice(self) -> dict[str, str]:
+        """The candidate the call engine reads back and stores."""
+        return {"ods_code": self.ods_code, "name": self.name, "place": self.place}
+
+
+@dataclass
+class _Known:
+    """A practice as the matcher sees it: phrases of content words, and the directory terms they make."""
+
+    listing: Listing
+    names: list[list[str]]
+    places: list[list[str]]
+    streets: list[list[str]]
+    kinds: set[str]
+    terms: set[int] = field(default_factory=set)
+
+
+def _phrases(texts: tuple[str, ...]) -> list[list[str]]:
+    found = [content(words_of(text)) for text in texts]
+    return [phrase for phrase in found if phrase]
+
+
+class Matcher:
+    """Scores transcripts against a fixed list of practices; build a new one when the list changes."""
+
+    def __init__(self, listings: list[Listing]):
+        self.known = [
+            _Known(x, _phrases(x.names), _phrases(x.places), _phrases(x.streets),
+                   {w for name in x.names for w in words_of(name) if w in KIND_WORDS})
+            for x in listings
+        ]
+        every = lambda k: (*k.names, *k.places, *k.streets)  # noqa: E731
+        self.vocab = sorted({term for k in self.known for p in every(k) for term, _ in _runs(p)})
+        self.index = {term: i for i, term in enumerate(self.vocab)}
+        self.codes = [_code(term) for term in self.vocab]
+        holders = [0] * len(self.vocab)
+        for k in self.known:
+            k.terms = {self.index[term] for p in every(k) for term, _ in _runs(p)}
+            for i in k.terms:
+                holders[i] += 1
+        count = max(len(self.known), 1)
+        # A word found in fewer practices tells more (inverse document frequency).
+        self.weight = [math.log(1 + count / n) for n in holders]
+        self.unknown_weight = math.log(1 + count)
+
+    def alike(self, run: str) -> dict[int, float]:
+        """The directory terms a run of said words could be, by spelling or by sound, scored 0-1."""
+        found = {
+            i: score / 100
+            for _, score, i in process.extract(
+                run, self.vocab, scorer=fuzz.ratio, score_cutoff=WORD_MATCH * 100, limit=None
+            )
+        }
+        code = _code(run)
+        if len(code) >= 2:
+            cutoff = WORD_MATCH / SOUND_ALIKE * 100
+            for other, score, i in process.extract(
+                code, self.codes, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+            ):
+                # Short codes agree by chance ("MR"), so for them only an exact match counts.
+                if score == 100 or min(len(code), len(other)) >= 3:
+                    found[i] = max(found.get(i, 0.0), SOUND_ALIKE * score / 100)
+        return found
+
+    def scores(self, text: str) -> list[tuple[float, Listing]]:
+        """Every practice the words could mean, best first, with its score (about 0-1)."""
+        said_words = words_of(text)
+        said = content(said_words)
+        if not said or not self.known:
+            return []
+        said_kinds = {w for w in said_words if w in KIND_WORDS}
+        runs = [(covers, self.alike(run)) for run, covers in _runs(said)]
+        # A said word weighs as much as the directory word it is most like; an unknown word, a lot.
+        weights = []
+        for i in range(len(said)):
+            found = {j: s for covers, alike in runs if i in covers for j, s in alike.items()}
+            weights.append(self.weight[max(found, key=found.get)] if found else self.unknown_weight)
+        results = []
+        for known in self.known:
+            score = self._score(known, said, runs, weights, said_kinds)
+            if score > 0:
+                results.append((score, known.listing))
+        results.sort(key=lambda pair: (-pair[0], pair[1].name))
+        return results
+
+    def _score(self, known: _Known, said: list[str], runs, weights: list[float], said_kinds: set[str]) -> float:
+        mine = [(covers, {j: s for j, s in alike.items() if j in known.terms}) for covers, alike in runs]
+        # How much of what the caller said this practice explains.
+        explained = [0.0] * len(said)
+        for covers, alike in mine:
+            for i in covers:
+                explained[i] = max(explained[i], max(alike.values(), default=0.0))
+        explains = sum(w * e for w, e in zip(weights, explained, strict=True)) / sum(weights)
+        if explains == 0:
+            return 0.0
+
+        def identified(phrase: list[str]) -> float:
+            """How surely the caller named this phrase: enough of its weight heard, and heard clearly."""
+            heard = [0.0] * len(phrase)
+            for term, covers in _runs(phrase):
+                best = max((alike.get(self.index[term], 0.0) for _, alike in mine), default=0.0)
+                for i in covers:
+                    heard[i] = max(heard[i], best)
+            weight = [self.weight[self.index[w]] for w in phrase]
+            matched = sum(w for w, h in zip(weight, heard, strict=True) if h)
+            if not matched:
+                return 0.0
+            clarity = sum(w * h for w, h in zip(weight, heard, strict=True)) / matched
+            return min(1.0, matched / min(sum(weight), ENOUGH_EVIDENCE)) * clarity
+
+        identity = max(
+            max(map(identified, known.names), default=0.0),
+            PLACE_ONLY * max(map(identified, known.places), default=0.0),
+            STREET_ONLY * max(map(identified, known.streets), default=0.0),
+        )
+        kind = len(said_kinds & known.kinds) / len(said_kinds) if said_kinds else 0.0
+        return math.sqrt(identity * explains) + KIND_TIE_BREAK * kind
+
+    def match(self, text: str) -> list[Listing]:
+        """One clear practice, two or three to choose from (best first), or none."""
+        ranked = self.scores(text)
+        if not ranked:
+            return []
+        best = ranked[0][0]
+        runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
+        if best >= CLEAR and best - runner_up >= MARGIN:
+            return [ranked[0][1]]
+        close = [listing for score, listing in ranked if score >= max(PLAUSIBLE, best - WITHIN)]
+        if len(close) < 2 or len(close) > MAX_CHOICES:
+            return []  # too little to go on, or too many alike: better to ask again
+        return close
