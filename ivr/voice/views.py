@@ -8,6 +8,7 @@ from ivr.calls import call_ended, event_from, take_turn
 from ivr.extensions import db
 from ivr.line import current_line
 from ivr.voice import bp
+from ivr.voice.form import call_sid, cleaned
 from ivr.voice.signature import twilio_signed
 from ivr.voice.twiml import apology
 
@@ -20,34 +21,36 @@ def _answer_url(seq: int) -> str:
     return url_for("voice.answer", seq=seq)
 
 
-def _call_sid_or_400() -> None:
-    if not request.form.get("CallSid"):
-        current_app.logger.warning("webhook without a CallSid")
+def _form_or_400() -> dict[str, str]:
+    """The request's parameters, cleaned; a request without a proper CallSid is refused."""
+    if call_sid(request.form) is None:
+        current_app.logger.warning("webhook without a valid CallSid")
         abort(400)
+    return cleaned(request.form)
 
 
 @bp.post("/incoming")
 @twilio_signed
 def incoming() -> Response:
     """Twilio's Voice URL: a new call."""
-    _call_sid_or_400()
-    return _twiml(take_turn(current_line(), request.form, Event("start"), None, _answer_url))
+    form = _form_or_400()
+    return _twiml(take_turn(current_line(), form, Event("start"), None, _answer_url))
 
 
 @bp.post("/answer")
 @twilio_signed
 def answer() -> Response:
     """What the caller keyed, said or recorded, or that they gave nothing."""
-    _call_sid_or_400()
+    form = _form_or_400()
     seq = request.args.get("seq", type=int)
-    return _twiml(take_turn(current_line(), request.form, event_from(request.form), seq, _answer_url))
+    return _twiml(take_turn(current_line(), form, event_from(form), seq, _answer_url))
 
 
 @bp.post("/status")
 @twilio_signed
 def status() -> Response:
     """Twilio's status callback: the call has ended."""
-    call_ended(request.form)
+    call_ended(_form_or_400())
     return Response(status=204)
 
 
@@ -57,5 +60,5 @@ def sorry(error: Exception) -> Response:
     if isinstance(error, HTTPException):
         return error
     db.session.rollback()
-    current_app.logger.exception("webhook failed for call %s", request.form.get("CallSid", "?"))
+    current_app.logger.exception("webhook failed for call %s", call_sid(request.form) or "?")
     return _twiml(apology(current_line().prompts))

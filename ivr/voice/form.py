@@ -1,0 +1,55 @@
+"""Twilio's request parameters made safe to keep: no control characters, bounded lengths, sane numbers.
+
+What a caller keys or says arrives here unchecked (a signature proves Twilio sent it, not what it
+holds), so it is cleaned once at the door rather than in every reader.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+
+CALL_SID = re.compile(r"[A-Za-z0-9]{2,64}")
+# The longest value worth keeping of each parameter the line reads; anything longer is cut.
+LIMITS = {
+    "CallSid": 64, "From": 64, "CallStatus": 32, "Digits": 64, "SpeechResult": 1000,
+    "RecordingUrl": 500, "RecordingSid": 64,
+}
+COUNTS = {"RecordingDuration", "CallDuration"}  # whole seconds
+LONGEST_COUNT = 999_999  # six digits: over eleven days
+
+
+def call_sid(form: Mapping[str, str]) -> str | None:
+    """The request's CallSid if it looks like one, else None."""
+    sid = form.get("CallSid") or ""
+    return sid if CALL_SID.fullmatch(sid) else None
+
+
+def printable(text: str, limit: int) -> str:
+    """Text without control characters (which XML cannot carry) and at most `limit` long."""
+    kept = []
+    for char in text[: limit * 2]:
+        if unicodedata.category(char) == "Cc":
+            kept.append(" " if char in "\t\r\n" else "")
+        elif char not in "\ufffe\uffff" and unicodedata.category(char) != "Cs":
+            kept.append(char)
+    return " ".join("".join(kept).split())[:limit]
+
+
+def cleaned(form: Mapping[str, str]) -> dict[str, str]:
+    """Only the parameters the line reads, each cleaned; a nonsensical number is left out."""
+    clean = {name: printable(form[name], limit) for name, limit in LIMITS.items() if name in form}
+    for name in COUNTS & set(form):
+        value = form[name].strip()
+        if value.isascii() and value.isdigit() and len(value) <= len(str(LONGEST_COUNT)):
+            clean[name] = str(int(value))
+    if not clean.get("RecordingUrl", "").startswith("https://"):
+        clean.pop("RecordingUrl", None)
+    try:
+        confidence = float(form.get("Confidence", ""))
+    except ValueError:
+        confidence = -1.0
+    if 0.0 <= confidence <= 1.0:
+        clean["Confidence"] = str(confidence)
+    return clean
