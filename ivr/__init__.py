@@ -50,4 +50,6 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    pass
+    from ivr import commands
+
+    commands.register(app)  # flask call, flows map|timing, prompts check
