@@ -48,6 +48,10 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(voice)
 
+    from ivr import staff
+
+    staff.init_app(app)  # the dashboard at /staff/: login, CSRF, its cookie settings, `flask staff`
+
 
 def register_commands(app: Flask) -> None:
     from ivr import commands

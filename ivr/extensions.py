@@ -1,7 +1,9 @@
 """Flask extensions, created here and wired to the app in the factory."""
 
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -11,3 +13,5 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True)  # SQLite can only alter tables in batches
+login_manager = LoginManager()  # the staff dashboard's logins and form tokens, wired by ivr.staff
+csrf = CSRFProtect()

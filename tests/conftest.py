@@ -94,3 +94,83 @@ def phone(client):
 
 
 FLOWS = Path(__file__).resolve().parent.parent / "flows"
+
+
+# ---- Staff dashboard fixtures ----
+
+STAFF_PASSWORD = "a long enough passphrase"
+
+
+def walk_referral(call: Phone, urgent: bool = False) -> Phone:
+    """Answer every referral question on a call that is at the main menu; returns the call, referral sent."""
+    call.press("2").press("14031988").press("1")
+    call.say("somewhere I cannot name").say("still no idea")  # not matched twice: "are you registered here?"
+    assert "Derby or Derbyshire" in call.said, call.said
+    call.press("1").say("Jane Smith").press("1")  # name, confirmed
+    call.press("1").press("1").press("1").press("2")  # caller's number, voicemail OK, mornings, by phone
+    call.press("1" if urgent else "2")
+    if urgent:
+        assert call.waiting_for is not None
+    call.press("1")  # send it
+    assert "Your referral has been sent" in call.said, call.said
+    return call
+
+
+class StaffDesk:
+    """Staff accounts and logging in through the real form, CSRF token and all."""
+
+    def __init__(self, app, client):
+        self.app, self.client = app, client
+
+    def make(self, email: str = "sam.jones@nhs.example", password: str = STAFF_PASSWORD,
+             admin: bool = False) -> int:
+        """Create an account; returns its id."""
+        from ivr.staff.accounts import create
+
+        with self.app.app_context():
+            staff = create(email, password, admin=admin)
+            db.session.commit()
+            return staff.id
+
+    def token(self, url: str, client=None) -> str:
+        """The CSRF token from a form on the page at `url`."""
+        import re
+
+        html = (client or self.client).get(url).get_data(as_text=True)
+        match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"',
+                          html)
+        assert match, f"no CSRF token on {url}"
+        return match.group(1) or match.group(2)
+
+    def login(self, email: str = "sam.jones@nhs.example", password: str = STAFF_PASSWORD, client=None):
+        """Log in through the form; returns the response."""
+        client = client or self.client
+        return client.post("/staff/login", data={
+            "email": email, "password": password, "csrf_token": self.token("/staff/login", client)})
+
+    def post(self, url: str, data: dict, page: str | None = None, client=None):
+        """Post a form with a token taken from `page` (default: the same URL)."""
+        client = client or self.client
+        return client.post(url, data={**data, "csrf_token": self.token(page or url, client)})
+
+
+@pytest.fixture
+def staff(app, client) -> StaffDesk:
+    """Make staff accounts and log the `client` in: staff.make(admin=True); staff.login()."""
+    return StaffDesk(app, client)
+
+
+@pytest.fixture
+def referral(app, phone):
+    """A referral sent by a real signed call; referral(urgent=True) for an urgent one. Returns its id."""
+    from ivr.models import Referral
+
+    def make(urgent: bool = False, **caller) -> int:
+        call = walk_referral(phone(**caller), urgent=urgent)
+        call.hang_up(duration=185)
+        with app.app_context():
+            return db.session.scalars(
+                sa.select(Referral.id).join(Referral.call).where(sa.text("calls.call_sid = :sid")),
+                {"sid": call.call_sid}).one()
+
+    return make

@@ -1,0 +1,89 @@
+"""Call recordings, fetched from Twilio's REST API with the account's credentials and passed on by the app.
+
+The browser only ever sees our own URL: Twilio's URL and credentials stay on the server.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+
+from flask import current_app
+
+RECORDING_SID = re.compile(r"^RE[0-9a-fA-F]{32}$")
+ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
+MAX_BYTES = 20 * 1024 * 1024  # a two-minute message is well under 2 MB
+
+
+class RecordingUnavailable(Exception):
+    """The recording cannot be played; the message says why, in words staff can act on."""
+
+
+@dataclass(frozen=True)
+class Audio:
+    """A recording's sound, ready to send to the browser."""
+
+    content: bytes
+    content_type: str
+
+
+def _url(recording_sid: str, extension: str) -> str:
+    config = current_app.config
+    account = config.get("TWILIO_ACCOUNT_SID", "")
+    if not (account and config.get("TWILIO_AUTH_TOKEN")):
+        raise RecordingUnavailable(
+            "Recordings cannot be played: the app has not been given the Twilio account details "
+            "(TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN).")
+    if not ACCOUNT_SID.match(account) or not RECORDING_SID.match(recording_sid or ""):
+        raise RecordingUnavailable("This recording's details are not valid, so it cannot be fetched.")
+    base = config["TWILIO_API_BASE_URL"].rstrip("/")
+    return f"{base}/2010-04-01/Accounts/{account}/Recordings/{recording_sid}.{extension}"
+
+
+def _get(url: str) -> tuple[bytes, str]:
+    config = current_app.config
+    request = urllib.request.Request(url, method="GET")
+    token = base64.b64encode(f"{config['TWILIO_ACCOUNT_SID']}:{config['TWILIO_AUTH_TOKEN']}".encode()).decode()
+    # Unredirected: Twilio sends the sound itself from another host, which must not get our credentials.
+    request.add_unredirected_header("Authorization", f"Basic {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=config["RECORDING_TIMEOUT_SECONDS"]) as response:
+            body = response.read(MAX_BYTES + 1)
+            content_type = response.headers.get_content_type()
+    except urllib.error.HTTPError as error:
+        error.close()
+        if error.code == 404:
+            raise RecordingUnavailable("Twilio no longer has this recording; it may have been deleted.") from None
+        if error.code in (401, 403):
+            raise RecordingUnavailable(
+                "Twilio refused the app's credentials, so the recording cannot be fetched. "
+                "Tell the system administrator.") from None
+        raise RecordingUnavailable(
+            f"Twilio answered with an error (HTTP {error.code}). Try again later.") from None
+    except (urllib.error.URLError, TimeoutError, OSError):
+        raise RecordingUnavailable("Twilio could not be reached just now, so the recording cannot be "
+                                   "played. Try again later.") from None
+    if len(body) > MAX_BYTES:
+        raise RecordingUnavailable("This recording is too large to play here.")
+    return body, content_type
+
+
+def check(recording_sid: str) -> None:
+    """Make sure Twilio still has the recording (its small JSON description); raise RecordingUnavailable if not."""
+    body, _ = _get(_url(recording_sid, "json"))
+    try:
+        json.loads(body)
+    except ValueError:
+        raise RecordingUnavailable("Twilio's answer about this recording could not be read.") from None
+
+
+def fetch(recording_sid: str) -> Audio:
+    """The recording as MP3, from Twilio."""
+    body, content_type = _get(_url(recording_sid, "mp3"))
+    if not content_type.startswith("audio/"):
+        raise RecordingUnavailable("Twilio did not send a sound file for this recording.")
+    return Audio(body, content_type)

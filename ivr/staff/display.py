@@ -1,0 +1,110 @@
+"""How the dashboard shows things to people: UK times, ages, phone numbers and answers in words."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import phonenumbers
+
+from ivr.models import CLOSING_REASONS, WORK_STATUSES
+
+LONDON = ZoneInfo("Europe/London")
+
+BEST_TIMES = {"morning": "Morning", "afternoon": "Afternoon", "any": "Any time"}
+SESSION_PREFERENCES = {"in_person": "In person", "phone": "Phone", "video": "Video", "any": "No preference"}
+STATUS_LABELS = {"in_progress": "Call in progress", **WORK_STATUSES}
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A stored time as an aware UTC datetime (SQLite gives them back without a zone)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def london(moment: datetime) -> datetime:
+    """A stored time in UK local time."""
+    return as_utc(moment).astimezone(LONDON)
+
+
+def today_in_london(now: datetime | None = None) -> date:
+    """Today's date in the UK."""
+    return (now or datetime.now(UTC)).astimezone(LONDON).date()
+
+
+def age_on(date_of_birth: date, today: date) -> int:
+    """Age in whole years on a given day."""
+    return today.year - date_of_birth.year - ((today.month, today.day) < (date_of_birth.month, date_of_birth.day))
+
+
+def age(date_of_birth: date | None) -> int | None:
+    """Age today in the UK, or None when the date of birth is not known."""
+    return age_on(date_of_birth, today_in_london()) if date_of_birth else None
+
+
+def when(moment: datetime | None) -> str:
+    """A time as people in the service read it, e.g. 'Wed 26 Nov 2025, 14:05'."""
+    if moment is None:
+        return ""
+    local = london(moment)
+    return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
+
+
+def phone_number(number: str | None) -> str:
+    """An E.164 number written the UK way, e.g. '07700 900123'; anything else as it was."""
+    if not number:
+        return ""
+    try:
+        parsed = phonenumbers.parse(number, "GB")
+    except phonenumbers.NumberParseException:
+        return number
+    if parsed.country_code == 44:
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def yes_no(value: bool | None) -> str:
+    """Yes, No, or Not asked."""
+    return "Not asked" if value is None else ("Yes" if value else "No")
+
+
+def seconds(total: float | int | None) -> str:
+    """A length of time in minutes and seconds, e.g. '3 min 05 s'."""
+    if total is None:
+        return ""
+    total = int(round(total))
+    minutes, rest = divmod(total, 60)
+    return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"
+
+
+EVENTS = {
+    "enter": "Reached", "hangup": "Caller hung up here", "max_retries": "Gave up asking after retries",
+    "no_input": "Heard nothing", "no_match": "Did not understand", "repeat": "Asked to hear it again",
+    "resume": "Came back to this question", "menu": "Went back to the menu", "try_again": "Asked again",
+}
+
+
+def step_label(step: str) -> str:
+    """A flow step in words: 'referral.date_of_birth' -> 'Referral: date of birth'."""
+    flow, _, name = step.partition(".")
+    return f"{flow.capitalize()}: {name.replace('_', ' ')}" if name else step
+
+
+def event_label(event: str) -> str:
+    """What happened at a step, in words."""
+    return EVENTS.get(event, event.replace("_", " ").capitalize())
+
+
+FILTERS = {
+    "age": age,
+    "long_date": lambda day: f"{day.day} {day:%B %Y}" if day else "",
+    "step_label": step_label,
+    "event_label": event_label,
+    "when": when,
+    "phone_number": phone_number,
+    "yes_no": yes_no,
+    "seconds": seconds,
+    "status_label": lambda status: STATUS_LABELS.get(status, status),
+    "best_time": lambda value: BEST_TIMES.get(value or "", value or ""),
+    "session_preference": lambda value: SESSION_PREFERENCES.get(value or "", value or ""),
+    "closing_reason": lambda value: CLOSING_REASONS.get(value or "", value or ""),
+}

@@ -1,0 +1,102 @@
+"""The referral export (CSV) for the patient record system, safe to open in a spreadsheet.
+
+Every cell is double-quoted. A cell that would begin with =, +, -, @, a tab, a carriage return or an
+apostrophe gets one apostrophe in front, so no spreadsheet runs it as a formula; an importer undoes this
+by removing one leading apostrophe from any cell that starts with one. The callback_number column is
+the exception: a valid E.164 number (a + and digits only, e.g. +447700900123) cannot carry a formula and
+is written exactly as stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import datetime
+
+from flask import Response, request
+from sqlalchemy.orm import selectinload
+
+from ivr import audit
+from ivr.extensions import db
+from ivr.models import Referral
+from ivr.staff import bp
+from ivr.staff.display import LONDON, age, london
+from ivr.staff.records import KINDS, chosen_filter, queue_query
+from ivr.staff.work import closing_reason
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+COLUMNS = (
+    "reference", "status", "received_at", "submitted_at", "name", "name_recorded", "date_of_birth", "age",
+    "callback_number", "voicemail_ok", "best_time", "session_preference", "urgent", "practice_ods_code",
+    "practice_name", "practice_said", "practice_to_check", "last_callback_at", "last_callback_outcome",
+    "closing_reason",
+)
+
+
+def neutralise(value: str) -> str:
+    """A cell no spreadsheet will run as a formula; undone by dropping one leading apostrophe."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def phone_cell(value: str) -> str:
+    """An E.164 number exactly as stored; anything else neutralised like any other cell."""
+    return value if E164.match(value) else neutralise(value)
+
+
+def _time(moment: datetime | None) -> str:
+    return london(moment).isoformat(timespec="seconds") if moment else ""
+
+
+def _flag(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
+def row(referral: Referral) -> list[str]:
+    """One referral as CSV cells, in COLUMNS order, already made safe."""
+    last = referral.callback_attempts[-1] if referral.callback_attempts else None
+    cells = {
+        "reference": referral.reference,
+        "status": referral.status,
+        "received_at": _time(referral.created_at),
+        "submitted_at": _time(referral.submitted_at),
+        "name": referral.name or "",
+        "name_recorded": _flag(bool(referral.name_recording_sid)),
+        "date_of_birth": referral.date_of_birth.isoformat() if referral.date_of_birth else "",
+        "age": str(age(referral.date_of_birth) or ""),
+        "voicemail_ok": _flag(referral.voicemail_ok),
+        "best_time": referral.best_time or "",
+        "session_preference": referral.session_preference or "",
+        "urgent": _flag(referral.urgent),
+        "practice_ods_code": referral.practice_ods_code or "",
+        "practice_name": referral.practice.name if referral.practice else "",
+        "practice_said": referral.practice_said or "",
+        "practice_to_check": _flag(referral.practice_to_check),
+        "last_callback_at": _time(last.attempted_at) if last else "",
+        "last_callback_outcome": last.outcome if last else "",
+        "closing_reason": closing_reason(referral) or "",
+    }
+    safe = [neutralise(cells[column]) if column != "callback_number" else "" for column in COLUMNS]
+    safe[COLUMNS.index("callback_number")] = phone_cell(referral.callback_number or "")
+    return safe
+
+
+@bp.get("/referrals.csv")
+def referrals_csv() -> Response:
+    """Every referral in the current filter, as CSV; the export is in the audit log."""
+    kind = KINDS["referrals"]
+    filter_name = chosen_filter(kind, request.args.get("filter"))
+    query = queue_query(kind, filter_name).options(
+        selectinload(Referral.callback_attempts), selectinload(Referral.status_changes))
+    referrals = db.session.scalars(query).all()
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(row(referral) for referral in referrals)
+    audit.record("referral.exported", detail={
+        "filter": filter_name, "count": len(referrals), "ids": [referral.id for referral in referrals]})
+    db.session.commit()
+    stamp = datetime.now(LONDON).strftime("%Y-%m-%d-%H%M")
+    return Response(out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="referrals-{filter_name}-{stamp}.csv"'})

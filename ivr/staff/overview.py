@@ -1,0 +1,24 @@
+"""The overview page: how the line is doing, as pictures first and numbers beside them."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+
+from ivr.line import current_line
+from ivr.staff import bp
+from ivr.staff.charts import Split, bar_chart
+from ivr.staff.stats import PERIODS, calls_since, overview, period_start
+
+
+@bp.get("/overview")
+def overview_page() -> str:
+    """Calls today and this week; referrals finished or dropped; where callers left; call lengths; outcomes."""
+    period = request.args.get("period") if request.args.get("period") in PERIODS else "week"
+    figures = overview(current_line().book, period_start(period))
+    funnel = bar_chart([(row.label, row.reached, row.left) for row in figures.funnel])
+    return render_template(
+        "staff/overview.html", period=period, periods=PERIODS, figures=figures,
+        calls_today=calls_since(period_start("today")), calls_week=calls_since(period_start("week")),
+        funnel=funnel, outcomes=bar_chart(list(figures.outcomes.items())),
+        referrals=Split(figures.referrals_completed, figures.referrals_incomplete),
+    )

@@ -1,0 +1,41 @@
+"""The queues: referrals and enquiries waiting for a callback, filtered, urgent and oldest first."""
+
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from ivr import audit
+from ivr.extensions import db
+from ivr.staff import bp
+from ivr.staff.records import KINDS, Kind, chosen_filter, counts, queue_page
+
+
+@bp.get("/")
+def home() -> Response:
+    """The dashboard starts at the referral queue."""
+    return redirect(url_for("staff.referrals"))
+
+
+@bp.get("/referrals")
+def referrals() -> str:
+    """The referral queue."""
+    return _queue(KINDS["referrals"])
+
+
+@bp.get("/enquiries")
+def enquiries() -> str:
+    """The queue of messages from existing patients."""
+    return _queue(KINDS["enquiries"])
+
+
+def _queue(kind: Kind) -> str:
+    filter_name = chosen_filter(kind, request.args.get("filter"))
+    page = queue_page(kind, filter_name, request.args.get("page", 1, type=int),
+                      current_app.config["STAFF_PAGE_SIZE"])
+    if page.items:  # the rows show ages and phone numbers: say who saw which
+        audit.record(f"{kind.name}.queue_viewed", detail={
+            "filter": filter_name, "page": page.number, "ids": [item.id for item in page.items]})
+        db.session.commit()
+    return render_template(f"staff/{kind.plural}.html", kind=kind, page=page, filter_name=filter_name,
+                           counts=counts(kind))

@@ -1,0 +1,94 @@
+"""Referrals and enquiries as the dashboard lists them: the filters, the order, one page at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, func, not_, select
+from sqlalchemy.orm import selectinload
+
+from ivr.extensions import db
+from ivr.models import Enquiry, Referral
+
+OPEN = ("new", "incomplete", "contacted", "assessment_booked")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What the dashboard needs to know about one kind of record."""
+
+    name: str  # "referral" or "enquiry": the audit log's subject type
+    plural: str  # the URL segment
+    model: type
+    filters: dict  # filter name -> (label, where clause)
+
+
+REFERRAL_FILTERS = {
+    "open": ("All open", Referral.status.in_(OPEN)),
+    "new": ("New", Referral.status == "new"),
+    "urgent": ("Urgent", and_(Referral.urgent.is_(True), Referral.status.in_(OPEN))),
+    "incomplete": ("Incomplete (call dropped)", Referral.status.in_(("incomplete", "in_progress"))),
+    "practice_to_check": ("Practice to check", and_(Referral.practice_to_check.is_(True),
+                                                    Referral.status.in_(OPEN))),
+    "contacted": ("Contacted", Referral.status == "contacted"),
+    "assessment_booked": ("Assessment booked", Referral.status == "assessment_booked"),
+    "closed": ("Closed", Referral.status == "closed"),
+}
+ENQUIRY_FILTERS = {
+    "open": ("All open", Enquiry.status.in_(OPEN)),
+    "new": ("New", Enquiry.status == "new"),
+    "incomplete": ("Incomplete (call dropped)", Enquiry.status.in_(("incomplete", "in_progress"))),
+    "contacted": ("Contacted", Enquiry.status == "contacted"),
+    "closed": ("Closed", Enquiry.status == "closed"),
+}
+KINDS = {
+    "referrals": Kind("referral", "referrals", Referral, REFERRAL_FILTERS),
+    "enquiries": Kind("enquiry", "enquiries", Enquiry, ENQUIRY_FILTERS),
+}
+
+
+def chosen_filter(kind: Kind, name: str | None) -> str:
+    """The filter asked for, or the open queue when it is missing or unknown."""
+    return name if name in kind.filters else "open"
+
+
+def queue_query(kind: Kind, filter_name: str) -> Select:
+    """The filtered queue: urgent first, then whoever has waited longest."""
+    model = kind.model
+    query = select(model).where(kind.filters[filter_name][1]).options(selectinload(model.call))
+    if model is Referral:
+        query = query.options(selectinload(Referral.practice))
+        return query.order_by(not_(Referral.urgent), Referral.created_at, Referral.id)
+    return query.order_by(model.created_at, model.id)
+
+
+@dataclass
+class Page:
+    """One page of a queue."""
+
+    items: list
+    number: int
+    total: int
+    size: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages there are (at least one)."""
+        return max(1, -(-self.total // self.size))
+
+
+def queue_page(kind: Kind, filter_name: str, number: int, size: int) -> Page:
+    """A page of the filtered queue."""
+    query = queue_query(kind, filter_name)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    number = min(max(1, number), max(1, -(-total // size)))
+    items = db.session.scalars(query.limit(size).offset((number - 1) * size)).all()
+    return Page(list(items), number, total, size)
+
+
+def counts(kind: Kind) -> dict[str, int]:
+    """How many records each filter holds, for the filter tabs."""
+    return {
+        name: db.session.scalar(select(func.count()).select_from(kind.model).where(where))
+        for name, (_label, where) in kind.filters.items()
+    }

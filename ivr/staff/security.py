@@ -1,0 +1,95 @@
+"""What guards every staff page: the login gate, idle timeout, CSRF, headers and calm error pages."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
+from flask_login import current_user, logout_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from ivr.extensions import csrf, db
+from ivr.staff import bp
+
+OPEN_ENDPOINTS = {"staff.login", "staff.static"}
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; media-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, marked Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app) -> bool:
+        """Secure when configured, or when this request is HTTPS (behind ProxyFix, the original scheme)."""
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
+
+@bp.before_request
+def guard() -> Response | None:
+    """Idle timeout, then the login gate, then the CSRF check on every post."""
+    if request.endpoint == "staff.static":
+        return None
+    now = int(time.time())
+    if current_user.is_authenticated:
+        idle_limit = current_app.config["STAFF_IDLE_MINUTES"] * 60
+        if now - session.get("seen", now) > idle_limit:
+            logout_user()
+            session.clear()
+            flash(f"You were logged out after {current_app.config['STAFF_IDLE_MINUTES']} minutes "
+                  "without activity. Please log in again.", "info")
+            return redirect(url_for("staff.login", next=_here()))
+        session["seen"], session.permanent = now, True
+    elif request.endpoint not in OPEN_ENDPOINTS:
+        return redirect(url_for("staff.login", next=_here()))
+    if request.method == "POST":
+        csrf.protect()
+    return None
+
+
+def _here() -> str:
+    return request.full_path.rstrip("?") if request.method == "GET" else request.path
+
+
+@bp.after_request
+def headers(response: Response) -> Response:
+    """Security headers on every staff response; nothing with personal data may be cached."""
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    if request.endpoint != "staff.static":
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Pragma"] = "no-cache"
+    return response
+
+
+@bp.errorhandler(CSRFError)
+def form_expired(error: CSRFError) -> tuple[str, int]:
+    """A form without a valid token: stale, or not sent from our own pages."""
+    return render_template("staff/error.html", title="This form has expired",
+                           message="The form was out of date or did not come from this site. "
+                                   "Go back, reload the page and try again."), 400
+
+
+@bp.errorhandler(HTTPException)
+def http_error(error: HTTPException) -> tuple[str, int]:
+    """Not found, forbidden and the like, as a plain page."""
+    titles = {403: "You do not have access to this page", 404: "Page not found"}
+    return render_template("staff/error.html", title=titles.get(error.code, error.name),
+                           message=error.description if error.code not in titles else ""), error.code
+
+
+@bp.errorhandler(Exception)
+def unexpected(error: Exception) -> tuple[str, int]:
+    """Anything unforeseen: roll back, log it for us, and tell staff plainly without a stack trace."""
+    db.session.rollback()
+    current_app.logger.exception("staff page %s failed", request.path)
+    return render_template("staff/error.html", title="Sorry, something went wrong",
+                           message="Nothing was changed. Try again in a moment; if it keeps happening, "
+                                   "tell the service's system administrator."), 500
