@@ -57,3 +57,7 @@ def register_commands(app: Flask) -> None:
     from ivr import commands
 
     commands.register(app)  # flask call, flows map|timing, prompts check
+
+    from ivr.practices import cli as practices
+
+    app.cli.add_command(practices)  # flask practices import PATH [--if-empty]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -9,12 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ivr.answers import Event, say_number, spoken_digits, uk_number
-from ivr.engine import Effect, Outcome, Save, Visit, advance, new_state
+from ivr.engine import Ask, Effect, Outcome, Save, Visit, advance, new_state
 from ivr.extensions import db
 from ivr.line import Line
 from ivr.models import Call, CallStep, Enquiry, Referral, new_reference, utcnow
 from ivr.voice.twiml import render
 
+# A question with these hints listens for the practice directory's names and places.
+PRACTICE_HINTS = "@practices"
 # Twilio's From for a withheld number is one of these, or not a number at all.
 WITHHELD = {"anonymous", "restricted", "unknown", "private", "+266696687", "+7378742833", "+2562533"}
 
@@ -83,11 +86,20 @@ def take_turn(line: Line, form: dict[str, str], event: Event, seq: int | None, a
         event = Event("resume")  # an answer to an earlier question: ask the current one again
 
     state, actions = advance(line.book, call.state or new_state(), event, line.context())
+    actions = _with_practice_hints(actions, line)
     _apply(call, actions, state)
     twiml = render(actions, line.prompts, _prompt_values(call, state), answer_url(call.seq + 1))
     call.state, call.seq, call.last_response = state, call.seq + 1, twiml
     db.session.commit()
     return twiml
+
+
+def _with_practice_hints(actions: list, line: Line) -> list:
+    """A question whose hints are "@practices" listens for the directory's practice names and places."""
+    if not any(isinstance(a, Ask) and a.hints == PRACTICE_HINTS for a in actions):
+        return actions
+    hints = line.practices.hints() if line.practices is not None else ""
+    return [replace(a, hints=hints) if isinstance(a, Ask) and a.hints == PRACTICE_HINTS else a for a in actions]
 
 
 def _prompt_values(call: Call, state: dict) -> dict[str, Any]:

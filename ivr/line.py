@@ -11,6 +11,7 @@ from flask import current_app
 from ivr.answers import READERS, Context
 from ivr.engine import DECISIONS
 from ivr.flowbook import FlowBook, load_flows
+from ivr.practices import PracticeDirectory
 from ivr.prompts import Prompts
 
 LONDON = ZoneInfo("Europe/London")
@@ -27,7 +28,7 @@ class Line:
 
     book: FlowBook
     prompts: Prompts
-    practices: object | None = None
+    practices: PracticeDirectory | None = None
 
     def context(self) -> Context:
         return Context(today=london_today(), practices=self.practices)
@@ -38,7 +39,7 @@ def load_line(flows_dir: str, prompts_dir: str) -> Line:
     book = load_flows(flows_dir, set(READERS), set(DECISIONS))
     prompts = Prompts(prompts_dir)
     prompts.check(book)
-    return Line(book=book, prompts=prompts)
+    return Line(book=book, prompts=prompts, practices=PracticeDirectory())
 
 
 def current_line() -> Line:

@@ -151,6 +151,12 @@ class Matcher:
             return []
         said_kinds = {w for w in said_words if w in KIND_WORDS}
         runs = [(covers, self.alike(run)) for run, covers in _runs(said)]
+        single = [alike for covers, alike in runs if len(covers) == 1]
+        for covers, alike in runs:
+            # Two words run together count only where they match better than either word alone.
+            if len(covers) == 2:
+                for j in [j for j, s in alike.items() if s <= max(single[i].get(j, 0) for i in covers)]:
+                    del alike[j]
         # A said word weighs as much as the directory word it is most like; an unknown word, a lot.
         weights = []
         for i in range(len(said)):
@@ -179,7 +185,11 @@ class Matcher:
             """How surely the caller named this phrase: enough of its weight heard, and heard clearly."""
             heard = [0.0] * len(phrase)
             for term, covers in _runs(phrase):
-                best = max((alike.get(self.index[term], 0.0) for _, alike in mine), default=0.0)
+                parts = [self.index[phrase[i]] for i in covers if len(covers) == 2]
+                best = max((
+                    alike.get(self.index[term], 0.0) for _, alike in mine
+                    if all(alike.get(self.index[term], 0.0) > alike.get(p, 0.0) for p in parts)
+                ), default=0.0)
                 for i in covers:
                     heard[i] = max(heard[i], best)
             weight = [self.weight[self.index[w]] for w in phrase]
