@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PRACTICES := data/gp-practices-derby-derbyshire.csv
 
-.PHONY: run test lint browser clean
+.PHONY: run test lint browser graphviz clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -25,7 +25,7 @@ run: $(BIN)/activate
 	@echo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: $(BIN)/activate browser
+test: $(BIN)/activate browser graphviz
 	$(BIN)/python -m pytest
 
 lint: $(BIN)/activate
@@ -35,6 +35,11 @@ lint: $(BIN)/activate
 browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+# Graphviz's dot draws the flow map (`flask flows map`, the staff overview), from Debian's packages.
+graphviz:
+	@command -v dot >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; }
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
