@@ -9,6 +9,9 @@ from ivr import create_app
 from ivr.answers import spoken_digits
 from ivr.extensions import db
 from ivr.models import Call, Referral
+from tests.conftest import FLOWS
+
+PRACTICES = FLOWS.parent / "data" / "gp-practices-derby-derbyshire.csv"
 
 # Menu 2, date of birth, yes; the practice keyed twice (it must be said) -> "are you registered in
 # Derby or Derbyshire?" yes; name said and confirmed; the number calling; voicemail yes, mornings,
@@ -40,6 +43,17 @@ def test_a_whole_referral_runs_from_one_scripted_command(app, runner):
     with app.app_context():
         [call] = db.session.scalars(select(Call)).all()
         assert call.outcome == "referred" and call.end_status == "completed"
+
+
+def test_a_practice_said_in_a_script_is_found_and_stored(app, runner):
+    imported = runner.invoke(args=["practices", "import", str(PRACTICES)])
+    assert imported.exit_code == 0, imported.output
+
+    result = runner.invoke(args=["call", "--script", REFERRAL.replace("5,5,1", "say:Park Surgery Heanor,1")])
+
+    assert result.exit_code == 0, result.output
+    assert "Is your practice Park Surgery in Heanor?" in " ".join(result.output.split())
+    assert only_referral(app).practice_ods_code == "C81031"
 
 
 def test_a_script_that_ends_while_the_line_waits_fails_and_says_what_it_waited_for(app, runner):
