@@ -34,13 +34,14 @@ FILLER = {
 SAME_WORDS = {"saint": "st", "center": "centre", "practise": "practice"}
 
 WORD_MATCH = 0.75  # below this, two words are not the same word
-SOUND_ALIKE = 0.9  # the score of two words with the same metaphone code
 ENOUGH_EVIDENCE = 4.0  # one word unique in the directory is enough to identify a practice
 PLACE_ONLY = 0.9  # a practice identified by its place alone
 STREET_ONLY = 0.6  # ... by its street alone
 KIND_TIE_BREAK = 0.04
 CLEAR = 0.75  # the best must score this much, and MARGIN more than the next, to be read back alone
 MARGIN = 0.12
+# ... and explain nearly all of what was said ("Park Lane Surgery, Stoke" is not Park Lane, Allestree).
+UNEXPLAINED_AT_MOST = 0.25
 PLAUSIBLE = 0.55  # worth offering in a list of choices
 WITHIN = 0.25  # ... if this close to the best
 MAX_CHOICES = 3
@@ -125,26 +126,22 @@ class Matcher:
         self.unknown_weight = math.log(1 + count)
 
     def alike(self, run: str) -> dict[int, float]:
-        """The directory terms a run of said words could be, by spelling or by sound, scored 0-1."""
-        found = {
-            i: score / 100
-            for _, score, i in process.extract(
-                run, self.vocab, scorer=fuzz.ratio, score_cutoff=WORD_MATCH * 100, limit=None
-            )
-        }
+        """The directory terms a run of said words could be: the mean of how alike they are spelt
+        (rapidfuzz) and how alike they sound (metaphone codes), 0-1; 1 for the same spelling."""
         code = _code(run)
-        if len(code) >= 2:
-            cutoff = WORD_MATCH / SOUND_ALIKE * 100
-            for other, score, i in process.extract(
-                code, self.codes, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
-            ):
-                # Short codes agree by chance ("MR"), so for them only an exact match counts.
-                if score == 100 or min(len(code), len(other)) >= 3:
-                    found[i] = max(found.get(i, 0.0), SOUND_ALIKE * score / 100)
+        found = {}
+        # The mean can reach WORD_MATCH only where the spelling alone reaches 2 * WORD_MATCH - 1.
+        for _, spelling, i in process.extract(
+            run, self.vocab, scorer=fuzz.ratio, score_cutoff=(2 * WORD_MATCH - 1) * 100, limit=None
+        ):
+            alike = 1.0 if spelling == 100 else (spelling + fuzz.ratio(code, self.codes[i])) / 200
+            if alike >= WORD_MATCH:
+                found[i] = alike
         return found
 
-    def scores(self, text: str) -> list[tuple[float, Listing]]:
-        """Every practice the words could mean, best first, with its score (about 0-1)."""
+    def scores(self, text: str) -> list[tuple[float, float, Listing]]:
+        """Every practice the words could mean, best first: its score (about 0-1), and the share of
+        what was said (by weight) that it does not explain."""
         said_words = words_of(text)
         said = content(said_words)
         if not said or not self.known:
@@ -164,13 +161,13 @@ class Matcher:
             weights.append(self.weight[max(found, key=found.get)] if found else self.unknown_weight)
         results = []
         for known in self.known:
-            score = self._score(known, said, runs, weights, said_kinds)
+            score, unexplained = self._score(known, said, runs, weights, said_kinds)
             if score > 0:
-                results.append((score, known.listing))
-        results.sort(key=lambda pair: (-pair[0], pair[1].name))
+                results.append((score, unexplained, known.listing))
+        results.sort(key=lambda found: (-found[0], found[2].name))
         return results
 
-    def _score(self, known: _Known, said: list[str], runs, weights: list[float], said_kinds: set[str]) -> float:
+    def _score(self, known: _Known, said: list[str], runs, weights: list[float], said_kinds: set[str]):
         mine = [(covers, {j: s for j, s in alike.items() if j in known.terms}) for covers, alike in runs]
         # How much of what the caller said this practice explains.
         explained = [0.0] * len(said)
@@ -179,7 +176,8 @@ class Matcher:
                 explained[i] = max(explained[i], max(alike.values(), default=0.0))
         explains = sum(w * e for w, e in zip(weights, explained, strict=True)) / sum(weights)
         if explains == 0:
-            return 0.0
+            return 0.0, 1.0
+        unexplained = sum(w for w, e in zip(weights, explained, strict=True) if not e) / sum(weights)
 
         def identified(phrase: list[str]) -> float:
             """How surely the caller named this phrase: enough of its weight heard, and heard clearly."""
@@ -205,18 +203,18 @@ class Matcher:
             STREET_ONLY * max(map(identified, known.streets), default=0.0),
         )
         kind = len(said_kinds & known.kinds) / len(said_kinds) if said_kinds else 0.0
-        return math.sqrt(identity * explains) + KIND_TIE_BREAK * kind
+        return math.sqrt(identity * explains) + KIND_TIE_BREAK * kind, unexplained
 
     def match(self, text: str) -> list[Listing]:
         """One clear practice, two or three to choose from (best first), or none."""
         ranked = self.scores(text)
         if not ranked:
             return []
-        best = ranked[0][0]
+        best, unexplained, first = ranked[0]
         runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
-        if best >= CLEAR and best - runner_up >= MARGIN:
-            return [ranked[0][1]]
-        close = [listing for score, listing in ranked if score >= max(PLAUSIBLE, best - WITHIN)]
-        if len(close) < 2 or len(close) > MAX_CHOICES:
-            return []  # too little to go on, or too many alike: better to ask again
+        if best >= CLEAR and best - runner_up >= MARGIN and unexplained <= UNEXPLAINED_AT_MOST:
+            return [first]
+        close = [listing for score, _, listing in ranked if score >= max(PLAUSIBLE, best - WITHIN)]
+        if len(close) > MAX_CHOICES or len(close) < 2:
+            return []  # too many alike, or one we are not sure of: better to ask again
         return close

@@ -216,7 +216,8 @@ def import_command(path: str, if_empty: bool) -> None:
     except SQLAlchemyError as error:
         db.session.rollback()
         message = str(error.orig if getattr(error, "orig", None) else error).splitlines()[0]
-        raise click.ClickException(f"could not update the practice directory: {message}") from None
+        hint = " (has `flask db upgrade` been run?)" if "practices" in message and "table" in message else ""
+        raise click.ClickException(f"could not update the practice directory: {message}{hint}") from None
     click.echo(
         f"Imported {Path(path).name}: {counts['added']} added, {counts['updated']} updated, "
         f"{counts['made inactive']} made inactive; {active} practices active."

@@ -205,6 +205,8 @@ def test_several_alike_are_offered_to_choose_from(matcher, said, choices):
     "Porter Brook Medical Centre Sheffield",
     "Oakwood Surgery Mansfield",
     "Castle Donington surgery",  # Leicestershire
+    "Park Lane surgery Stoke",  # not Park Lane Surgery, Allestree
+    "Eastwood",  # spelt like Heartwood, but does not sound like it
     "Imperial Road Surgery Matlock",  # dormant: no longer in the file
     "Howard Street Medical Practice Glossop",  # closed
     "Derby",  # too many to offer
