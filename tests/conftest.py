@@ -99,6 +99,7 @@ FLOWS = Path(__file__).resolve().parent.parent / "flows"
 # ---- Staff dashboard fixtures ----
 
 STAFF_PASSWORD = "a long enough passphrase"
+CALLER = "+447400123456"  # shown to staff as 07400 123456
 
 
 def walk_referral(call: Phone, urgent: bool = False) -> Phone:
@@ -165,8 +166,8 @@ def referral(app, phone):
     """A referral sent by a real signed call; referral(urgent=True) for an urgent one. Returns its id."""
     from ivr.models import Referral
 
-    def make(urgent: bool = False, **caller) -> int:
-        call = walk_referral(phone(**caller), urgent=urgent)
+    def make(urgent: bool = False, caller_number: str = CALLER) -> int:
+        call = walk_referral(phone(caller_number=caller_number), urgent=urgent)
         call.hang_up(duration=185)
         with app.app_context():
             return db.session.scalars(

@@ -6,11 +6,17 @@ from datetime import UTC, datetime, timedelta
 
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, EmailField, HiddenField, IntegerField, PasswordField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import HiddenInput
 
 from ivr.models import CALLBACK_OUTCOMES, CLOSING_REASONS
 from ivr.staff.display import LONDON
+
+
+def _choices(labels: dict[str, str]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in labels.items()]
+
 
 MOVABLE_STATUSES = {"contacted": "Contacted", "assessment_booked": "Assessment booked", "closed": "Closed"}
 
@@ -38,7 +44,7 @@ class CallbackForm(WorkForm):
 
     attempted_at = DateTimeLocalField("When you rang", format="%Y-%m-%dT%H:%M",
                                       validators=[DataRequired(message="Enter when you rang.")])
-    outcome = SelectField("What happened", choices=list(CALLBACK_OUTCOMES.items()),
+    outcome = SelectField("What happened", choices=_choices(CALLBACK_OUTCOMES),
                           validators=[DataRequired()])
 
     def validate_attempted_at(self, field) -> None:
@@ -61,10 +67,9 @@ class NoteForm(WorkForm):
 class StatusForm(WorkForm):
     """Move a referral or enquiry on; closing needs a reason."""
 
-    status = SelectField("New status", choices=list(MOVABLE_STATUSES.items()), validators=[DataRequired()])
+    status = SelectField("New status", choices=_choices(MOVABLE_STATUSES), validators=[DataRequired()])
     closing_reason = SelectField("Closing reason (when closing)",
-                                 choices=[("", "Choose a reason"), *CLOSING_REASONS.items()],
-                                 validators=[Optional()])
+                                 choices=_choices({"": "Choose a reason", **CLOSING_REASONS}), default="")
 
     def validate_closing_reason(self, field) -> None:
         """A closed referral always says why."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy.orm.exc import StaleDataError
@@ -32,10 +33,13 @@ def _start(record: Record, seen_version: int) -> None:
     record.updated_at = utcnow()  # bumps `version`; the UPDATE only matches the version we checked
 
 
-def _commit() -> None:
+@contextmanager
+def _saving():
+    """Commit at the end; a row changed between our check and our write is a conflict, not an overwrite."""
     try:
+        yield
         db.session.commit()
-    except StaleDataError:  # changed between our check and our write
+    except StaleDataError:
         db.session.rollback()
         raise Conflict from None
 
@@ -43,40 +47,40 @@ def _commit() -> None:
 def log_callback(record: Record, seen_version: int, staff: StaffUser, attempted_at: datetime,
                  outcome: str) -> CallbackAttempt:
     """Record a callback attempt and its outcome."""
-    _start(record, seen_version)
-    attempt = CallbackAttempt(staff=staff, attempted_at=attempted_at, outcome=outcome, **_link(record))
-    db.session.add(attempt)
-    db.session.flush()
-    audit.record(f"{_kind(record)}.callback_logged", _kind(record), record.id,
-                 {"attempt_id": attempt.id, "outcome": outcome}, staff=staff)
-    _commit()
+    with _saving():
+        _start(record, seen_version)
+        attempt = CallbackAttempt(staff=staff, attempted_at=attempted_at, outcome=outcome, **_link(record))
+        db.session.add(attempt)
+        db.session.flush()
+        audit.record(f"{_kind(record)}.callback_logged", _kind(record), record.id,
+                     {"attempt_id": attempt.id, "outcome": outcome}, staff=staff)
     return attempt
 
 
 def add_note(record: Record, seen_version: int, staff: StaffUser, text: str) -> Note:
     """Add a note (its text stays out of the audit log: it may hold personal details)."""
-    _start(record, seen_version)
-    note = Note(staff=staff, text=text.strip(), **_link(record))
-    db.session.add(note)
-    db.session.flush()
-    audit.record(f"{_kind(record)}.note_added", _kind(record), record.id, {"note_id": note.id}, staff=staff)
-    _commit()
+    with _saving():
+        _start(record, seen_version)
+        note = Note(staff=staff, text=text.strip(), **_link(record))
+        db.session.add(note)
+        db.session.flush()
+        audit.record(f"{_kind(record)}.note_added", _kind(record), record.id, {"note_id": note.id}, staff=staff)
     return note
 
 
 def change_status(record: Record, seen_version: int, staff: StaffUser, status: str,
                   closing_reason: str | None) -> StatusChange:
     """Move the record to a new status, keeping the history and (when closing) the reason."""
-    _start(record, seen_version)
-    change = StatusChange(staff=staff, from_status=record.status, to_status=status,
-                          closing_reason=closing_reason if status == "closed" else None, **_link(record))
-    record.status = status
-    db.session.add(change)
-    db.session.flush()
-    audit.record(f"{_kind(record)}.status_changed", _kind(record), record.id,
-                 {"from": change.from_status, "to": status, "closing_reason": change.closing_reason},
-                 staff=staff)
-    _commit()
+    with _saving():
+        _start(record, seen_version)
+        change = StatusChange(staff=staff, from_status=record.status, to_status=status,
+                              closing_reason=closing_reason if status == "closed" else None, **_link(record))
+        record.status = status
+        db.session.add(change)
+        db.session.flush()
+        audit.record(f"{_kind(record)}.status_changed", _kind(record), record.id,
+                     {"from": change.from_status, "to": status, "closing_reason": change.closing_reason},
+                     staff=staff)
     return change
 
 

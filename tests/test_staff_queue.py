@@ -1,0 +1,70 @@
+"""The queue and a referral's page: what staff see of a call-captured referral, and who saw it."""
+
+from sqlalchemy import select
+
+from ivr.extensions import db
+from ivr.models import AuditEvent, Referral
+
+
+def _events(app, action: str) -> list[AuditEvent]:
+    with app.app_context():
+        return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+
+
+def test_the_queue_shows_a_referral_from_a_call_with_each_column(app, staff, client, referral):
+    referral_id = referral()
+    staff.make()
+    staff.login()
+    page = client.get("/staff/referrals").get_data(as_text=True)
+    with app.app_context():
+        reference = db.session.get(Referral, referral_id).reference
+    assert reference in page
+    assert "07400 123456" in page  # the caller's own number, written the UK way
+    assert "Practice to check" in page and "Morning" in page
+    assert ">Yes<" in page  # voicemail OK
+    (event,) = _events(app, "referral.queue_viewed")
+    assert event.actor == "sam.jones@nhs.example" and event.detail["ids"] == [referral_id]
+
+
+def test_urgent_referrals_come_first_then_the_oldest(staff, client, referral):
+    first, urgent, last = referral(), referral(urgent=True), referral()
+    staff.make()
+    staff.login()
+    page = client.get("/staff/referrals").get_data(as_text=True)
+    order = [page.index(f"/staff/referrals/{n}\"") for n in (urgent, first, last)]
+    assert order == sorted(order)
+    urgent_only = client.get("/staff/referrals?filter=urgent").get_data(as_text=True)
+    assert f"/staff/referrals/{urgent}\"" in urgent_only and f"/staff/referrals/{first}\"" not in urgent_only
+
+
+def test_a_dropped_call_is_in_the_incomplete_filter_not_new(app, staff, client, phone):
+    call = phone().press("2").press("14031988").press("1")
+    call.hang_up(duration=40)
+    staff.make()
+    staff.login()
+    assert "No referrals here." in client.get("/staff/referrals?filter=new").get_data(as_text=True)
+    incomplete = client.get("/staff/referrals?filter=incomplete").get_data(as_text=True)
+    assert "Incomplete (call dropped)" in incomplete and "IPT-" in incomplete
+
+
+def test_the_referral_page_shows_every_answer_and_the_calls_steps(app, staff, client, referral):
+    referral_id = referral()
+    staff.make()
+    staff.login()
+    response = client.get(f"/staff/referrals/{referral_id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    for answer in ("Jane Smith", "14 March 1988", "07400 123456", "Morning", "Phone", "still no idea",
+                   "Referral: date of birth", "3 min 05 s"):
+        assert answer in page, answer
+    (event,) = _events(app, "referral.viewed")
+    assert (event.subject_type, event.subject_id) == ("referral", referral_id)
+
+
+def test_an_unknown_filter_or_page_falls_back_calmly(staff, client, referral):
+    referral()
+    staff.make()
+    staff.login()
+    assert client.get("/staff/referrals?filter=<script>&page=abc").status_code == 200
+    assert client.get("/staff/referrals?page=999").status_code == 200
+    assert client.get("/staff/referrals/999999").status_code == 404
