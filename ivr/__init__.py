@@ -38,6 +38,7 @@ def register_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", settings.engine_options(app.config))
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
     app.extensions["ivr_line"] = load_line(app.config["FLOWS_DIR"], app.config["PROMPTS_DIR"])
@@ -61,3 +62,7 @@ def register_commands(app: Flask) -> None:
     from ivr.practices import cli as practices
 
     app.cli.add_command(practices)  # flask practices import PATH [--if-empty]
+
+    from ivr import upkeep
+
+    upkeep.register(app)  # flask spool replay, flask retention purge

@@ -36,7 +36,22 @@ def from_environment() -> dict:
         "PROMPTS_DIR": os.environ.get("IVR_PROMPTS_DIR", str(ROOT / "prompts")),
         "SPOOL_DIR": os.environ.get("IVR_SPOOL_DIR", str(instance / "spool")),
         "DB_STATEMENT_TIMEOUT_MS": int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "4000")),
+        # A webhook stops asking the database after this long and apologises: Twilio gives up at 15 s.
+        "WEBHOOK_DB_BUDGET_MS": int(os.environ.get("WEBHOOK_DB_BUDGET_MS", "8000")),
+        "DB_CONNECT_TIMEOUT_S": int(os.environ.get("DB_CONNECT_TIMEOUT_S", "3")),
     }
+
+
+def engine_options(config: dict) -> dict:
+    """How to connect: on PostgreSQL a slow statement or server is cut short rather than waited for."""
+    options: dict = {"pool_pre_ping": True}  # a restarted database costs no caller an apology
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        options["pool_timeout"] = config["DB_CONNECT_TIMEOUT_S"]
+        options["connect_args"] = {
+            "connect_timeout": config["DB_CONNECT_TIMEOUT_S"],
+            "options": f"-c statement_timeout={config['DB_STATEMENT_TIMEOUT_MS']}",
+        }
+    return options
 
 
 def _database_url(url: str) -> str:

@@ -3,14 +3,18 @@
 from flask import Response, abort, current_app, request, url_for
 from werkzeug.exceptions import HTTPException
 
+from ivr import spool
 from ivr.answers import Event
 from ivr.calls import call_ended, event_from, take_turn
 from ivr.extensions import db
 from ivr.line import current_line
 from ivr.voice import bp
+from ivr.voice.deadline import start_clock
 from ivr.voice.form import call_sid, cleaned
 from ivr.voice.signature import twilio_signed
 from ivr.voice.twiml import apology
+
+bp.before_request(start_clock)
 
 
 def _twiml(body: str) -> Response:
@@ -59,6 +63,21 @@ def sorry(error: Exception) -> Response:
     """Whatever went wrong, the caller hears an apology and the other ways to get help."""
     if isinstance(error, HTTPException):
         return error
-    db.session.rollback()
     current_app.logger.exception("webhook failed for call %s", call_sid(request.form) or "?")
+    try:
+        db.session.rollback()
+    except Exception:  # a connection that died mid-request cannot even roll back
+        current_app.logger.warning("could not roll back after a failed webhook")
+    _keep_for_later()
     return _twiml(apology(current_line().prompts))
+
+
+def _keep_for_later() -> None:
+    """Spool what the caller gave, so it is replayed into the database when it is back."""
+    if call_sid(request.form) is None or request.endpoint is None:
+        return
+    kind = request.endpoint.rsplit(".", 1)[-1]  # incoming, answer or status
+    try:
+        spool.keep(kind, cleaned(request.form), request.args.get("seq", type=int))
+    except OSError:
+        current_app.logger.exception("could not spool call %s: its answer is lost", call_sid(request.form))
