@@ -122,8 +122,12 @@ def unlock(staff: StaffUser) -> None:
 staff_cli = AppGroup("staff", help="Staff dashboard accounts.")
 
 
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
 def _read_password() -> str:
-    if sys.stdin.isatty():
+    if _interactive():
         return click.prompt("Password", hide_input=True, confirmation_prompt="Repeat the password")
     return sys.stdin.readline().rstrip("\r\n")  # piped in, e.g. from a secrets manager
 
