@@ -83,10 +83,12 @@ class PathTiming:
 
     @property
     def keypad_total(self) -> float:
+        """Seconds in all, answering by keys."""
         return self.spoken_seconds + self.keypad_seconds
 
     @property
     def speech_total(self) -> float:
+        """Seconds in all, answering by voice."""
         return self.spoken_seconds + self.speech_seconds
 
     def since(self, flow: str) -> tuple[float, float]:
