@@ -80,6 +80,8 @@ def take_turn(line: Line, form: dict[str, str], event: Event, seq: int | None, a
     call = _load(call_sid)
     if call is None:
         call, event = _create(call_sid, form.get("From")), Event("start")
+        if call.last_response:  # the same first webhook, answered a moment ago by another server
+            return call.last_response
     elif call.last_response and (event.kind == "start" or seq == call.seq - 1):
         return call.last_response  # Twilio retried a request we already answered
     elif seq != call.seq:

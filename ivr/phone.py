@@ -5,11 +5,13 @@ Used by the tests, the terminal simulator (`flask call`) and the load benchmark.
 
 from __future__ import annotations
 
+import http.client
+import itertools
 import secrets
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import urlencode, urljoin, urlsplit
 
 from twilio.request_validator import RequestValidator
 
@@ -140,5 +142,28 @@ def flask_transport(client) -> Transport:
     def send(url: str, form: dict[str, str], headers: dict[str, str]) -> tuple[int, str]:
         response = client.post(url, data=form, headers=headers)
         return response.status_code, response.get_data(as_text=True)
+
+    return send
+
+
+def http_transport(*servers: str, timeout: float = 20.0) -> Transport:
+    """Send the phone's requests to real servers ("http://127.0.0.1:8001", ...), taking turns.
+
+    The phone still signs its public URL (its base_url), so start each server with PUBLIC_BASE_URL
+    set to that; only the path and query travel to the server actually asked.
+    """
+    turns = itertools.cycle([urlsplit(server) for server in servers])
+
+    def send(url: str, form: dict[str, str], headers: dict[str, str]) -> tuple[int, str]:
+        server, target = next(turns), urlsplit(url)
+        path = target.path + (f"?{target.query}" if target.query else "")
+        headers = {**headers, "Content-Type": "application/x-www-form-urlencoded", "Connection": "close"}
+        connection = http.client.HTTPConnection(server.hostname, server.port, timeout=timeout)
+        try:
+            connection.request("POST", path, urlencode(form), headers)
+            response = connection.getresponse()
+            return response.status, response.read().decode("utf-8", "replace")
+        finally:
+            connection.close()
 
     return send
