@@ -174,11 +174,18 @@ def uk_number(raw: str) -> str | None:
 
 
 def say_number(e164: str) -> str:
-    """A UK number read back in its usual groups: 'oh 7 7 0 0, 9 0 0, 1 2 3'."""
+    """A UK number read back in short groups: 'oh 7 4 oh oh, 1 2 3, 4 5 6'."""
     national = phonenumbers.format_number(
         phonenumbers.parse(e164, "GB"), phonenumbers.PhoneNumberFormat.NATIONAL
     )
-    return spoken_digits(national)
+    # "07400 123456" is easier to follow as "07400, 123, 456".
+    first, *rest = national.split()
+    groups = [first] + [group for part in rest for group in (_threes(part) if len(part) > 4 else [part])]
+    return spoken_digits(" ".join(groups))
+
+
+def _threes(digits: str) -> list[str]:
+    return [digits[i:i + 3] for i in range(0, len(digits), 3)]
 
 
 def callback_number(event: Event, ctx: Context) -> Answer | Retry:

@@ -16,7 +16,7 @@ def test_existing_patient_leaves_a_message_with_their_reference(app, phone):
     assert record.tag == "Record"
     assert (record.get("maxLength"), record.get("finishOnKey")) == ("120", "#")
     call.record(seconds=37, sid="RE" + "b" * 32)
-    assert "Can we call you back on the number you're calling from" in call.said
+    assert "Can we call you back on this number" in call.said
     call.press("1")
     assert "Your message has been passed to our team" in call.said and call.ended
     with app.app_context():
@@ -47,7 +47,7 @@ def test_silence_instead_of_a_message_still_reaches_a_callback(app, phone):
     call = phone().press("3").press("2").silence()
     assert "Please leave your message after the tone" in call.said
     call.silence()
-    assert "number you're calling from" in call.said
+    assert "Can we call you back on this number" in call.said
     call.hang_up()
     with app.app_context():
         assert db.session.scalars(select(Enquiry)).all() == []

@@ -69,10 +69,6 @@ def test_timing_lists_every_ending_and_the_referral_happy_path(runner):
     assert happy.keypad_total < happy.speech_total
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Issue 3 asks for under 3 minutes with the crisis and privacy sentences included; the shipped "
-    "prompts take about 4:42 by keypad (3:40 of speech, 52 s of it the welcome and crisis routes)."
-))
 def test_the_shipped_referral_happy_path_is_under_three_minutes():
     line = load_line(str(FLOWS), str(PROMPTS))
     happy = referral_happy_path(all_timings(line.book, line.prompts))
@@ -83,7 +79,8 @@ def test_the_shipped_referral_happy_path_is_under_three_minutes():
 def test_timing_warns_and_strict_fails_only_over_three_minutes(app, runner, tmp_path):
     prompts = copy_of(PROMPTS, tmp_path)
     text = (prompts / "en-GB.yaml").read_text(encoding="utf-8")
-    crisis = "You can talk to Samaritans at any time on {samaritans}."
+    crisis = "Samaritans are on {samaritans}, any time."
+    assert crisis in text
     (prompts / "en-GB.yaml").write_text(text.replace(crisis, crisis + " Thank you." * 60), encoding="utf-8")
     app.config["PROMPTS_DIR"] = str(prompts)
 
@@ -109,12 +106,12 @@ def test_the_check_names_each_problem_in_a_broken_copy(app, runner, tmp_path):
     english = prompts / "en-GB.yaml"
     rewrite(english, "  no_match: Sorry, I didn't catch that.",
             "  no_match: Sorry, I didn't catch that.\n  no_mtach: Sorry.")
-    rewrite(english, "Do you need urgent help today? Press 1 for yes, or 2 for no.",
-            "Do you need urgent help today, or would you like us to call you on 07700900123 or at any "
+    rewrite(english, "ask: Do you need urgent help today?",
+            "ask: Do you need urgent help today, or would you like us to call you on 07700900123 or at any "
             "other time that suits you and your family and your work? Press 1 for yes, or 2 for no.")
-    rewrite(english, "    ask: What is your name? Please say your first name and your surname.\n", "")
-    rewrite(english, "To hear these options again, press 4.",
-            "To hear these options again, press 4. For the website, press 5.")
+    rewrite(english, "    ask: What's your full name?\n", "")
+    rewrite(english, "To hear the options again, press 4.",
+            "To hear the options again, press 4. For the website, press 5.")
     rewrite(prompts / "settings.yaml", 'samaritans: "116 123"', 'samaritans: "116123"')
     rewrite(flows / "main.yaml", '      "4": {words: "options', '      "5": {words: "website", next: menu}\n'
             '      "4": {words: "options')

@@ -170,7 +170,7 @@ def test_a_request_without_a_call_sid_is_refused_plainly(client):
 def test_an_unknown_call_arriving_mid_flow_is_welcomed_not_dropped(app, client):
     root = checked_twiml(signed_post(client, "/voice/answer?seq=5", twilio_form(new_sid(), {"Digits": "1"})))
     said = " ".join(say.text or "" for say in root.iter("Say"))
-    assert "You've reached" in said and "9 9 9" in said
+    assert "the I P T line" in said and "9 9 9" in said
     assert next_url(root) == "/voice/answer?seq=1"
 
 

@@ -267,7 +267,7 @@ def test_caller_hears_the_practice_with_its_place_and_confirming_stores_its_code
     assert "Arthur Medical Centre in Horsley Woodhouse, Ilkeston" in call.said
     assert stored_practice(app) is None  # not until the caller confirms
     call.press("1")
-    assert "What is your name" in call.said
+    assert "What's your full name" in call.said
     assert stored_practice(app) == "C81017"
 
 
@@ -289,5 +289,5 @@ def test_several_alike_are_offered_by_keypad(app, phone, practices):
     assert "Mickleover Surgery in Mickleover, Derby, press 2" in said
     assert "none of these, press 3" in said
     call.press("2")
-    assert "What is your name" in call.said
+    assert "What's your full name" in call.said
     assert stored_practice(app) == "C81113"

@@ -160,7 +160,7 @@ def test_a_first_webhook_delivered_twice_at_once_starts_one_call(app, servers):
         answers = at_the_same_moment([first, second], "/voice/incoming", twilio_form(call))
         assert [status for status, _ in answers] == [200, 200]
         assert answers[0][1] == answers[1][1]
-        assert "You've reached" in spoken(answers[0][1])
+        assert "the I P T line" in spoken(answers[0][1])
         with app.app_context():
             saved = db.session.scalars(select(Call).where(Call.call_sid == call.call_sid)).one()
             assert saved.seq == 1

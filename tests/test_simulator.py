@@ -52,7 +52,7 @@ def test_a_practice_said_in_a_script_is_found_and_stored(app, runner):
     result = runner.invoke(args=["call", "--script", REFERRAL.replace("5,5,1", "say:Park Surgery Heanor,1")])
 
     assert result.exit_code == 0, result.output
-    assert "Is your practice Park Surgery in Heanor?" in " ".join(result.output.split())
+    assert "Park Surgery in Heanor. Is that right?" in " ".join(result.output.split())
     assert only_referral(app).practice_ods_code == "C81031"
 
 
@@ -93,7 +93,7 @@ def test_an_interactive_call_takes_typed_keys_speech_and_silence(app, runner):
 
     assert result.exit_code == 0, result.output
     output = " ".join(result.output.split())
-    assert "You said 14 March 1988" in output
+    assert "14 March 1988. Is that right?" in output
     assert "isn't something a caller can do" in output  # "what" is explained, the call goes on
     assert "Sorry, I didn't hear anything" in output  # the empty line was silence
     assert "waiting for speech: the practice's name and place" in output
@@ -137,7 +137,7 @@ def test_speak_reads_prompts_through_espeak_ng_in_a_british_voice(runner, tmp_pa
     result = runner.invoke(args=["call", "--speak", "--script", "hangup"])
 
     assert result.exit_code == 0, result.output
-    assert "-v en-gb Hello. You've reached NHS Talking Therapies" in spoken.read_text()
+    assert "-v en-gb Hello, this is the I P T line at NHS Talking Therapies" in spoken.read_text()
 
 
 def test_speak_without_espeak_ng_says_so_and_carries_on(runner, tmp_path, monkeypatch):
@@ -147,4 +147,4 @@ def test_speak_without_espeak_ng_says_so_and_carries_on(runner, tmp_path, monkey
 
     assert result.exit_code == 0, result.output
     assert "espeak-ng isn't installed" in result.output
-    assert "You've reached NHS Talking Therapies" in result.output
+    assert "this is the I P T line at NHS Talking Therapies" in result.output

@@ -9,7 +9,7 @@ def test_welcome_gives_crisis_routes_before_the_menu(phone):
     assert "Derby and Derbyshire" in said
     for number in ("9 9 9", "1 1 1", "option 2", "oh 8 oh oh, oh 2 8, oh oh 7 7", "1 1 6, 1 2 3"):
         assert number in said
-    assert said.index("9 9 9") < said.index("To refer yourself")
+    assert said.index("9 9 9") < said.index("2 to refer yourself")
     assert call.waiting_for.tag == "Gather"
 
 
@@ -35,8 +35,8 @@ def test_star_repeats_the_question_and_zero_returns_to_the_menu(phone):
     call = phone().press("1")
     section = call.said
     assert call.press("*").said == section
-    assert "To refer yourself, press 2" in call.press("0").said
-    assert "To refer yourself, press 2" in call.press("4").said
+    assert "2 to refer yourself" in call.press("0").said
+    assert "2 to refer yourself" in call.press("4").said
 
 
 def test_information_line_walks_every_section_and_back_to_the_menu(phone):
@@ -54,7 +54,7 @@ def test_information_line_walks_every_section_and_back_to_the_menu(phone):
     ):
         assert fact in spoken
     assert "That's everything about I P T" in sections[-1]
-    assert "To refer yourself, press 2" in call.press("4").said
+    assert "2 to refer yourself" in call.press("4").said
     assert not call.ended
 
 
@@ -84,7 +84,7 @@ def test_escalating_reprompts(phone):
     assert "Press 1 to hear about I P T" in call.said
     call.press("7")
     assert call.said.startswith("Sorry, I didn't catch that.")
-    assert "You can also say what you'd like" in call.said
+    assert "Or just say what you'd like" in call.said
     assert "press star to hear this again" in call.said
 
 
