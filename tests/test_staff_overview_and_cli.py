@@ -66,7 +66,7 @@ def test_commands_for_unknown_accounts_fail_in_one_line(runner):
 
 
 def test_the_terminal_prompt_asks_for_the_password_twice_without_showing_it(runner, monkeypatch):
-    monkeypatch.setattr("ivr.staff.accounts._interactive", lambda: True)  # as if typed at a terminal
+    monkeypatch.setattr("ivr.staff.cli._interactive", lambda: True)  # as if typed at a terminal
     result = runner.invoke(args=["staff", "create", "kim@nhs.example"],
                            input=f"{STAFF_PASSWORD}\nsomething else\n{STAFF_PASSWORD}\n{STAFF_PASSWORD}\n")
     assert result.exit_code == 0, result.output

@@ -28,7 +28,7 @@ def init_app(app: Flask) -> None:
     """Wire the dashboard's login, CSRF, cookie and CLI settings into the app."""
     from ivr.extensions import csrf, login_manager
     from ivr.staff import display
-    from ivr.staff.accounts import staff_cli
+    from ivr.staff.cli import staff_cli
     from ivr.staff.security import SessionInterface
 
     for key, value in DEFAULTS.items():

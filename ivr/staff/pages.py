@@ -17,6 +17,7 @@ from ivr.staff.records import KINDS, Kind
 from ivr.staff.work import Conflict, add_note, change_status, closing_reason, log_callback
 
 KIND_PATH = "<any(referrals,enquiries):plural>/<int:record_id>"
+NEXT_STATUS = {"contacted": "assessment_booked", "assessment_booked": "closed"}  # the form's suggestion
 SAVED = {"callback": "Callback attempt saved.", "note": "Note saved.", "status": "Status changed."}
 
 
@@ -47,7 +48,7 @@ def _forms(record: Referral | Enquiry) -> dict:
     return {
         "callback": CallbackForm(formdata=None, version=record.version, attempted_at=now),
         "note": NoteForm(formdata=None, version=record.version),
-        "status": StatusForm(formdata=None, version=record.version),
+        "status": StatusForm(formdata=None, version=record.version, status=NEXT_STATUS.get(record.status, "contacted")),
     }
 
 
