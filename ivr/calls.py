@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ivr.answers import Event, say_number, spoken_digits, uk_number
 from ivr.engine import Ask, Effect, Outcome, Save, Visit, advance, new_state
@@ -57,8 +58,10 @@ def caller_number(raw: str | None) -> str | None:
 
 def _load(call_sid: str) -> Call | None:
     # Row lock: the same webhook delivered twice at once is handled once, then replayed.
+    # The referral comes in the same query: nearly every turn reads or saves to it.
     return db.session.scalars(
-        select(Call).where(Call.call_sid == call_sid).with_for_update()
+        select(Call).options(joinedload(Call.referral))
+        .where(Call.call_sid == call_sid).with_for_update(of=Call)
     ).first()
 
 
@@ -115,7 +118,8 @@ def _prompt_values(call: Call, state: dict) -> dict[str, Any]:
 def _apply(call: Call, actions: list, state: dict) -> None:
     for action in actions:
         if isinstance(action, Visit):
-            call.steps.append(CallStep(step=action.step, event=action.event))
+            # Added, not appended: appending would load the call's whole step log every turn.
+            db.session.add(CallStep(call_id=call.id, step=action.step, event=action.event))
         elif isinstance(action, Save):
             _save(_record(call, action.record), action.field, action.value)
         elif isinstance(action, Outcome):
