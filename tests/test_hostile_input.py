@@ -52,6 +52,12 @@ GOOD = {
 }
 
 
+def prompt(app, key: str) -> str:
+    """What the line says for a prompt key, as the caller hears it."""
+    with app.app_context():
+        return current_line().prompts.text((key,))
+
+
 def new_sid() -> str:
     return "CA" + secrets.token_hex(16)
 
@@ -170,7 +176,7 @@ def test_a_request_without_a_call_sid_is_refused_plainly(client):
 def test_an_unknown_call_arriving_mid_flow_is_welcomed_not_dropped(app, client):
     root = checked_twiml(signed_post(client, "/voice/answer?seq=5", twilio_form(new_sid(), {"Digits": "1"})))
     said = " ".join(say.text or "" for say in root.iter("Say"))
-    assert "the I P T line" in said and "9 9 9" in said
+    assert prompt(app, "welcome.greeting") in said and "9 9 9" in said
     assert next_url(root) == "/voice/answer?seq=1"
 
 
@@ -178,11 +184,12 @@ def test_a_stale_answer_gets_the_current_question_again_and_changes_nothing(app,
     sid = new_sid()
     signed_post(client, "/voice/incoming", twilio_form(sid, {}))
     asked = checked_twiml(signed_post(client, "/voice/answer?seq=1", twilio_form(sid, {"Digits": "2"})))
-    assert "date of birth" in " ".join(s.text or "" for s in asked.iter("Say"))
+    date_of_birth = prompt(app, "referral.date_of_birth.ask")
+    assert date_of_birth in " ".join(s.text or "" for s in asked.iter("Say"))
     # The menu answered again, late and differently: the caller stays at the date of birth.
     again = checked_twiml(signed_post(client, "/voice/answer?seq=0", twilio_form(sid, {"Digits": "1"})))
-    assert "date of birth" in " ".join(s.text or "" for s in again.iter("Say"))
-    assert "Interpersonal Therapy, or I P T" not in " ".join(s.text or "" for s in again.iter("Say"))
+    assert date_of_birth in " ".join(s.text or "" for s in again.iter("Say"))
+    assert prompt(app, "information.what_is") not in " ".join(s.text or "" for s in again.iter("Say"))
     with app.app_context():
         assert Call.query.filter_by(call_sid=sid).one().state["step"] == "referral.date_of_birth"
 
