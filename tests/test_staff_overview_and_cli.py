@@ -72,3 +72,13 @@ def test_the_terminal_prompt_asks_for_the_password_twice_without_showing_it(runn
     assert result.exit_code == 0, result.output
     assert result.output.count("Password:") == 2 and "Repeat the password:" in result.output
     assert STAFF_PASSWORD not in result.output
+
+
+def test_the_overview_shows_the_flow_map_behind_the_login(staff, client):
+    assert client.get("/staff/flows.svg").status_code == 302
+    staff.make()
+    staff.login()
+    assert 'src="/staff/flows.svg"' in client.get("/staff/overview").get_data(as_text=True)
+    drawn = client.get("/staff/flows.svg")
+    assert drawn.status_code == 200 and drawn.mimetype == "image/svg+xml"
+    assert "date_of_birth_confirm" in drawn.get_data(as_text=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import Response, current_app, render_template, request
 
+from ivr.flowmap import FlowMapUnavailable, flow_map_svg
 from ivr.line import current_line
 from ivr.staff import bp
 from ivr.staff.charts import Split, bar_chart
@@ -22,3 +23,15 @@ def overview_page() -> str:
         funnel=funnel, outcomes=bar_chart(list(figures.outcomes.items())),
         referrals=Split(figures.referrals_completed, figures.referrals_incomplete),
     )
+
+
+@bp.get("/flows.svg")
+def flow_map() -> Response:
+    """The call flows as a graph: every step, key, retry and exit (drawn by Graphviz)."""
+    try:
+        cache = current_app.extensions  # flows only change with a restart, so draw them once
+        if "flow_map_svg" not in cache:
+            cache["flow_map_svg"] = flow_map_svg(current_line().book)
+        return Response(cache["flow_map_svg"], mimetype="image/svg+xml")
+    except FlowMapUnavailable as error:
+        return Response(str(error), status=503, mimetype="text/plain")
