@@ -15,7 +15,7 @@ from ivr.engine import Ask, Effect, Outcome, Save, Visit, advance, new_state
 from ivr.extensions import db
 from ivr.line import Line
 from ivr.models import Call, CallStep, Enquiry, Referral, new_reference, utcnow
-from ivr.voice.twiml import render
+from ivr.twiml import render
 
 # A question with these hints listens for the practice directory's names and places.
 PRACTICE_HINTS = "@practices"

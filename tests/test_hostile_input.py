@@ -12,7 +12,7 @@ from twilio.request_validator import RequestValidator
 
 from ivr.line import current_line
 from ivr.models import Call, Referral
-from ivr.voice.twiml import render
+from ivr.twiml import render
 from tests.conftest import AUTH_TOKEN
 
 # Deliberate: the app and client are built once per test, not per example; each example is a new call.

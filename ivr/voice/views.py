@@ -12,7 +12,7 @@ from ivr.voice import bp
 from ivr.voice.deadline import start_clock
 from ivr.voice.form import call_sid, cleaned
 from ivr.voice.signature import twilio_signed
-from ivr.voice.twiml import apology
+from ivr.twiml import apology
 
 bp.before_request(start_clock)
 
