@@ -39,6 +39,10 @@ def from_environment() -> dict:
         # A webhook stops asking the database after this long and apologises: Twilio gives up at 15 s.
         "WEBHOOK_DB_BUDGET_MS": int(os.environ.get("WEBHOOK_DB_BUDGET_MS", "8000")),
         "DB_CONNECT_TIMEOUT_S": int(os.environ.get("DB_CONNECT_TIMEOUT_S", "3")),
+        # `flask retention purge`. Defaults to be confirmed by the service's information governance
+        # lead: the clinical record lives in the service's patient record system, not here.
+        "RETENTION_INCOMPLETE_DAYS": int(os.environ.get("RETENTION_INCOMPLETE_DAYS", "30")),
+        "RETENTION_CLOSED_DAYS": int(os.environ.get("RETENTION_CLOSED_DAYS", "180")),
     }
 
 

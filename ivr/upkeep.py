@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from ivr import replay
+from ivr import replay, retention
 from ivr.line import current_line
 
 
 def register(app: Flask) -> None:
     """Add the commands to `flask`."""
     app.cli.add_command(spool_group)
+    app.cli.add_command(retention_group)
 
 
 @click.group("spool")
@@ -33,3 +34,26 @@ def replay_command() -> None:
         click.echo(f"{counts['failed']} could not be replayed and are kept for the next run; see the log.",
                    err=True)
         raise SystemExit(1)
+
+
+@click.group("retention")
+def retention_group() -> None:
+    """Deleting what the service no longer needs to keep."""
+
+
+@retention_group.command("purge")
+@click.option("--dry-run", is_flag=True, help="Count what would go, and change nothing.")
+@with_appcontext
+def purge_command(dry_run: bool) -> None:
+    """Delete expired incomplete and closed referrals and enquiries; scrub their calls' personal data."""
+    counts = retention.purge(dry_run=dry_run)
+    config = current_app.config
+    click.echo(
+        f"{'Would delete' if dry_run else 'Deleted'}: "
+        f"{counts['referrals_incomplete']} incomplete and {counts['referrals_closed']} closed referrals, "
+        f"{counts['enquiries_incomplete']} incomplete and {counts['enquiries_closed']} closed enquiries, "
+        f"{counts['spool_files']} replayed spool files; "
+        f"{'would scrub' if dry_run else 'scrubbed'} the personal data of {counts['calls_scrubbed']} calls "
+        f"(incomplete after {config['RETENTION_INCOMPLETE_DAYS']} days, "
+        f"closed after {config['RETENTION_CLOSED_DAYS']} days)."
+    )
