@@ -8,11 +8,11 @@ from ivr.answers import Event
 from ivr.calls import call_ended, event_from, take_turn
 from ivr.extensions import db
 from ivr.line import current_line
+from ivr.twiml import apology
 from ivr.voice import bp
 from ivr.voice.deadline import start_clock
 from ivr.voice.form import call_sid, cleaned
 from ivr.voice.signature import twilio_signed
-from ivr.twiml import apology
 
 bp.before_request(start_clock)
 
