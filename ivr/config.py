@@ -43,6 +43,17 @@ def from_environment() -> dict:
         # lead: the clinical record lives in the service's patient record system, not here.
         "RETENTION_INCOMPLETE_DAYS": int(os.environ.get("RETENTION_INCOMPLETE_DAYS", "30")),
         "RETENTION_CLOSED_DAYS": int(os.environ.get("RETENTION_CLOSED_DAYS", "180")),
+        # Where recordings are fetched from; tests point it at a local fake.
+        "TWILIO_API_BASE_URL": os.environ.get("TWILIO_API_BASE_URL", "https://api.twilio.com"),
+        "RECORDING_TIMEOUT_SECONDS": int(os.environ.get("RECORDING_TIMEOUT_SECONDS", "5")),
+        # The staff dashboard: idle logout, then slowed and locked logins after failures in a row.
+        "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "20")),
+        "STAFF_SLOW_AFTER": int(os.environ.get("STAFF_SLOW_AFTER", "3")),
+        "STAFF_SLOW_SECONDS": int(os.environ.get("STAFF_SLOW_SECONDS", "30")),
+        "STAFF_LOCK_AFTER": int(os.environ.get("STAFF_LOCK_AFTER", "6")),
+        "STAFF_LOCK_MINUTES": int(os.environ.get("STAFF_LOCK_MINUTES", "30")),
+        "STAFF_PAGE_SIZE": int(os.environ.get("STAFF_PAGE_SIZE", "50")),
+        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
     }
 
 

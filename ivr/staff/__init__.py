@@ -11,19 +11,6 @@ bp = Blueprint(
     template_folder="templates", static_folder="static", static_url_path="/static",
 )
 
-# Settings the dashboard needs; the environment or a test's config may set any of them first.
-DEFAULTS = {
-    "STAFF_IDLE_MINUTES": 20,  # logged out after this long without a request
-    "STAFF_SLOW_AFTER": 3,  # failed logins in a row before each further try must wait...
-    "STAFF_SLOW_SECONDS": 30,  # ...this long
-    "STAFF_LOCK_AFTER": 6,  # failed logins in a row that lock the account...
-    "STAFF_LOCK_MINUTES": 30,  # ...for this long (or until `flask staff unlock`)
-    "STAFF_PAGE_SIZE": 50,
-    "TWILIO_API_BASE_URL": "https://api.twilio.com",
-    "RECORDING_TIMEOUT_SECONDS": 5,
-}
-
-
 def init_app(app: Flask) -> None:
     """Wire the dashboard's login, CSRF, cookie and CLI settings into the app."""
     from ivr.extensions import csrf, login_manager
@@ -31,8 +18,6 @@ def init_app(app: Flask) -> None:
     from ivr.staff.cli import staff_cli
     from ivr.staff.security import SessionInterface
 
-    for key, value in DEFAULTS.items():
-        app.config.setdefault(key, value)
     # Forms check their own token: only the dashboard's posts need one, never Twilio's webhooks.
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
     app.config["WTF_CSRF_TIME_LIMIT"] = None  # the token lives as long as the (idle-limited) session
