@@ -3,7 +3,6 @@
 import shutil
 import xml.etree.ElementTree as ET
 
-import pytest
 import yaml
 
 from ivr.flowmap import flow_map_svg
