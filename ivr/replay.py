@@ -31,14 +31,15 @@ def _replay_one(line: Line, entry: dict[str, Any]) -> Call | None:
     """Run one spooled webhook through the live path; returns its call, or None if nothing to do."""
     form, sid = entry["form"], entry["call_sid"]
     call = db.session.scalars(select(Call).where(Call.call_sid == sid)).first()
-    if entry["kind"] == "incoming":
+    kind = entry["kind"]
+    if kind == "incoming" or (kind == spool.FALLBACK and call is None):  # fallback: at least the call is kept
         take_turn(line, form, Event("start"), None, _answer_url)
     elif call is None:  # an answer or hang-up for a call we never heard start
-        current_app.logger.warning("spooled %s for unknown call %s skipped", entry["kind"], sid)
+        current_app.logger.warning("spooled %s for unknown call %s skipped", kind, sid)
         return None
-    elif entry["kind"] == "answer":
+    elif kind == "answer":
         take_turn(line, form, event_from(form), entry["seq"], _answer_url)
-    elif call.ended_at is None:
+    elif kind == "status" and call.ended_at is None:
         call_ended(form)
     return db.session.scalars(select(Call).where(Call.call_sid == sid)).first()
 

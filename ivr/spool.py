@@ -3,6 +3,7 @@
 Each web process appends JSON lines to a file of its own (O_APPEND, fsync), so several gunicorn
 workers never interleave. A replay claims the files by moving them aside before reading them, and
 settles them into replayed/ afterwards; what it could not replay goes back as a new pending file.
+Webhooks Twilio could not get from us at all (it then calls /voice/fallback) are kept here too.
 The files hold what callers said: readable by the owner only, and purged with the retention job.
 """
 
@@ -12,13 +13,17 @@ import json
 import os
 import socket
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from flask import current_app
 
 PENDING = "*.jsonl"
+WEBHOOKS = ("incoming", "answer", "status")
+FALLBACK = "fallback"  # a webhook Twilio could not get from us, whose URL it did not say
 
 
 def _spool_dir() -> Path:
@@ -50,6 +55,22 @@ def keep(kind: str, form: dict[str, str], seq: int | None) -> Path:
     path = _spool_dir() / f"{socket.gethostname()}-{os.getpid()}.jsonl"
     _append(path, [entry])
     return path
+
+
+def failed_webhook(error_url: str) -> tuple[str, int | None]:
+    """Which of our webhooks Twilio could not get, from the fallback's ErrorUrl: its kind and seq."""
+    parts = urlsplit(error_url or "")
+    head, _, kind = parts.path.rstrip("/").rpartition("/")
+    if not head.endswith("/voice") or kind not in WEBHOOKS:
+        return FALLBACK, None
+    seq = parse_qs(parts.query).get("seq", [""])[0]
+    return kind, int(seq) if seq.isascii() and seq.isdigit() and len(seq) < 6 else None
+
+
+def keep_fallback(form: dict[str, str], error_url: str) -> Path:
+    """Spool what Twilio re-sent to the fallback URL as the webhook it could not get from us."""
+    kind, seq = failed_webhook(error_url)
+    return keep(kind, form, seq)
 
 
 def claim() -> list[Path]:
@@ -85,3 +106,47 @@ def settle(paths: list[Path], failed: list[dict[str, Any]]) -> None:
     for path in paths:
         path.rename(done / path.name)
 
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Spooled webhooks not yet replayed: how many, in how many files, and the oldest file's first."""
+
+    events: int
+    files: int
+    since: datetime | None
+
+
+def waiting(with_since: bool = False) -> Waiting:
+    """Count what waits for a replay by its lines alone, reading no personal data out of it.
+
+    Pending files and any an interrupted replay left in replaying/ both wait. With `with_since`,
+    the first line of each file is read for its time only.
+    """
+    root = Path(current_app.config["SPOOL_DIR"])
+    events, files, firsts = 0, 0, []
+    for path in [*root.glob(PENDING), *(root / "replaying").glob(PENDING)]:
+        try:
+            events += _lines(path)
+            if with_since:
+                firsts.append(_first_time(path))
+        except FileNotFoundError:  # a replay claimed or settled it meanwhile
+            continue
+        files += 1
+    known = [at for at in firsts if at is not None]
+    return Waiting(events=events, files=files, since=min(known) if known else None)
+
+
+def _lines(path: Path) -> int:
+    """Whole lines in the file (a torn last line is not an entry)."""
+    with path.open("rb") as spooled:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: spooled.read(1 << 16), b""))
+
+
+def _first_time(path: Path) -> datetime | None:
+    with path.open("rb") as spooled:
+        first = spooled.readline()
+    try:
+        return datetime.fromisoformat(json.loads(first)["at"])
+    except (ValueError, KeyError, TypeError):
+        return None

@@ -11,7 +11,7 @@ from ivr.line import current_line
 from ivr.twiml import apology
 from ivr.voice import bp
 from ivr.voice.deadline import start_clock
-from ivr.voice.form import call_sid, cleaned
+from ivr.voice.form import call_sid, cleaned, printable
 from ivr.voice.signature import twilio_signed
 
 bp.before_request(start_clock)
@@ -56,6 +56,22 @@ def status() -> Response:
     """Twilio's status callback: the call has ended."""
     call_ended(_form_or_400())
     return Response(status=204)
+
+
+@bp.post("/fallback")
+@twilio_signed
+def fallback() -> Response:
+    """Twilio's fallback URL, when a webhook failed or timed out: apologise and keep it, with no database."""
+    sid = call_sid(request.form)
+    current_app.logger.error(
+        "Twilio used the fallback URL for call %s: error %s at %s", sid or "?",
+        printable(request.form.get("ErrorCode", ""), 16) or "?", printable(request.form.get("ErrorUrl", ""), 200))
+    if sid is not None:
+        try:
+            spool.keep_fallback(cleaned(request.form), request.form.get("ErrorUrl", ""))
+        except OSError:
+            current_app.logger.exception("could not spool call %s: its answer is lost", sid)
+    return _twiml(apology(current_line().prompts))
 
 
 @bp.errorhandler(Exception)
