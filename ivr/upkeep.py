@@ -1,4 +1,4 @@
-"""Keeping the line's data sound: `flask spool replay` after a database fault, `flask retention purge`."""
+"""Keeping the line's data sound: `flask spool status|replay` after a database fault, `flask retention purge`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from ivr import replay, retention
+from ivr import replay, retention, spool
 from ivr.line import current_line
 
 
@@ -34,6 +34,21 @@ def replay_command() -> None:
         click.echo(f"{counts['failed']} could not be replayed and are kept for the next run; see the log.",
                    err=True)
         raise SystemExit(1)
+
+
+@spool_group.command("status")
+@with_appcontext
+def status_command() -> None:
+    """How many spooled webhooks wait for a replay; exits 1 when any do, for monitoring to alert on."""
+    waiting = spool.waiting(with_since=True)
+    if not waiting.events:
+        click.echo("Nothing is waiting in the spool.")
+        return
+    since = f", the oldest since {waiting.since:%Y-%m-%d %H:%M} UTC" if waiting.since else ""
+    events = "1 call event waits" if waiting.events == 1 else f"{waiting.events} call events wait"
+    files = "1 spool file" if waiting.files == 1 else f"{waiting.files} spool files"
+    click.echo(f"{events} in {files}{since}: run `flask --app wsgi spool replay` once the database is reachable.")
+    raise SystemExit(1)
 
 
 @click.group("retention")
