@@ -1,6 +1,7 @@
 """Call recordings, fetched from Twilio's REST API with the account's credentials and passed on by the app.
 
-The browser only ever sees our own URL: Twilio's URL and credentials stay on the server.
+The browser only ever sees our own URL: Twilio's URL and credentials stay on the server. The
+retention purge deletes them at Twilio through the same API.
 """
 
 from __future__ import annotations
@@ -44,12 +45,19 @@ def _url(recording_sid: str, extension: str) -> str:
     return f"{base}/2010-04-01/Accounts/{account}/Recordings/{recording_sid}.{extension}"
 
 
-def _get(url: str) -> tuple[bytes, str]:
+def _request(url: str, method: str) -> urllib.request.Request:
+    """A request to Twilio's API with the account's basic auth."""
     config = current_app.config
-    request = urllib.request.Request(url, method="GET")
+    request = urllib.request.Request(url, method=method)
     token = base64.b64encode(f"{config['TWILIO_ACCOUNT_SID']}:{config['TWILIO_AUTH_TOKEN']}".encode()).decode()
     # Unredirected: Twilio sends the sound itself from another host, which must not get our credentials.
     request.add_unredirected_header("Authorization", f"Basic {token}")
+    return request
+
+
+def _get(url: str) -> tuple[bytes, str]:
+    config = current_app.config
+    request = _request(url, "GET")
     try:
         with urllib.request.urlopen(request, timeout=config["RECORDING_TIMEOUT_SECONDS"]) as response:
             body = response.read(MAX_BYTES + 1)
@@ -87,3 +95,28 @@ def fetch(recording_sid: str) -> Audio:
     if not content_type.startswith("audio/"):
         raise RecordingUnavailable("Twilio did not send a sound file for this recording.")
     return Audio(body, content_type)
+
+
+def delete(recording_sid: str) -> bool:
+    """Delete a recording at Twilio: True once Twilio no longer has it (a 404 counts), else False (logged)."""
+    log = current_app.logger
+    if not RECORDING_SID.match(recording_sid or ""):
+        log.warning("a recording SID that is not one of Twilio's cannot name a recording: nothing to delete")
+        return True
+    try:
+        request = _request(_url(recording_sid, "json"), "DELETE")
+    except RecordingUnavailable:
+        log.warning("recording %s not deleted: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN to the account's "
+                    "details", recording_sid)
+        return False
+    try:
+        with urllib.request.urlopen(request, timeout=current_app.config["RECORDING_TIMEOUT_SECONDS"]):
+            return True  # 204 No Content
+    except urllib.error.HTTPError as error:
+        error.close()
+        if error.code == 404:
+            return True
+        log.warning("recording %s not deleted: Twilio answered HTTP %s", recording_sid, error.code)
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        log.warning("recording %s not deleted: Twilio could not be reached (%s)", recording_sid, error)
+    return False

@@ -6,6 +6,10 @@ staff work on them (callback attempts, notes, status changes). Scrubbed: the per
 every call older than RETENTION_INCOMPLETE_DAYS that no longer has a referral or enquiry (the
 caller's number, their answers in the call state, and the TwiML that read them back), keeping
 only the step log, which holds none. Also deleted: replayed spool files of that age.
+
+Recordings (a referral's recorded name, an enquiry's message) are deleted at Twilio first. A record
+whose recording Twilio would not delete is kept, SID and all, so the next purge tries again: its
+recording is never forgotten while Twilio still holds it.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import delete, func, or_, select
 
-from ivr import audit
+from ivr import audit, recordings
 from ivr.extensions import db
 from ivr.models import Call, CallbackAttempt, Enquiry, Note, Referral, StatusChange, utcnow
 
@@ -42,6 +46,28 @@ def _expired(model, incomplete_before: datetime, closed_before: datetime) -> dic
         select(model.id).where(model.status == "closed", _closed_at(model) < closed_before)
     ).all()
     return {"incomplete": list(unfinished), "closed": list(closed)}
+
+
+def _recording_sids(model, ids: list[int]) -> dict[int, str]:
+    """The records among `ids` that have a recording at Twilio: id -> recording SID."""
+    column = model.name_recording_sid if model is Referral else model.recording_sid
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(model.id, column).where(model.id.in_(ids), column.is_not(None))).all())
+
+
+def _delete_recordings(expired: dict[str, list[int]], model, dry_run: bool) -> tuple[int, int]:
+    """Delete the expired records' recordings at Twilio, dropping from `expired` any whose deletion failed.
+
+    Returns (deleted, not deleted); a dry run deletes nothing and counts what it would delete.
+    """
+    sids = _recording_sids(model, expired["incomplete"] + expired["closed"])
+    if dry_run:
+        return len(sids), 0
+    kept = {record_id for record_id, sid in sids.items() if not recordings.delete(sid)}
+    for reason in expired:
+        expired[reason] = [record_id for record_id in expired[reason] if record_id not in kept]
+    return len(sids) - len(kept), len(kept)
 
 
 def _delete(model, ids: list[int]) -> None:
@@ -82,7 +108,10 @@ def purge(dry_run: bool = False, now: datetime | None = None) -> dict[str, int]:
     closed_before = now - timedelta(days=config["RETENTION_CLOSED_DAYS"])
     referrals = _expired(Referral, incomplete_before, closed_before)
     enquiries = _expired(Enquiry, incomplete_before, closed_before)
+    recordings_gone, recordings_kept = 0, 0
     for model, expired in ((Referral, referrals), (Enquiry, enquiries)):
+        gone, kept = _delete_recordings(expired, model, dry_run)  # first: a record kept keeps its SID
+        recordings_gone, recordings_kept = recordings_gone + gone, recordings_kept + kept
         _delete(model, expired["incomplete"] + expired["closed"])
     db.session.flush()
     spool_files = _old_spool_files(incomplete_before)
@@ -93,6 +122,8 @@ def purge(dry_run: bool = False, now: datetime | None = None) -> dict[str, int]:
         "enquiries_closed": len(enquiries["closed"]),
         "calls_scrubbed": _scrub_calls(incomplete_before),
         "spool_files": len(spool_files),
+        "recordings_deleted": recordings_gone,
+        "recordings_not_deleted": recordings_kept,
     }
     if dry_run:
         db.session.rollback()

@@ -70,5 +70,10 @@ def purge_command(dry_run: bool) -> None:
         f"{counts['spool_files']} replayed spool files; "
         f"{'would scrub' if dry_run else 'scrubbed'} the personal data of {counts['calls_scrubbed']} calls "
         f"(incomplete after {config['RETENTION_INCOMPLETE_DAYS']} days, "
-        f"closed after {config['RETENTION_CLOSED_DAYS']} days)."
+        f"closed after {config['RETENTION_CLOSED_DAYS']} days); "
+        f"{'would delete' if dry_run else 'deleted'} {counts['recordings_deleted']} recordings at Twilio."
     )
+    if counts["recordings_not_deleted"]:
+        click.echo(f"Recordings not deleted: {counts['recordings_not_deleted']} (Twilio would not delete them; "
+                   "their referrals and enquiries are kept and the next purge tries again; see the log).", err=True)
+        raise SystemExit(1)

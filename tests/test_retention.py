@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ivr.extensions import db
 from ivr.models import AuditEvent, Call, CallStep, Enquiry, Note, Referral, StaffUser, StatusChange, utcnow
+from tests.fake_twilio import fake_twilio
 
 
 def call_for(sid: str) -> Call:
@@ -50,7 +51,14 @@ def age(sid: str, days: int, status: str | None = None, closed_days_ago: int | N
 
 
 @pytest.fixture
-def calls(app, phone):
+def twilio(app):
+    """Twilio's Recordings API, faked on 127.0.0.1."""
+    with fake_twilio(app) as account:
+        yield account
+
+
+@pytest.fixture
+def calls(app, phone, twilio):
     """One of each: old and recent incomplete, long- and recently-closed, old but never worked on."""
     sids = {name: dropped_referral(phone) for name in ("old_incomplete", "recent_incomplete", "long_closed",
                                                        "recently_closed", "old_new")}
@@ -62,6 +70,7 @@ def calls(app, phone):
         age(sids["recently_closed"], 400, status="closed", closed_days_ago=10)
         age(sids["old_new"], 100, status="new")
         age(sids["old_enquiry"], 45)
+        twilio.held.update(db.session.scalars(select(Enquiry.recording_sid)))  # the message left
     return sids
 
 
