@@ -23,6 +23,7 @@ run: $(BIN)/activate
 	@echo "TWILIO_AUTH_TOKEN=<your token> PUBLIC_BASE_URL=https://<public-host> make run"
 	@echo "To try it without a phone: $(FLASK) call"
 	@echo "Staff dashboard: http://127.0.0.1:5000/staff/ (first make an account: $(FLASK) staff create EMAIL --admin)"
+	@command -v dot >/dev/null || echo "(The overview's flow map needs Graphviz: sudo make graphviz)"
 	@echo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
