@@ -195,8 +195,13 @@ def call_ended(form: dict[str, str]) -> None:
     call.ended_at = datetime.now(UTC)
     step = (call.state or {}).get("step")
     if step and call.outcome is None:
-        call.steps.append(CallStep(step=step, event="hangup"))
+        db.session.add(CallStep(call_id=call.id, step=step, event="hangup"))
+    mark_unfinished(call)
+    db.session.commit()
+
+
+def mark_unfinished(call: Call) -> None:
+    """A referral or enquiry the caller did not get to send is kept as incomplete, for a callback."""
     for record in (call.referral, call.enquiry):
         if record is not None and record.status == "in_progress":
             record.status = "incomplete"
-    db.session.commit()

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from ivr import spool
 from ivr.answers import Event
-from ivr.calls import call_ended, event_from, take_turn
+from ivr.calls import call_ended, event_from, mark_unfinished, take_turn
 from ivr.extensions import db
 from ivr.line import Line
 from ivr.models import Call, CallStep
@@ -46,9 +46,7 @@ def _replay_one(line: Line, entry: dict[str, Any]) -> Call | None:
 
 def _mark_interrupted(call: Call) -> None:
     """Staff see the call was cut short by a fault: its referral or enquiry is incomplete, not lost."""
-    for record in (call.referral, call.enquiry):
-        if record is not None and record.status == "in_progress":
-            record.status = "incomplete"
+    mark_unfinished(call)
     if not any(step.event == INTERRUPTED for step in call.steps):
         call.steps.append(CallStep(step=(call.state or {}).get("step") or "unknown", event=INTERRUPTED))
 
