@@ -1,4 +1,4 @@
 """Entry point for gunicorn and the flask command."""
-from ivr import create_app
+from ivr.app import create_app
 
 app = create_app()

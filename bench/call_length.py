@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ivr.line import load_line  # noqa: E402
-from ivr.timing import TARGET_SECONDS, all_timings, minutes, referral_happy_path  # noqa: E402
+from ivr.callflow.line import load_line  # noqa: E402
+from ivr.tools.timing import TARGET_SECONDS, all_timings, minutes, referral_happy_path  # noqa: E402
 
 
 def main() -> int:

@@ -13,8 +13,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ivr.line import load_line
-from ivr.phone import LineError, Phone, http_transport
+from ivr.callflow.line import load_line
+from ivr.tools.phone import LineError, Phone, http_transport
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "bench-auth-token-" + secrets.token_hex(8)

@@ -25,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ivr.practice_match import Matcher  # noqa: E402
-from ivr.practices import listing  # noqa: E402
+from ivr.callflow.practice_match import Matcher  # noqa: E402
+from ivr.callflow.practice_names import listing  # noqa: E402
 
 PRACTICES = ROOT / "data" / "gp-practices-derby-derbyshire.csv"
 CASES = ROOT / "bench" / "gp_match_cases.csv"

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import os
 import uuid
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
-from ivr import create_app
+from ivr.app import create_app
 from ivr.extensions import db
-from ivr.phone import Phone, flask_transport
-
-AUTH_TOKEN = "test-auth-token-0123456789abcdef"
+from ivr.tools.phone import Phone, flask_transport
+from tests.support.line import AUTH_TOKEN, CALLER, StaffDesk, walk_referral
 
 
 def _database_url(tmp_path_factory) -> str:
@@ -91,64 +89,6 @@ def phone(client):
         return Phone(flask_transport(client), AUTH_TOKEN, **kwargs).dial()
 
     return dial
-
-
-FLOWS = Path(__file__).resolve().parent.parent / "flows"
-
-
-# ---- Staff dashboard fixtures ----
-
-STAFF_PASSWORD = "a long enough passphrase"
-CALLER = "+447400123456"  # shown to staff as 07400 123456
-
-
-def walk_referral(call: Phone, urgent: bool = False) -> Phone:
-    """Answer every referral question on a call at the main menu (keys and speech, no prompt wording)."""
-    call.press("2").press("14031988").press("1")  # refer; date of birth, confirmed
-    call.say("somewhere I cannot name").say("still no idea")  # not matched twice: "are you registered here?"
-    call.press("1").say("Jane Smith").press("1")  # yes; name, confirmed
-    call.press("1").press("1").press("1").press("2")  # caller's number, voicemail OK, mornings, by phone
-    call.press("1" if urgent else "2")  # urgent help today?
-    call.press("1")  # send it
-    return call
-
-
-class StaffDesk:
-    """Staff accounts and logging in through the real form, CSRF token and all."""
-
-    def __init__(self, app, client):
-        self.app, self.client = app, client
-
-    def make(self, email: str = "sam.jones@nhs.example", password: str = STAFF_PASSWORD,
-             admin: bool = False) -> int:
-        """Create an account; returns its id."""
-        from ivr.staff.accounts import create
-
-        with self.app.app_context():
-            staff = create(email, password, admin=admin)
-            db.session.commit()
-            return staff.id
-
-    def token(self, url: str, client=None) -> str:
-        """The CSRF token from a form on the page at `url`."""
-        import re
-
-        html = (client or self.client).get(url).get_data(as_text=True)
-        match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"',
-                          html)
-        assert match, f"no CSRF token on {url}"
-        return match.group(1) or match.group(2)
-
-    def login(self, email: str = "sam.jones@nhs.example", password: str = STAFF_PASSWORD, client=None):
-        """Log in through the form; returns the response."""
-        client = client or self.client
-        return client.post("/staff/login", data={
-            "email": email, "password": password, "csrf_token": self.token("/staff/login", client)})
-
-    def post(self, url: str, data: dict, page: str | None = None, client=None):
-        """Post a form with a token taken from `page` (default: the same URL)."""
-        client = client or self.client
-        return client.post(url, data={**data, "csrf_token": self.token(page or url, client)})
 
 
 @pytest.fixture

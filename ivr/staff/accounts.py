@@ -11,9 +11,9 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from ivr import audit
+from ivr.clock import as_utc
 from ivr.extensions import db
 from ivr.models import StaffUser, utcnow
-from ivr.staff.display import as_utc
 
 MIN_PASSWORD_LENGTH = 12
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ivr import audit
+from ivr.clock import as_utc, london
 from ivr.extensions import db
 from ivr.models import StaffUser, utcnow
 from ivr.staff.accounts import (
@@ -23,7 +24,6 @@ from ivr.staff.accounts import (
     normalise_email,
     unlock,
 )
-from ivr.staff.display import as_utc, london
 
 staff_cli = AppGroup("staff", help="Staff dashboard accounts.")
 

@@ -2,38 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 import phonenumbers
 
+from ivr.clock import age_on, london, today_in_london
 from ivr.models import CLOSING_REASONS, WORK_STATUSES
-
-LONDON = ZoneInfo("Europe/London")
 
 BEST_TIMES = {"morning": "Morning", "afternoon": "Afternoon", "any": "Any time"}
 SESSION_PREFERENCES = {"in_person": "In person", "phone": "Phone", "video": "Video", "any": "No preference"}
 STATUS_LABELS = {"in_progress": "Call in progress", **WORK_STATUSES}
-
-
-def as_utc(moment: datetime) -> datetime:
-    """A stored time as an aware UTC datetime (SQLite gives them back without a zone)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def london(moment: datetime) -> datetime:
-    """A stored time in UK local time."""
-    return as_utc(moment).astimezone(LONDON)
-
-
-def today_in_london(now: datetime | None = None) -> date:
-    """Today's date in the UK."""
-    return (now or datetime.now(UTC)).astimezone(LONDON).date()
-
-
-def age_on(date_of_birth: date, today: date) -> int:
-    """Age in whole years on a given day."""
-    return today.year - date_of_birth.year - ((today.month, today.day) < (date_of_birth.month, date_of_birth.day))
 
 
 def age(date_of_birth: date | None) -> int | None:

@@ -18,10 +18,11 @@ from flask import Response, request
 from sqlalchemy.orm import selectinload
 
 from ivr import audit
+from ivr.clock import LONDON, london
 from ivr.extensions import db
 from ivr.models import Referral
 from ivr.staff import bp
-from ivr.staff.display import LONDON, age, london
+from ivr.staff.display import age
 from ivr.staff.records import KINDS, chosen_filter, queue_query
 from ivr.staff.work import closing_reason
 

@@ -10,8 +10,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import HiddenInput
 
+from ivr.clock import LONDON
 from ivr.models import CALLBACK_OUTCOMES, CLOSING_REASONS
-from ivr.staff.display import LONDON
 
 
 def _choices(labels: dict[str, str]) -> list[SelectChoice]:

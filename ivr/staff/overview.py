@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Response, current_app, render_template, request
 
-from ivr import spool
-from ivr.flowmap import FlowMapUnavailable, flow_map_svg
-from ivr.line import current_line
+from ivr.app import current_line
 from ivr.staff import bp
 from ivr.staff.charts import Split, bar_chart
 from ivr.staff.stats import PERIODS, calls_since, overview, period_start
+from ivr.tools.flowmap import FlowMapUnavailable, flow_map_svg
+from ivr.upkeep import spool
 
 
 @bp.get("/overview")

@@ -7,11 +7,11 @@ from datetime import datetime
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ivr import audit, recordings
+from ivr import audit, twilio_api
+from ivr.clock import LONDON, as_utc, london
 from ivr.extensions import db
 from ivr.models import Enquiry, Referral
 from ivr.staff import bp
-from ivr.staff.display import LONDON, as_utc, london
 from ivr.staff.forms import CallbackForm, NoteForm, StatusForm
 from ivr.staff.records import KINDS, Kind
 from ivr.staff.work import Conflict, add_note, change_status, closing_reason, log_callback
@@ -59,8 +59,8 @@ def _show(kind: Kind, record: Referral | Enquiry, bound: dict | None = None, con
     sid = _recording_sid(record)
     if sid:
         try:
-            recordings.check(sid)
-        except recordings.RecordingUnavailable as problem:
+            twilio_api.check(sid)
+        except twilio_api.RecordingUnavailable as problem:
             recording_problem = str(problem)
     audit.record(f"{kind.name}.viewed", kind.name, record.id)
     db.session.commit()
@@ -121,8 +121,8 @@ def recording(plural: str, record_id: int) -> Response:
     if not sid:
         abort(404)
     try:
-        audio = recordings.fetch(sid)
-    except recordings.RecordingUnavailable as problem:
+        audio = twilio_api.fetch(sid)
+    except twilio_api.RecordingUnavailable as problem:
         return Response(str(problem), status=502, mimetype="text/plain")
     audit.record(f"{kind.name}.recording_played", kind.name, record.id)
     db.session.commit()

@@ -9,10 +9,10 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
+from ivr.callflow.flowbook import FlowBook
+from ivr.clock import LONDON, today_in_london
 from ivr.extensions import db
-from ivr.flowbook import FlowBook
 from ivr.models import Call, CallStep, Referral
-from ivr.staff.display import LONDON, today_in_london
 
 PERIODS = {"today": "Today", "week": "This week", "30days": "Last 30 days"}
 OUTCOMES = {

@@ -3,16 +3,16 @@
 from flask import Response, abort, current_app, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from ivr import spool
-from ivr.answers import Event
-from ivr.calls import call_ended, event_from, take_turn
+from ivr.app import current_line
+from ivr.callflow.answers import Event
 from ivr.extensions import db
-from ivr.line import current_line
-from ivr.twiml import apology
+from ivr.upkeep import spool
 from ivr.voice import bp
 from ivr.voice.deadline import start_clock
 from ivr.voice.form import call_sid, cleaned, printable
 from ivr.voice.signature import twilio_signed
+from ivr.voice.turn import call_ended, event_from, take_turn
+from ivr.voice.twiml import apology
 
 bp.before_request(start_clock)
 

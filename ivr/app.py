@@ -1,0 +1,74 @@
+"""The app factory: settings, extensions, the voice and staff blueprints, the CLI commands, logging."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from ivr import config as settings
+from ivr.callflow.line import Line, load_line
+from ivr.directory.store import PracticeDirectory
+from ivr.extensions import db, migrate
+
+MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; tests pass their own config, which overrides the environment."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(settings.from_environment())
+    app.config.update(config or {})
+    settings.check_production(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    register_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    if app.config["TRUST_PROXY"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    return app
+
+
+def current_line() -> Line:
+    """The line (flows, prompts, practice directory) loaded by the app factory."""
+    return current_app.extensions["ivr_line"]
+
+
+def register_logging(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def register_extensions(app: Flask) -> None:
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", settings.engine_options(app.config))
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS)
+    app.extensions["ivr_line"] = load_line(app.config["FLOWS_DIR"], app.config["PROMPTS_DIR"], PracticeDirectory())
+
+
+def register_blueprints(app: Flask) -> None:
+    from ivr.voice import bp as voice
+
+    app.register_blueprint(voice)
+
+    from ivr import staff
+
+    staff.init_app(app)  # the dashboard at /staff/: login, CSRF, its cookie settings, `flask staff`
+
+
+def register_commands(app: Flask) -> None:
+    from ivr.tools import cli as tools
+
+    tools.register(app)  # flask call, flows map|timing, prompts check
+
+    from ivr.directory.cli import cli as practices
+
+    app.cli.add_command(practices)  # flask practices import PATH [--if-empty]
+
+    from ivr.upkeep import cli as upkeep
+
+    upkeep.register(app)  # flask spool status|replay, flask retention purge

@@ -1,0 +1,1 @@
+"""The call as data, run by a pure engine: flows, prompts, answer readers, practice matching. No Flask, no database."""

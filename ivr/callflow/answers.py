@@ -1,0 +1,238 @@
+"""Read what a caller keyed or said into an answer, or a reason to ask again. Pure functions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+import phonenumbers
+
+from ivr.clock import age_on
+
+MONTHS = [
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+]
+YES_WORDS = {"yes", "yeah", "yep", "yup", "correct", "right", "ok", "okay", "sure", "please", "aye"}
+NO_WORDS = {"no", "nope", "nah", "wrong", "incorrect", "not"}
+SPOKEN_DIGITS = {
+    "oh": "0", "o": "0", "zero": "0", "nought": "0", "one": "1", "two": "2", "to": "2", "too": "2",
+    "three": "3", "four": "4", "for": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+    "nine": "9",
+}
+OLDEST_PLAUSIBLE_AGE = 120
+
+
+@dataclass(frozen=True)
+class Event:
+    """What Twilio told us the caller did: keyed digits, speech, a recording, or nothing."""
+
+    kind: str  # start | digits | speech | recording | no_input | resume
+    text: str = ""
+    confidence: float | None = None
+    recording: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An understood answer: an outcome to branch on, a value to keep and how to say it back."""
+
+    value: Any
+    spoken: str = ""
+    outcome: str = "ok"
+
+
+@dataclass(frozen=True)
+class Retry:
+    """Not understood; `reason` picks the re-prompt (e.g. 'future' for a date not yet come)."""
+
+    reason: str = "no_match"
+
+
+class PracticeMatcher(Protocol):
+    """Anything that can turn a spoken practice into candidates (see ivr.directory.store)."""
+
+    def match(self, text: str) -> list[dict[str, str]]: ...
+
+    def hints(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Context:
+    """What answers may depend on besides the caller: today's date and the practice directory."""
+
+    today: date
+    practices: PracticeMatcher | None = None
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of a transcript, without punctuation."""
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+def digits_in(event: Event) -> str:
+    """The digits a caller keyed, or said ("oh seven seven double oh ...")."""
+    if event.kind == "digits":
+        return re.sub(r"\D", "", event.text)
+    result, double = [], 0
+    for word in words(event.text.replace("-", " ")):
+        if word in {"double", "treble", "triple"}:
+            double = 2 if word == "double" else 3
+            continue
+        digit = SPOKEN_DIGITS.get(word, word if word.isdigit() else None)
+        if digit is None:
+            continue
+        result.append(digit * (double if double and len(digit) == 1 else 1))
+        double = 0
+    return "".join(result)
+
+
+def spoken_digits(number: str, groups: list[int] | None = None) -> str:
+    """Digits as they should be read out: in groups, with 0 said as 'oh' ("oh 8 oh oh, ...")."""
+    chunks = number.split() if groups is None else _split(number, groups)
+    return ", ".join(" ".join("oh" if d == "0" else d for d in chunk) for chunk in chunks)
+
+
+def _split(number: str, groups: list[int]) -> list[str]:
+    chunks, at = [], 0
+    for size in groups:
+        if at < len(number):
+            chunks.append(number[at:at + size])
+        at += size
+    if at < len(number):
+        chunks.append(number[at:])
+    return chunks
+
+
+def yes_no(event: Event, ctx: Context) -> Answer | Retry:
+    """1 or 'yes' is yes; 2 or 'no' is no."""
+    if event.kind == "digits":
+        return {"1": Answer(True, outcome="yes"), "2": Answer(False, outcome="no")}.get(
+            event.text, Retry()
+        )
+    said = set(words(event.text))
+    if said & NO_WORDS:  # "no", and also "that's not right"
+        return Answer(False, outcome="no")
+    if said & YES_WORDS:
+        return Answer(True, outcome="yes")
+    return Retry()
+
+
+def date_of_birth(event: Event, ctx: Context) -> Answer | Retry:
+    """Eight digits DDMMYYYY, or a spoken date ("the 14th of March 1988")."""
+    found = _spoken_date(event.text) if event.kind == "speech" else None
+    if found is None:
+        digits = digits_in(event)
+        if len(digits) != 8:
+            return Retry("eight_digits")
+        found = (int(digits[:2]), int(digits[2:4]), int(digits[4:]))
+    day, month, year = found
+    try:
+        born = date(year, month, day)
+    except ValueError:
+        return Retry("impossible")
+    if born > ctx.today:
+        return Retry("future")
+    if age_on(born, ctx.today) > OLDEST_PLAUSIBLE_AGE:
+        return Retry("impossible")
+    return Answer(born.isoformat(), spoken=f"{born.day} {MONTHS[born.month - 1].title()} {born.year}")
+
+
+def _spoken_date(text: str) -> tuple[int, int, int] | None:
+    said = words(text.replace("/", " ").replace(".", " "))
+    numbers = [int(re.sub(r"(st|nd|rd|th)$", "", w)) for w in said if re.fullmatch(r"\d+(st|nd|rd|th)?", w)]
+    month = next((MONTHS.index(w) + 1 for w in said if w in MONTHS), None)
+    if month and len(numbers) == 2:
+        return numbers[0], month, numbers[1]
+    if month is None and len(numbers) == 3:
+        return numbers[0], numbers[1], numbers[2]
+    return None
+
+
+UK_LINE_TYPES = {
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+}
+
+
+def uk_number(raw: str) -> str | None:
+    """A UK mobile or landline number in E.164 form, or None if it is not one."""
+    try:
+        number = phonenumbers.parse(raw, "GB")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number_for_region(number, "GB"):
+        return None
+    if phonenumbers.number_type(number) not in UK_LINE_TYPES:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def say_number(e164: str) -> str:
+    """A UK number read back in short groups: 'oh 7 4 oh oh, 1 2 3, 4 5 6'."""
+    national = phonenumbers.format_number(
+        phonenumbers.parse(e164, "GB"), phonenumbers.PhoneNumberFormat.NATIONAL
+    )
+    # "07400 123456" is easier to follow as "07400, 123, 456".
+    first, *rest = national.split()
+    groups = [first] + [group for part in rest for group in (_threes(part) if len(part) > 4 else [part])]
+    return spoken_digits(" ".join(groups))
+
+
+def _threes(digits: str) -> list[str]:
+    return [digits[i:i + 3] for i in range(0, len(digits), 3)]
+
+
+def callback_number(event: Event, ctx: Context) -> Answer | Retry:
+    """A UK mobile or landline number, keyed or said."""
+    digits = digits_in(event)
+    if not digits:
+        return Retry()
+    number = uk_number(digits)
+    if number is None:
+        return Retry("not_uk_number")
+    return Answer(number, spoken=say_number(number))
+
+
+def spoken_name(event: Event, ctx: Context) -> Answer | Retry:
+    """A name, said aloud; keys cannot spell one."""
+    if event.kind != "speech":
+        return Retry("say_it")
+    name = " ".join(w for w in re.findall(r"[^\W\d_][\w'\-]*", event.text)).strip()
+    if not name:
+        return Retry()
+    return Answer(name.title(), spoken=name.title())
+
+
+def reference(event: Event, ctx: Context) -> Answer | Retry:
+    """A six-digit referral reference, keyed or said ('IPT 482 913')."""
+    digits = digits_in(event)
+    if len(digits) != 6:
+        return Retry("six_digits")
+    return Answer(f"IPT-{digits}", spoken=spoken_digits(digits, [3, 3]))
+
+
+def practice(event: Event, ctx: Context) -> Answer | Retry:
+    """A GP practice named by the caller: one candidate, several to choose from, or none."""
+    if event.kind != "speech" or ctx.practices is None:
+        return Retry("say_it")
+    candidates = ctx.practices.match(event.text)
+    if not candidates:
+        return Retry()
+    if len(candidates) == 1:
+        only = candidates[0]
+        return Answer(only, spoken=f"{only['name']} in {only['place']}", outcome="one")
+    return Answer(candidates[:3], outcome="several")
+
+
+READERS: dict[str, Callable[[Event, Context], Answer | Retry]] = {
+    "date_of_birth": date_of_birth,
+    "callback_number": callback_number,
+    "spoken_name": spoken_name,
+    "reference": reference,
+    "practice": practice,
+}

@@ -1,0 +1,74 @@
+"""Every sentence the line speaks, looked up by key from prompts/, with the service's facts."""
+
+from __future__ import annotations
+
+import logging
+import string
+from pathlib import Path
+from typing import Any
+
+from ivr.callflow.answers import spoken_digits
+from ivr.callflow.flowbook import FlowBook, FlowError, prompt_keys, read_yaml
+
+log = logging.getLogger(__name__)
+
+
+class _Blank(dict):
+    """Values for str.format_map: a missing one is left out and logged, never an error on a call."""
+
+    def __missing__(self, key: str) -> str:
+        log.warning("prompt value '%s' is missing", key)
+        return ""
+
+
+def _flatten(data: dict, prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        else:
+            flat[name] = " ".join(str(value).split())
+    return flat
+
+
+class Prompts:
+    """The prompt texts (prompts/en-GB.yaml) and service settings (prompts/settings.yaml)."""
+
+    def __init__(self, directory: str | Path):
+        directory = Path(directory)
+        self.settings = read_yaml(directory / "settings.yaml")
+        self.texts = _flatten(read_yaml(directory / "en-GB.yaml"))
+        numbers = self.settings.get("numbers", {})
+        self.facts = {k: v for k, v in self.settings.items() if not isinstance(v, dict)}
+        self.facts.update(numbers)
+        self.facts.update({k: spoken_digits(str(v)) for k, v in numbers.items()})
+        self.voice = self.settings.get("voice", "Polly.Amy-Neural")
+        self.language = self.settings.get("language", "en-GB")
+
+    def has(self, key: str) -> bool:
+        return key in self.texts
+
+    def text(self, keys: tuple[str, ...], values: dict[str, Any] | None = None) -> str:
+        """The first of the keys that exists, filled in; '' where the last choice is ''."""
+        for key in keys:
+            if key == "":
+                return ""
+            if key in self.texts:
+                return self.texts[key].format_map(_Blank({**self.facts, **(values or {})}))
+        raise KeyError(f"no prompt for any of {', '.join(keys)}")
+
+    def check(self, book: FlowBook) -> None:
+        """Fail fast if a step has no prompt to say, or a prompt names an unknown fact."""
+        for step in book.steps.values():
+            for key in prompt_keys(step):
+                if key not in self.texts:
+                    raise FlowError(f"step '{step.name}': prompt '{key}' is not in prompts/en-GB.yaml")
+        for key in ("common.no_match", "common.no_input", "common.keys_help", "common.sorry"):
+            if key not in self.texts:
+                raise FlowError(f"prompt '{key}' is not in prompts/en-GB.yaml")
+        for key, text in self.texts.items():
+            try:
+                list(string.Formatter().parse(text))
+            except ValueError as error:
+                raise FlowError(f"prompt '{key}': {error}") from None

@@ -1,0 +1,1 @@
+"""The GP practice directory: stored practices, live matching, `flask practices import`."""

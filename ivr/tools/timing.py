@@ -1,0 +1,239 @@
+"""How long each path through the flows takes a caller: prompts at 150 words a minute plus answering time.
+
+Which paths: every route from main.welcome that ends where the call hangs up, or back at the main
+menu, following the caller's answers, with these rules so the list stays meaningful:
+- a path never visits a step twice, so "hear it again", "no, that's wrong" and "go through the
+  questions again" loops are left out (they repeat what is already counted);
+- answers that lead to the same next step count once (morning, afternoon or any time);
+- the usual give-up after too many misses (main.give_up) is left out; an exit a flow names itself
+  (practice not found twice, name not heard twice, no answer after the reference) is a path,
+  with the re-asks and the caller's tries before it counted;
+- shortcuts from inside a flow into another ("refer yourself now" from the information line) are
+  left out: that referral is timed from the main menu, where the same questions follow.
+The referral happy path is the quickest path that submits a referral without a missed answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ivr.callflow.answers import Context, Event, say_number, spoken_digits
+from ivr.callflow.engine import Ask, advance, new_state
+from ivr.callflow.flowbook import FlowBook, Step
+from ivr.callflow.prompts import Prompts
+
+WORDS_PER_MINUTE = 150
+TARGET_SECONDS = 180
+# Seconds to answer: one key; a short word said (the recogniser waits for a pause after it);
+# a date, phone number, reference, name or practice, keyed or said.
+ONE_KEY, SHORT_SPEECH, LONG_ANSWER = 3, 4, 8
+LONG_ANSWERS = {"date_of_birth", "callback_number", "reference", "practice", "spoken_name"}
+TYPICAL_PRACTICES = [
+    {"name": "Park Surgery", "place": "Heanor", "ods_code": "C00000"},
+    {"name": "Parkside Medical Centre", "place": "Allestree, Derby", "ods_code": "C00001"},
+    {"name": "Park Lane Surgery", "place": "Chesterfield", "ods_code": "C00002"},
+]
+TYPICAL_VALUES = {
+    "date_of_birth_spoken": "14 March 1988",
+    "practice": TYPICAL_PRACTICES,
+    "practice_spoken": "Park Surgery in Heanor",
+    "name": "Sam Taylor",
+    "caller_number_spoken": say_number("+447400123456"),
+    "callback_number_spoken": say_number("+447400123456"),
+    "reference_spoken": spoken_digits("482913", [3, 3]),
+}
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One way out of a step, as a caller takes it."""
+
+    step: str
+    target: str
+    answer: str
+    misses: int = 0  # tries that were not understood before leaving this way
+
+
+@dataclass
+class Stop:
+    """One step on a path: seconds of the line speaking there, and of the caller answering."""
+
+    step: str
+    spoken: float
+    keypad: float = 0.0
+    speech: float = 0.0
+
+
+@dataclass
+class PathTiming:
+    """One path through the flows and how long it takes."""
+
+    legs: list[Leg]
+    end: str
+    spoken_seconds: float
+    keypad_seconds: float  # answering time, keys where the question takes keys
+    speech_seconds: float  # answering time, all by voice
+    questions: int
+    description: str
+    submits_referral: bool
+    misses: int
+    stops: list[Stop]
+
+    @property
+    def keypad_total(self) -> float:
+        """Seconds in all, answering by keys."""
+        return self.spoken_seconds + self.keypad_seconds
+
+    @property
+    def speech_total(self) -> float:
+        """Seconds in all, answering by voice."""
+        return self.spoken_seconds + self.speech_seconds
+
+    def since(self, flow: str) -> tuple[float, float]:
+        """(keypad, speech) seconds from the first step of a flow to the end, e.g. the referral's own part."""
+        first = next((i for i, stop in enumerate(self.stops) if stop.step.startswith(f"{flow}.")), len(self.stops))
+        rest = self.stops[first:]
+        spoken = sum(s.spoken for s in rest)
+        return spoken + sum(s.keypad for s in rest), spoken + sum(s.speech for s in rest)
+
+
+def spoken_seconds(text: str) -> float:
+    """Seconds to say text at 150 words a minute."""
+    return len(re.findall(r"[\w'’]+", text)) * 60 / WORDS_PER_MINUTE
+
+
+def minutes(seconds: float) -> str:
+    """182.4 -> '3:02'."""
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def legs_from(step: Step) -> list[Leg]:
+    """The ways a caller can leave a step; retries back and repeated targets left out."""
+    if step.hangup:
+        return []
+    ways = [(c.key, c.then) for c in step.choices] + list(step.on.items())
+    legs: list[Leg] = []
+    for answer, transition in ways:
+        if transition.retry or any(leg.target == transition.next for leg in legs):
+            continue
+        if answer == "max_retries":
+            tries = step.retries + 1
+            answer = "no answer" if step.retries == 0 else f"{tries} misses"
+            legs.append(Leg(step.name, transition.next, answer, misses=tries))
+        else:
+            legs.append(Leg(step.name, transition.next, answer))
+    return legs
+
+
+def enumerate_paths(book: FlowBook) -> list[tuple[list[Leg], str]]:
+    """Every path from the start (see the module's rules), with where it ends."""
+    found: list[tuple[list[Leg], str]] = []
+
+    def walk(name: str, seen: frozenset[str], legs: list[Leg]) -> None:
+        step = book.steps[name]
+        if step.hangup:
+            found.append((legs, name))
+        for leg in legs_from(step):
+            target = book.steps[leg.target]
+            if leg.target == book.menu and step.flow != target.flow:
+                found.append((legs + [leg], "back to the main menu"))
+            elif leg.target not in seen and (step.flow == target.flow or step.flow == "main"):
+                walk(leg.target, seen | {leg.target}, legs + [leg])
+
+    walk(book.start, frozenset({book.start}), [])
+    return found
+
+
+class Timer:
+    """Works out what is said and how long it takes, using the engine itself for each question."""
+
+    def __init__(self, book: FlowBook, prompts: Prompts):
+        self.book, self.prompts = book, prompts
+        self.ctx = Context(today=date.today())
+
+    def said_on_entering(self, name: str) -> list[str]:
+        """What the line says when a call arrives at a step."""
+        step = self.book.steps[name]
+        if step.decide:
+            return []
+        if step.ask is None:
+            return [self.prompts.text((key,), TYPICAL_VALUES) for key in step.say]
+        return self._ask_texts(name, attempt=0)
+
+    def said_on_reasking(self, name: str, attempt: int) -> list[str]:
+        """What the line says when it asks a step's question again after a miss."""
+        return self._ask_texts(name, attempt)
+
+    def _ask_texts(self, name: str, attempt: int) -> list[str]:
+        state = {**new_state(TYPICAL_VALUES), "step": name, "tries": {name: attempt - 1} if attempt else {}}
+        event = Event("no_input") if attempt else Event("resume")
+        _, actions = advance(self.book, state, event, self.ctx)
+        ask = next(a for a in actions if isinstance(a, Ask))
+        return [self.prompts.text(p.keys, {**TYPICAL_VALUES, **p.params}) for p in ask.prompts]
+
+    def answer_seconds(self, step: Step, by_voice: bool) -> float:
+        """Seconds a caller takes to answer a step's question once."""
+        if step.expect == "record":
+            return min(step.max_length // 2, 60)
+        if step.expect in LONG_ANSWERS:
+            return LONG_ANSWER
+        return SHORT_SPEECH if by_voice else ONE_KEY
+
+    def stops(self, legs: list[Leg]) -> list[Stop]:
+        """Step by step along a path: what the line says there, and how long the caller takes to answer."""
+        stops = [Stop(self.book.start, self._seconds(self.said_on_entering(self.book.start)))]
+        for leg in legs:
+            step, stop = self.book.steps[leg.step], stops[-1]
+            if step.ask:
+                tries = max(leg.misses, 1)
+                if leg.answer == "no answer":
+                    stop.keypad = stop.speech = step.timeout
+                else:
+                    stop.keypad = tries * self.answer_seconds(step, by_voice=False)
+                    stop.speech = tries * self.answer_seconds(step, by_voice=True)
+                stop.spoken += sum(self._seconds(self.said_on_reasking(step.name, a)) for a in range(1, tries))
+            stops.append(Stop(leg.target, self._seconds(self.said_on_entering(leg.target))))
+        return stops
+
+    @staticmethod
+    def _seconds(texts: list[str]) -> float:
+        return sum(spoken_seconds(text) for text in texts)
+
+    def time(self, legs: list[Leg], end: str) -> PathTiming:
+        """The timing of one path."""
+        stops = self.stops(legs)
+        effects = {effect for stop in stops for effect in self.book.steps[stop.step].effects}
+        return PathTiming(
+            legs=legs, end=end,
+            spoken_seconds=sum(s.spoken for s in stops),
+            keypad_seconds=sum(s.keypad for s in stops),
+            speech_seconds=sum(s.speech for s in stops),
+            questions=sum(1 for leg in legs if self.book.steps[leg.step].ask),
+            description=self.describe(legs),
+            misses=sum(leg.misses for leg in legs if leg.answer != "no answer"),
+            submits_referral="submit_referral" in effects,
+            stops=stops,
+        )
+
+    def describe(self, legs: list[Leg]) -> str:
+        """The answers that make a path what it is: those at steps with more than one way on."""
+        turns = [
+            f"{leg.step.split('.', 1)[1]} {leg.answer}" for leg in legs
+            if len(legs_from(self.book.steps[leg.step])) > 1
+        ]
+        return ", ".join(turns) or "straight through"
+
+
+def all_timings(book: FlowBook, prompts: Prompts) -> list[PathTiming]:
+    """Every path's timing, grouped by where it ends, quickest first."""
+    timer = Timer(book, prompts)
+    timings = [timer.time(legs, end) for legs, end in enumerate_paths(book)]
+    return sorted(timings, key=lambda t: (t.end, t.keypad_total))
+
+
+def referral_happy_path(timings: list[PathTiming]) -> PathTiming:
+    """The quickest path that submits a referral with every answer understood first time."""
+    return min((t for t in timings if t.submits_referral and not t.misses), key=lambda t: t.keypad_total)

@@ -1,0 +1,79 @@
+"""Keeping the line's data sound: `flask spool status|replay` after a database fault, `flask retention purge`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from ivr.app import current_line
+from ivr.upkeep import replay, retention, spool
+
+
+def register(app: Flask) -> None:
+    """Add the commands to `flask`."""
+    app.cli.add_command(spool_group)
+    app.cli.add_command(retention_group)
+
+
+@click.group("spool")
+def spool_group() -> None:
+    """What callers gave while the database could not be reached."""
+
+
+@spool_group.command("replay")
+@with_appcontext
+def replay_command() -> None:
+    """Load the spooled answers into the database, once; safe to run again."""
+    counts = replay.replay(current_line())
+    click.echo(
+        f"Replayed {counts['entries'] - counts['failed']} of {counts['entries']} spooled webhooks "
+        f"({counts['calls']} calls, now marked as interrupted)."
+    )
+    if counts["failed"]:
+        click.echo(f"{counts['failed']} could not be replayed and are kept for the next run; see the log.",
+                   err=True)
+        raise SystemExit(1)
+
+
+@spool_group.command("status")
+@with_appcontext
+def status_command() -> None:
+    """How many spooled webhooks wait for a replay; exits 1 when any do, for monitoring to alert on."""
+    waiting = spool.waiting(with_since=True)
+    if not waiting.events:
+        click.echo("Nothing is waiting in the spool.")
+        return
+    since = f", the oldest since {waiting.since:%Y-%m-%d %H:%M} UTC" if waiting.since else ""
+    events = "1 call event waits" if waiting.events == 1 else f"{waiting.events} call events wait"
+    files = "1 spool file" if waiting.files == 1 else f"{waiting.files} spool files"
+    click.echo(f"{events} in {files}{since}: run `flask --app wsgi spool replay` once the database is reachable.")
+    raise SystemExit(1)
+
+
+@click.group("retention")
+def retention_group() -> None:
+    """Deleting what the service no longer needs to keep."""
+
+
+@retention_group.command("purge")
+@click.option("--dry-run", is_flag=True, help="Count what would go, and change nothing.")
+@with_appcontext
+def purge_command(dry_run: bool) -> None:
+    """Delete expired incomplete and closed referrals and enquiries; scrub their calls' personal data."""
+    counts = retention.purge(dry_run=dry_run)
+    config = current_app.config
+    click.echo(
+        f"{'Would delete' if dry_run else 'Deleted'}: "
+        f"{counts['referrals_incomplete']} incomplete and {counts['referrals_closed']} closed referrals, "
+        f"{counts['enquiries_incomplete']} incomplete and {counts['enquiries_closed']} closed enquiries, "
+        f"{counts['spool_files']} replayed spool files; "
+        f"{'would scrub' if dry_run else 'scrubbed'} the personal data of {counts['calls_scrubbed']} calls "
+        f"(incomplete after {config['RETENTION_INCOMPLETE_DAYS']} days, "
+        f"closed after {config['RETENTION_CLOSED_DAYS']} days); "
+        f"{'would delete' if dry_run else 'deleted'} {counts['recordings_deleted']} recordings at Twilio."
+    )
+    if counts["recordings_not_deleted"]:
+        click.echo(f"Recordings not deleted: {counts['recordings_not_deleted']} (Twilio would not delete them; "
+                   "their referrals and enquiries are kept and the next purge tries again; see the log).", err=True)
+        raise SystemExit(1)

@@ -1,0 +1,139 @@
+"""Retention: delete what the service no longer needs to keep, and audit how much (counts, never who).
+
+Deleted: referrals and enquiries left incomplete (the call dropped, or never finished) for longer
+than RETENTION_INCOMPLETE_DAYS, and those closed for longer than RETENTION_CLOSED_DAYS, with the
+staff work on them (callback attempts, notes, status changes). Scrubbed: the personal data of
+every call older than RETENTION_INCOMPLETE_DAYS that no longer has a referral or enquiry (the
+caller's number, their answers in the call state, and the TwiML that read them back), keeping
+only the step log, which holds none. Also deleted: replayed spool files of that age.
+
+Recordings (a referral's recorded name, an enquiry's message) are deleted at Twilio first. A record
+whose recording Twilio would not delete is kept, SID and all, so the next purge tries again: its
+recording is never forgotten while Twilio still holds it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import delete, func, or_, select
+
+from ivr import audit, twilio_api
+from ivr.extensions import db
+from ivr.models import Call, CallbackAttempt, Enquiry, Note, Referral, StatusChange, utcnow
+
+UNFINISHED = ("in_progress", "incomplete")
+
+
+def _closed_at(model):
+    """When a record was closed: its last move to closed, else its last change."""
+    foreign_key = StatusChange.referral_id if model is Referral else StatusChange.enquiry_id
+    last_closing = (
+        select(func.max(StatusChange.at))
+        .where(foreign_key == model.id, StatusChange.to_status == "closed")
+        .scalar_subquery()
+    )
+    return func.coalesce(last_closing, model.updated_at)
+
+
+def _expired(model, incomplete_before: datetime, closed_before: datetime) -> dict[str, list[int]]:
+    unfinished = db.session.scalars(
+        select(model.id).where(model.status.in_(UNFINISHED), model.created_at < incomplete_before)
+    ).all()
+    closed = db.session.scalars(
+        select(model.id).where(model.status == "closed", _closed_at(model) < closed_before)
+    ).all()
+    return {"incomplete": list(unfinished), "closed": list(closed)}
+
+
+def _recording_sids(model, ids: list[int]) -> dict[int, str]:
+    """The records among `ids` that have a recording at Twilio: id -> recording SID."""
+    column = model.name_recording_sid if model is Referral else model.recording_sid
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(model.id, column).where(model.id.in_(ids), column.is_not(None))).all())
+
+
+def _delete_recordings(expired: dict[str, list[int]], model, dry_run: bool) -> tuple[int, int]:
+    """Delete the expired records' recordings at Twilio, dropping from `expired` any whose deletion failed.
+
+    Returns (deleted, not deleted); a dry run deletes nothing and counts what it would delete.
+    """
+    sids = _recording_sids(model, expired["incomplete"] + expired["closed"])
+    if dry_run:
+        return len(sids), 0
+    kept = {record_id for record_id, sid in sids.items() if not twilio_api.delete(sid)}
+    for reason in expired:
+        expired[reason] = [record_id for record_id in expired[reason] if record_id not in kept]
+    return len(sids) - len(kept), len(kept)
+
+
+def _delete(model, ids: list[int]) -> None:
+    """Delete records and the staff work on them (explicitly: SQLite does not cascade by default)."""
+    if not ids:
+        return
+    for work in (CallbackAttempt, Note, StatusChange):
+        key = work.referral_id if model is Referral else work.enquiry_id
+        db.session.execute(delete(work).where(key.in_(ids)))
+    db.session.execute(delete(model).where(model.id.in_(ids)))
+
+
+def _scrub_calls(before: datetime) -> int:
+    """Remove the personal data of old calls whose referral or enquiry is gone (or never was)."""
+    has_referral = select(Referral.id).where(Referral.call_id == Call.id).exists()
+    has_enquiry = select(Enquiry.id).where(Enquiry.call_id == Call.id).exists()
+    calls = db.session.scalars(select(Call).where(
+        Call.started_at < before, ~has_referral, ~has_enquiry,
+        or_(Call.caller_number.is_not(None), Call.last_response.is_not(None)),
+    )).all()
+    for call in calls:
+        call.caller_number, call.last_response = None, None
+        call.state = {**(call.state or {}), "values": {}}
+    return len(calls)
+
+
+def _old_spool_files(before: datetime) -> list[Path]:
+    replayed = Path(current_app.config["SPOOL_DIR"]) / "replayed"
+    cutoff = before.timestamp()
+    return [path for path in sorted(replayed.glob("*.jsonl")) if path.stat().st_mtime < cutoff]
+
+
+def purge(dry_run: bool = False, now: datetime | None = None) -> dict[str, int]:
+    """Delete and scrub what is past retention; returns the counts (also audited unless a dry run)."""
+    now = now or utcnow()
+    config = current_app.config
+    incomplete_before = now - timedelta(days=config["RETENTION_INCOMPLETE_DAYS"])
+    closed_before = now - timedelta(days=config["RETENTION_CLOSED_DAYS"])
+    referrals = _expired(Referral, incomplete_before, closed_before)
+    enquiries = _expired(Enquiry, incomplete_before, closed_before)
+    recordings_gone, recordings_kept = 0, 0
+    for model, expired in ((Referral, referrals), (Enquiry, enquiries)):
+        gone, kept = _delete_recordings(expired, model, dry_run)  # first: a record kept keeps its SID
+        recordings_gone, recordings_kept = recordings_gone + gone, recordings_kept + kept
+        _delete(model, expired["incomplete"] + expired["closed"])
+    db.session.flush()
+    spool_files = _old_spool_files(incomplete_before)
+    counts = {
+        "referrals_incomplete": len(referrals["incomplete"]),
+        "referrals_closed": len(referrals["closed"]),
+        "enquiries_incomplete": len(enquiries["incomplete"]),
+        "enquiries_closed": len(enquiries["closed"]),
+        "calls_scrubbed": _scrub_calls(incomplete_before),
+        "spool_files": len(spool_files),
+        "recordings_deleted": recordings_gone,
+        "recordings_not_deleted": recordings_kept,
+    }
+    if dry_run:
+        db.session.rollback()
+        return counts
+    audit.record("retention.purge", detail={
+        **counts,
+        "incomplete_days": config["RETENTION_INCOMPLETE_DAYS"],
+        "closed_days": config["RETENTION_CLOSED_DAYS"],
+    })
+    db.session.commit()
+    for path in spool_files:  # after the commit: a failed purge leaves the files for the next run
+        path.unlink()
+    return counts

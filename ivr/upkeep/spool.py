@@ -1,0 +1,152 @@
+"""What callers gave while the database was down, kept on local disk until ivr.upkeep.replay loads it.
+
+Each web process appends JSON lines to a file of its own (O_APPEND, fsync), so several gunicorn
+workers never interleave. A replay claims the files by moving them aside before reading them, and
+settles them into replayed/ afterwards; what it could not replay goes back as a new pending file.
+Webhooks Twilio could not get from us at all (it then calls /voice/fallback) are kept here too.
+The files hold what callers said: readable by the owner only, and purged with the retention job.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from flask import current_app
+
+PENDING = "*.jsonl"
+WEBHOOKS = ("incoming", "answer", "status")
+FALLBACK = "fallback"  # a webhook Twilio could not get from us, whose URL it did not say
+
+
+def _spool_dir() -> Path:
+    path = Path(current_app.config["SPOOL_DIR"])
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _append(path: Path, entries: list[dict[str, Any]]) -> None:
+    lines = "".join(json.dumps(entry, ensure_ascii=False) + "\n" for entry in entries).encode()
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)  # personal data: owner only
+    try:
+        os.write(fd, lines)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def keep(kind: str, form: dict[str, str], seq: int | None) -> Path:
+    """Append one webhook (incoming, answer or status) to this process's spool file; returns the file."""
+    entry = {
+        "id": uuid.uuid4().hex,
+        "at": datetime.now(UTC).isoformat(),
+        "kind": kind,
+        "call_sid": form.get("CallSid", ""),
+        "seq": seq,
+        "form": form,
+    }
+    path = _spool_dir() / f"{socket.gethostname()}-{os.getpid()}.jsonl"
+    _append(path, [entry])
+    return path
+
+
+def failed_webhook(error_url: str) -> tuple[str, int | None]:
+    """Which of our webhooks Twilio could not get, from the fallback's ErrorUrl: its kind and seq."""
+    parts = urlsplit(error_url or "")
+    head, _, kind = parts.path.rstrip("/").rpartition("/")
+    if not head.endswith("/voice") or kind not in WEBHOOKS:
+        return FALLBACK, None
+    seq = parse_qs(parts.query).get("seq", [""])[0]
+    return kind, int(seq) if seq.isascii() and seq.isdigit() and len(seq) < 6 else None
+
+
+def keep_fallback(form: dict[str, str], error_url: str) -> Path:
+    """Spool what Twilio re-sent to the fallback URL as the webhook it could not get from us."""
+    kind, seq = failed_webhook(error_url)
+    return keep(kind, form, seq)
+
+
+def claim() -> list[Path]:
+    """Move every pending spool file (and any left by an interrupted replay) into replaying/."""
+    root = _spool_dir()
+    replaying = root / "replaying"
+    replaying.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    for path in sorted(root.glob(PENDING)):
+        path.rename(replaying / f"{path.stem}.{stamp}.jsonl")
+    return sorted(replaying.glob(PENDING))
+
+
+def read(paths: list[Path]) -> list[dict[str, Any]]:
+    """Every entry in the files, oldest first; a torn last line (a crash mid-write) is skipped."""
+    entries = []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                entries.append(json.loads(line))
+            except json.JSONDecodeError:
+                current_app.logger.warning("skipped an unreadable line in %s", path.name)
+    return sorted(entries, key=lambda entry: (entry["at"], entry.get("seq") or 0))
+
+
+def settle(paths: list[Path], failed: list[dict[str, Any]]) -> None:
+    """Move replayed files into replayed/, and put what failed back as a pending file for next time."""
+    root = _spool_dir()
+    if failed:
+        _append(root / f"retry-{uuid.uuid4().hex[:8]}.jsonl", failed)
+    done = root / "replayed"
+    done.mkdir(exist_ok=True)
+    for path in paths:
+        path.rename(done / path.name)
+
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Spooled webhooks not yet replayed: how many, in how many files, and the oldest file's first."""
+
+    events: int
+    files: int
+    since: datetime | None
+
+
+def waiting(with_since: bool = False) -> Waiting:
+    """Count what waits for a replay by its lines alone, reading no personal data out of it.
+
+    Pending files and any an interrupted replay left in replaying/ both wait. With `with_since`,
+    the first line of each file is read for its time only.
+    """
+    root = Path(current_app.config["SPOOL_DIR"])
+    events, files, firsts = 0, 0, []
+    for path in [*root.glob(PENDING), *(root / "replaying").glob(PENDING)]:
+        try:
+            events += _lines(path)
+            if with_since:
+                firsts.append(_first_time(path))
+        except FileNotFoundError:  # a replay claimed or settled it meanwhile
+            continue
+        files += 1
+    known = [at for at in firsts if at is not None]
+    return Waiting(events=events, files=files, since=min(known) if known else None)
+
+
+def _lines(path: Path) -> int:
+    """Whole lines in the file (a torn last line is not an entry)."""
+    with path.open("rb") as spooled:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: spooled.read(1 << 16), b""))
+
+
+def _first_time(path: Path) -> datetime | None:
+    with path.open("rb") as spooled:
+        first = spooled.readline()
+    try:
+        return datetime.fromisoformat(json.loads(first)["at"])
+    except (ValueError, KeyError, TypeError):
+        return None

@@ -1,0 +1,207 @@
+"""Run one turn of a call against the database: load by CallSid, run the engine, keep what was said."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from ivr.callflow.answers import Event, say_number, spoken_digits, uk_number
+from ivr.callflow.engine import Ask, Effect, Outcome, Save, Visit, advance, new_state
+from ivr.callflow.line import Line
+from ivr.extensions import db
+from ivr.models import Call, CallStep, Enquiry, Referral, new_reference, utcnow
+from ivr.voice.twiml import render
+
+# A question with these hints listens for the practice directory's names and places.
+PRACTICE_HINTS = "@practices"
+# Twilio's From for a withheld number is one of these, or not a number at all.
+WITHHELD = {"anonymous", "restricted", "unknown", "private", "+266696687", "+7378742833", "+2562533"}
+
+
+def event_from(form: dict[str, str]) -> Event:
+    """What the caller did, from Twilio's request parameters."""
+    if form.get("Digits"):
+        return Event("digits", form["Digits"].strip())
+    if form.get("SpeechResult", "").strip():
+        try:
+            confidence = float(form.get("Confidence", ""))
+        except ValueError:
+            confidence = None
+        return Event("speech", form["SpeechResult"].strip(), confidence)
+    if form.get("RecordingUrl") and form.get("RecordingDuration", "0") not in {"", "0"}:
+        return Event("recording", recording={
+            "url": form["RecordingUrl"],
+            "sid": form.get("RecordingSid", ""),
+            "seconds": _int(form.get("RecordingDuration")),
+        })
+    return Event("no_input")
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int(text or "")
+    except ValueError:
+        return None
+
+
+def caller_number(raw: str | None) -> str | None:
+    """The caller's own number, if it is a UK number we could ring back."""
+    if not raw or raw.strip().lower() in WITHHELD:
+        return None
+    return uk_number(raw)
+
+
+def _load(call_sid: str) -> Call | None:
+    # Row lock: the same webhook delivered twice at once is handled once, then replayed.
+    # The referral comes in the same query: nearly every turn reads or saves to it.
+    return db.session.scalars(
+        select(Call).options(joinedload(Call.referral))
+        .where(Call.call_sid == call_sid).with_for_update(of=Call)
+    ).first()
+
+
+def _create(call_sid: str, raw_from: str | None) -> Call:
+    number = caller_number(raw_from)
+    values = {"caller_number": number, "caller_number_spoken": say_number(number) if number else ""}
+    call = Call(call_sid=call_sid, caller_number=number, state=new_state(values), seq=0)
+    try:
+        with db.session.begin_nested():
+            db.session.add(call)
+    except IntegrityError:  # the same call's first webhook, delivered twice at once
+        call = _load(call_sid)
+    return call
+
+
+def take_turn(line: Line, form: dict[str, str], event: Event, seq: int | None, answer_url) -> str:
+    """Handle one webhook of a call and return the TwiML to answer it with."""
+    call_sid = form["CallSid"]
+    call = _load(call_sid)
+    if call is None:
+        call, event = _create(call_sid, form.get("From")), Event("start")
+        if call.last_response:  # the same first webhook, answered a moment ago by another server
+            return call.last_response
+    elif call.last_response and (event.kind == "start" or seq == call.seq - 1):
+        return call.last_response  # Twilio retried a request we already answered
+    elif seq != call.seq:
+        event = Event("resume")  # an answer to an earlier question: ask the current one again
+
+    state, actions = advance(line.book, call.state or new_state(), event, line.context())
+    actions = _with_practice_hints(actions, line)
+    _apply(call, actions, state)
+    twiml = render(actions, line.prompts, _prompt_values(call, state), answer_url(call.seq + 1))
+    call.state, call.seq, call.last_response = state, call.seq + 1, twiml
+    db.session.commit()
+    return twiml
+
+
+def _with_practice_hints(actions: list, line: Line) -> list:
+    """A question whose hints are "@practices" listens for the directory's practice names and places."""
+    if not any(isinstance(a, Ask) and a.hints == PRACTICE_HINTS for a in actions):
+        return actions
+    hints = line.practices.hints() if line.practices is not None else ""
+    return [replace(a, hints=hints) if isinstance(a, Ask) and a.hints == PRACTICE_HINTS else a for a in actions]
+
+
+def _prompt_values(call: Call, state: dict) -> dict[str, Any]:
+    values = dict(state["values"])
+    if call.referral is not None:
+        digits = call.referral.reference.split("-")[-1]
+        values.update(reference=call.referral.reference, reference_spoken=spoken_digits(digits, [3, 3]))
+    return values
+
+
+def _apply(call: Call, actions: list, state: dict) -> None:
+    for action in actions:
+        if isinstance(action, Visit):
+            # Added, not appended: appending would load the call's whole step log every turn.
+            db.session.add(CallStep(call_id=call.id, step=action.step, event=action.event))
+        elif isinstance(action, Save):
+            _save(_record(call, action.record), action.field, action.value)
+        elif isinstance(action, Outcome):
+            call.outcome = action.name
+        elif isinstance(action, Effect):
+            EFFECTS[action.name](call, state)
+
+
+def _record(call: Call, kind: str) -> Referral | Enquiry:
+    """The call's referral or enquiry, created with its first answer."""
+    if kind == "referral":
+        if call.referral is None:
+            call.referral = Referral(reference=_unused_reference())
+            db.session.flush()
+        return call.referral
+    if call.enquiry is None:
+        call.enquiry = Enquiry()
+        db.session.flush()
+    return call.enquiry
+
+
+def _unused_reference() -> str:
+    """A reference no other referral has (six digits: a clash is rare, but it must not fail a call)."""
+    while True:
+        reference = new_reference()
+        if db.session.scalar(select(Referral.id).where(Referral.reference == reference)) is None:
+            return reference
+
+
+def _save(record: Referral | Enquiry, field: str, value: Any) -> None:
+    if field == "date_of_birth":
+        record.date_of_birth = date.fromisoformat(value)
+    elif field == "practice":
+        record.practice_ods_code = value["ods_code"] if value else None
+    elif field == "name_recording":
+        record.name_recording_url, record.name_recording_sid = value["url"], value["sid"]
+    elif field == "message":
+        record.recording_url, record.recording_sid = value["url"], value["sid"]
+        record.recording_seconds = value.get("seconds")
+    else:
+        setattr(record, field, value)
+
+
+def _submit(kind: str):
+    def submit(call: Call, state: dict) -> None:
+        record = _record(call, kind)
+        record.status, record.submitted_at = "new", utcnow()
+    return submit
+
+
+def _forget_caller(call: Call, state: dict) -> None:
+    """An under-16 caller: keep no personal data, only that the call happened."""
+    if call.referral is not None:
+        db.session.delete(call.referral)
+        call.referral = None
+    call.caller_number = None
+
+
+EFFECTS = {
+    "submit_referral": _submit("referral"),
+    "submit_enquiry": _submit("enquiry"),
+    "forget_caller": _forget_caller,
+}
+
+
+def call_ended(form: dict[str, str]) -> None:
+    """Twilio's status callback: how and when the call ended; an unfinished referral is kept as incomplete."""
+    call = _load(form.get("CallSid", ""))
+    if call is None:
+        return
+    call.end_status = form.get("CallStatus", "")[:32]
+    call.duration_seconds = _int(form.get("CallDuration"))
+    call.ended_at = datetime.now(UTC)
+    step = (call.state or {}).get("step")
+    if step and call.outcome is None:
+        db.session.add(CallStep(call_id=call.id, step=step, event="hangup"))
+    mark_unfinished(call)
+    db.session.commit()
+
+
+def mark_unfinished(call: Call) -> None:
+    """A referral or enquiry the caller did not get to send is kept as incomplete, for a callback."""
+    for record in (call.referral, call.enquiry):
+        if record is not None and record.status == "in_progress":
+            record.status = "incomplete"

@@ -1,0 +1,73 @@
+"""Reading what callers key and say: dates, phone numbers, names, yes and no."""
+
+from datetime import date
+
+import pytest
+
+from ivr.callflow.answers import (
+    Answer,
+    Context,
+    Event,
+    Retry,
+    callback_number,
+    date_of_birth,
+    spoken_name,
+    yes_no,
+)
+
+CTX = Context(today=date(2026, 11, 26))
+
+
+@pytest.mark.parametrize(
+    "event, value, spoken",
+    [
+        (Event("digits", "14031988"), "1988-03-14", "14 March 1988"),
+        (Event("speech", "14th of March 1988."), "1988-03-14", "14 March 1988"),
+        (Event("speech", "March the 14th, 1988"), "1988-03-14", "14 March 1988"),
+        (Event("speech", "1 4 0 3 1 9 8 8"), "1988-03-14", "14 March 1988"),
+        (Event("digits", "29022004"), "2004-02-29", "29 February 2004"),
+    ],
+)
+def test_dates_of_birth(event, value, spoken):
+    assert date_of_birth(event, CTX) == Answer(value, spoken=spoken)
+
+
+@pytest.mark.parametrize(
+    "raw, e164, spoken",
+    [
+        ("07400123456", "+447400123456", "oh 7 4 oh oh, 1 2 3, 4 5 6"),
+        ("01332 123456", "+441332123456", "oh 1 3 3 2, 1 2 3, 4 5 6"),
+        ("0113 496 0000", "+441134960000", "oh 1 1 3, 4 9 6, oh oh oh oh"),
+    ],
+)
+def test_uk_numbers_are_stored_in_e164_and_read_back_in_groups(raw, e164, spoken):
+    assert callback_number(Event("digits", raw), CTX) == Answer(e164, spoken=spoken)
+
+
+def test_spoken_number_with_double():
+    answer = callback_number(Event("speech", "oh seven four double oh, one two three four five six"), CTX)
+    assert answer.value == "+447400123456"
+
+
+@pytest.mark.parametrize("raw", ["0800 028 0077", "12345", "0909 879 0000", "+1 212 555 0100", "999"])
+def test_not_a_callable_uk_number(raw):
+    assert isinstance(callback_number(Event("digits", raw), CTX), Retry)
+
+
+@pytest.mark.parametrize(
+    "event, outcome",
+    [
+        (Event("digits", "1"), "yes"), (Event("digits", "2"), "no"),
+        (Event("speech", "Yes, that's right."), "yes"), (Event("speech", "No, that's not right"), "no"),
+        (Event("speech", "yeah"), "yes"), (Event("speech", "nope"), "no"),
+    ],
+)
+def test_yes_and_no(event, outcome):
+    assert yes_no(event, CTX).outcome == outcome
+
+
+def test_unclear_yes_no_and_names_are_asked_again():
+    assert yes_no(Event("speech", "banana"), CTX) == Retry()
+    assert yes_no(Event("digits", "5"), CTX) == Retry()
+    assert spoken_name(Event("digits", "123"), CTX) == Retry("say_it")
+    assert spoken_name(Event("speech", "sam o'neill-smith"), CTX).value == "Sam O'Neill-Smith"

@@ -1,0 +1,120 @@
+"""In real headless Chromium: a referral from a signed call is found, worked and exported by a CLI-made account."""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from ivr.extensions import db
+from ivr.models import AuditEvent, Referral
+from ivr.tools.phone import Phone
+from tests.support.line import AUTH_TOKEN, CALLER, STAFF_PASSWORD, walk_referral
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENSHOTS = "/tmp"
+
+
+def http_transport(url: str, form: dict[str, str], headers: dict[str, str]) -> tuple[int, str]:
+    """Send the phone's signed requests over real HTTP, as Twilio does."""
+    request = urllib.request.Request(url, data=urllib.parse.urlencode(form).encode(), headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, error.read().decode()
+
+
+@pytest.fixture
+def server(app):
+    """The app served over HTTP on a free local port, in a thread."""
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join()
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (never Playwright's own download)."""
+    import os
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Chromium is missing: apt-get install chromium chromium-driver (make browser does it)")
+    playwright = playwright_api.sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+def test_a_called_in_referral_is_found_worked_exported_and_audited(app, runner, server, browser):
+    call = walk_referral(Phone(http_transport, AUTH_TOKEN, base_url=server, caller_number=CALLER).dial())
+    call.hang_up(duration=190)
+    with app.app_context():
+        referral = db.session.scalars(select(Referral)).one()
+        reference, referral_id = referral.reference, referral.id
+    made = runner.invoke(args=["staff", "create", "robin.lee@nhs.example", "--admin"], input=STAFF_PASSWORD + "\n")
+    assert made.exit_code == 0, made.output
+
+    page = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(f"{server}/staff/referrals")
+    assert "/staff/login" in page.url  # nothing without logging in
+    page.get_by_label("Email address").fill("robin.lee@nhs.example")
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    page.wait_for_url(f"{server}/staff/referrals")
+    row = page.get_by_role("row").filter(has_text=reference)
+    assert "07400 123456" in row.inner_text() and "Morning" in row.inner_text()
+    page.screenshot(path=f"{SCREENSHOTS}/staff-queue.png", full_page=True)
+
+    row.get_by_role("link", name=reference).click()
+    page.wait_for_url(f"{server}/staff/referrals/{referral_id}")
+    assert page.get_by_role("heading", name=f"Referral {reference}").is_visible()
+    assert "Jane Smith" in page.content() and "14 March 1988" in page.content()
+
+    page.get_by_label("What happened").select_option(label="No answer")
+    page.get_by_role("button", name="Save callback attempt").click()
+    assert page.get_by_text("Callback attempt saved.").is_visible()
+    page.get_by_label("New status").select_option(label="Contacted")
+    page.get_by_role("button", name="Change status").click()
+    assert page.get_by_text("Status changed.").is_visible()
+    assert "Callback attempt: No answer" in page.locator(".history").inner_text()
+    page.screenshot(path=f"{SCREENSHOTS}/staff-referral.png", full_page=True)
+
+    page.get_by_role("link", name="Referrals", exact=True).click()
+    page.get_by_role("link", name="Contacted").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download this list (CSV)").click()
+    with open(download_info.value.path(), encoding="utf-8") as exported:
+        rows = list(csv.DictReader(io.StringIO(exported.read())))
+    assert [(row["reference"], row["status"], row["callback_number"]) for row in rows] == [
+        (reference, "contacted", CALLER)]
+
+    page.get_by_role("link", name="Overview").click()
+    assert page.get_by_role("heading", name="Where callers left: this week").is_visible()
+    page.screenshot(path=f"{SCREENSHOTS}/staff-overview.png", full_page=True)
+
+    page.get_by_role("link", name="Audit log").click()
+    audit_text = page.locator("table").inner_text()
+    for action in ("staff.login", "referral.queue_viewed", "referral.viewed", "referral.callback_logged",
+                   "referral.status_changed", "referral.exported"):
+        assert action in audit_text, action
+    with app.app_context():
+        actors = set(db.session.scalars(select(AuditEvent.actor).where(AuditEvent.action.startswith("referral."))))
+    assert actors == {"robin.lee@nhs.example"}

@@ -1,0 +1,1 @@
+"""Helpers and fakes shared by the tests (imported, never collected)."""

@@ -1,0 +1,187 @@
+"""Self-referral by phone, end to end with the signing test phone."""
+
+import xml.etree.ElementTree as ET
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+from twilio.request_validator import RequestValidator
+
+from ivr.callflow.answers import spoken_digits
+from ivr.extensions import db
+from ivr.models import Call, CallStep, Referral
+from tests.support.line import AUTH_TOKEN, FLOWS
+
+PRACTICES = FLOWS.parent / "data" / "gp-practices-derby-derbyshire.csv"
+
+
+@pytest.fixture
+def practices(runner):
+    result = runner.invoke(args=["practices", "import", str(PRACTICES)])
+    assert result.exit_code == 0, result.output
+
+
+def referrals() -> list[Referral]:
+    return list(db.session.scalars(select(Referral)))
+
+
+def to_practice(phone, **kwargs):
+    """Dial, choose referral, give and confirm a date of birth."""
+    return phone(**kwargs).press("2").press("14031988").press("1")
+
+
+def test_referral_by_keypad_and_speech_is_stored_for_callback(app, phone, practices):
+    call = to_practice(phone)
+    assert "Which GP practice" in call.said
+    call.say("Arthur Medical Centre in Horsley Woodhouse")
+    assert "Arthur Medical Centre" in call.said and "Horsley Woodhouse" in call.said
+    call.press("1")
+    assert "What's your full name" in call.said
+    call.say("Sam Smith")
+    assert "I heard Sam Smith" in call.said
+    call.say("yes")
+    assert "oh 7 4 oh oh, 1 2 3, 4 5 6" in call.said  # offers the number they are calling from
+    call.press("1").press("1").say("mornings").press("2").press("2")
+    assert "We'll call you on oh 7 4 oh oh, 1 2 3, 4 5 6" in call.said
+    call.say("yes")
+    assert "Sent. Your reference is I P T" in call.said
+    call.press("1")
+    assert "Your reference is" in call.said
+    call.silence()
+    assert "within 3 working days" in call.said and call.ended
+
+    with app.app_context():
+        [referral] = referrals()
+        assert referral.status == "new" and referral.submitted_at is not None
+        assert referral.date_of_birth == date(1988, 3, 14)
+        assert referral.practice_ods_code == "C81017"
+        assert referral.name == "Sam Smith"
+        assert referral.callback_number == "+447400123456"
+        assert (referral.voicemail_ok, referral.best_time, referral.session_preference) == (True, "morning", "phone")
+        assert referral.urgent is False
+        spoken = spoken_digits(referral.reference.removeprefix("IPT-"), [3, 3])
+        assert sum(f"Your reference is I P T, {spoken}" in said for said in call.transcript) == 2
+
+
+def test_under_16_hears_where_to_go_and_nothing_is_kept(app, phone):
+    call = phone().press("2").press("01012012").press("1")
+    assert "aged 16 and over" in call.said
+    assert "school nurse" in call.said and "9 9 9" in call.said
+    assert call.ended
+    with app.app_context():
+        assert referrals() == []
+        [stored] = db.session.scalars(select(Call)).all()
+        assert stored.caller_number is None and stored.outcome == "under_16"
+        assert stored.state["values"] == {}
+
+
+def test_withheld_number_must_key_one(app, phone, practices):
+    call = to_practice(phone, caller_number="anonymous")
+    call.say("no idea").say("still no idea").press("1")  # practice not found: registered here, yes
+    call.say("Alex Jones").press("1")
+    assert "Your number isn't showing" in call.said
+    call.press("01332123456")
+    assert "oh 1 3 3 2, 1 2 3, 4 5 6" in call.said
+    call.press("1")
+    assert "voicemail" in call.said
+    with app.app_context():
+        [referral] = referrals()
+        assert referral.callback_number == "+441332123456"
+        assert referral.practice_to_check is True
+        assert referral.practice_said == "still no idea"
+
+
+def test_caller_can_give_another_landline_number_and_bad_numbers_are_reprompted(app, phone, practices):
+    call = to_practice(phone)
+    call.say("Arthur Medical Centre Horsley Woodhouse").press("1").say("Alex Jones").press("1")
+    call.press("2")
+    assert "key the phone number" in call.said
+    call.press("12345")
+    assert "isn't a UK mobile or landline number" in call.said
+    call.press("01246 819444".replace(" ", "")).press("1")
+    with app.app_context():
+        assert referrals()[0].callback_number == "+441246819444"
+
+
+def test_hang_up_midway_keeps_an_incomplete_referral(app, phone, practices):
+    call = to_practice(phone)
+    call.say("Arthur Medical Centre Horsley Woodhouse").press("1")
+    assert call.hang_up(status="completed", duration=95) == 204
+    with app.app_context():
+        [referral] = referrals()
+        assert referral.status == "incomplete"
+        assert referral.date_of_birth == date(1988, 3, 14)
+        assert referral.practice_ods_code is not None
+        stored = referral.call
+        assert (stored.end_status, stored.duration_seconds) == ("completed", 95)
+        last = db.session.scalars(select(CallStep).order_by(CallStep.id.desc())).first()
+        assert (last.step, last.event) == ("referral.name", "hangup")
+
+
+def test_unrecognised_practice_is_kept_for_staff_to_check(app, phone, practices):
+    call = to_practice(phone).say("the one by the big roundabout")
+    assert "Please say the name of your GP surgery" in call.said
+    call.say("I can't remember its name")
+    assert "Are you registered with a GP in Derby or Derbyshire" in call.said
+    call.press("1")
+    assert "What's your full name" in call.said
+    with app.app_context():
+        [referral] = referrals()
+        assert referral.practice_to_check and referral.practice_ods_code is None
+        assert referral.practice_said == "I can't remember its name"
+
+
+def test_out_of_area_caller_is_told_where_to_go_and_nothing_is_kept(app, phone, practices):
+    call = to_practice(phone).say("Dove River Practice in Tutbury")
+    if not call.said.startswith("Sorry"):
+        call.press("2")  # never confirm a practice outside Derbyshire
+    call.say("Dove River Practice Tutbury")
+    if "none of these" in call.said or "Is your practice" in call.said:
+        call.press("2" if "Is your practice" in call.said else "4")
+    assert "Are you registered with a GP in Derby or Derbyshire" in call.said
+    call.press("2")
+    assert "find your local NHS Talking Therapies service" in call.said and call.ended
+    with app.app_context():
+        assert referrals() == []
+        assert db.session.scalars(select(Call)).one().outcome == "out_of_area"
+
+
+def test_urgent_referral_repeats_crisis_routes_and_is_flagged(app, phone, practices):
+    call = to_practice(phone).say("Arthur Medical Centre Horsley Woodhouse").press("1")
+    call.say("Sam Smith").press("1").press("1").press("2").press("3").press("4")
+    call.press("1")
+    assert "mark your referral as urgent" in call.said and "9 9 9" in call.said
+    with app.app_context():
+        assert referrals()[0].urgent is True
+
+
+def test_name_is_recorded_when_recognition_fails_twice(app, phone, practices):
+    call = to_practice(phone).say("Arthur Medical Centre Horsley Woodhouse").press("1")
+    call.say("Sam Smith").press("2").say("Sam Smyth").press("2")
+    assert "After the tone" in call.said and call.waiting_for.tag == "Record"
+    call.record(seconds=4, sid="RE" + "a" * 32)
+    assert "Can we call you back on this number" in call.said
+    with app.app_context():
+        referral = referrals()[0]
+        assert referral.name is None
+        assert referral.name_recording_sid == "RE" + "a" * 32
+
+
+def test_a_webhook_delivered_twice_changes_nothing_more(app, client, phone, practices):
+    call = to_practice(phone)
+    call.say("Arthur Medical Centre Horsley Woodhouse")
+    first = call.responses[-1]
+    url = call._url
+    # Twilio retries the same request: same URL, same parameters, same signature.
+    form = {
+        "CallSid": call.call_sid, "AccountSid": "AC" + "0" * 32, "From": call.caller_number,
+        "To": "+441332000000", "CallStatus": "in-progress", "Direction": "inbound",
+        "ApiVersion": "2010-04-01", "SpeechResult": "Arthur Medical Centre Horsley Woodhouse", "Confidence": "0.9",
+    }
+    signature = RequestValidator(AUTH_TOKEN).compute_signature(url, form)
+    again = client.post(url, data=form, headers={"X-Twilio-Signature": signature})
+    assert ET.tostring(ET.fromstring(again.get_data(as_text=True))) == ET.tostring(first)
+    call.press("1")
+    assert "What's your full name" in call.said
+    with app.app_context():
+        assert len(referrals()) == 1

@@ -1,0 +1,171 @@
+"""Several app servers share one PostgreSQL: a call may move between them, and a webhook may arrive twice."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from twilio.request_validator import RequestValidator
+
+from ivr.app import current_line
+from ivr.callflow.answers import spoken_digits
+from ivr.extensions import db
+from ivr.models import Call, Referral
+from ivr.tools.phone import Phone, http_transport
+from tests.support.line import AUTH_TOKEN, FLOWS
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL"),
+    reason="app servers sharing a database need a real PostgreSQL: set TEST_DATABASE_URL",
+)
+ROOT = FLOWS.parent
+PUBLIC = "https://ivr.example.nhs.uk"
+PRACTICES = ROOT / "data" / "gp-practices-derby-derbyshire.csv"
+RACES = 8
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(port: int, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "the app server exited while starting"
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"nothing listening on {port} after 30 s")
+
+
+@pytest.fixture(scope="module")
+def servers(database_url, tmp_path_factory):
+    """Two gunicorn app servers on their own ports, one worker each, both signing as PUBLIC."""
+    logs = tmp_path_factory.mktemp("servers")
+    env = {**os.environ, "DATABASE_URL": database_url, "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+           "PUBLIC_BASE_URL": PUBLIC, "SECRET_KEY": "scale-out-test-secret-key-0123456789abcdef",
+           "IVR_SPOOL_DIR": str(logs / "spool"), "IVR_ENV": "development"}
+    started = []
+    for name in ("a", "b"):
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}",
+             "--access-logfile", str(logs / f"{name}.log"), "--error-logfile", str(logs / f"{name}.err"),
+             "wsgi:app"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        started.append((server, port, logs / f"{name}.log"))
+    try:
+        for server, port, _ in started:
+            wait_for(port, server)
+        yield [(f"http://127.0.0.1:{port}", log) for _, port, log in started]
+    finally:
+        for server, _, _ in started:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+@pytest.fixture
+def practices(runner):
+    result = runner.invoke(args=["practices", "import", str(PRACTICES)])
+    assert result.exit_code == 0, result.output
+
+
+def served(log: Path) -> int:
+    """How many requests a server has answered, from its access log."""
+    return len(log.read_text().splitlines()) if log.exists() else 0
+
+
+def test_a_call_moving_between_two_servers_completes_its_referral(app, servers, practices):
+    (first, first_log), (second, second_log) = servers
+    before = served(first_log), served(second_log)
+    call = Phone(http_transport(first, second), AUTH_TOKEN, base_url=PUBLIC).dial()
+    call.press("2").press("14031988").press("1")
+    call.say("no idea").say("still no idea").press("1")  # practice not understood: registered here
+    call.say("Sam Smith").say("yes").press("1").press("1").say("mornings").press("2").press("2").say("yes")
+    call.hang_up()
+
+    with app.app_context():
+        referral = db.session.scalars(select(Referral)).one()
+        assert referral.status == "new"
+        assert spoken_digits(referral.reference.removeprefix("IPT-"), [3, 3]) in call.said  # as heard
+        assert referral.date_of_birth.isoformat() == "1988-03-14"
+        assert referral.practice_to_check and referral.name == "Sam Smith"
+        assert referral.callback_number == call.caller_number
+        assert referral.call.end_status == "completed"
+    asked = served(first_log) - before[0], served(second_log) - before[1]
+    assert min(asked) >= 8 and abs(asked[0] - asked[1]) <= 1, asked  # each server answered every other turn
+
+
+def at_the_same_moment(server_urls: list[str], path: str, form: dict[str, str]) -> list[tuple[int, str]]:
+    """Deliver one signed webhook to each server from its own thread, all released together."""
+    url = PUBLIC + path
+    headers = {"X-Twilio-Signature": RequestValidator(AUTH_TOKEN).compute_signature(url, form)}
+    transports = [http_transport(server) for server in server_urls]
+    start, answers = threading.Barrier(len(transports)), [None] * len(transports)
+
+    def deliver(index: int) -> None:
+        start.wait()
+        answers[index] = transports[index](url, form, headers)
+
+    threads = [threading.Thread(target=deliver, args=(i,)) for i in range(len(transports))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers
+
+
+def twilio_form(call: Phone, **answer: str) -> dict[str, str]:
+    return {"CallSid": call.call_sid, "AccountSid": "AC" + "0" * 32, "From": call.caller_number,
+            "To": "+441332000000", "CallStatus": "in-progress", **answer}
+
+
+def spoken(body: str) -> str:
+    root = ET.fromstring(body)
+    assert root.tag == "Response" and len(root)
+    return " ".join(say.text or "" for say in root.iter("Say"))
+
+
+def test_a_webhook_delivered_twice_at_once_creates_one_referral(app, servers):
+    (first, _), (second, _) = servers
+    with app.app_context():
+        practice_question = current_line().prompts.text(("referral.practice.ask",))
+    for _ in range(RACES):
+        call = Phone(http_transport(first), AUTH_TOKEN, base_url=PUBLIC).dial().press("2").press("14031988")
+        path = call.waiting_for.get("action")  # "yes, that is my date of birth" saves it on a new referral
+        answers = at_the_same_moment([first, second], path, twilio_form(call, Digits="1"))
+        assert [status for status, _ in answers] == [200, 200]
+        assert answers[0][1] == answers[1][1]
+        assert practice_question in spoken(answers[0][1])
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Referral.id))) == RACES
+        assert db.session.scalar(select(func.count(Call.id))) == RACES
+
+
+def test_a_first_webhook_delivered_twice_at_once_starts_one_call(app, servers):
+    (first, _), (second, _) = servers
+    with app.app_context():
+        greeting = current_line().prompts.text(("welcome.greeting",))
+    for _ in range(RACES):
+        call = Phone(http_transport(first), AUTH_TOKEN, base_url=PUBLIC)
+        answers = at_the_same_moment([first, second], "/voice/incoming", twilio_form(call))
+        assert [status for status, _ in answers] == [200, 200]
+        assert answers[0][1] == answers[1][1]
+        assert greeting in spoken(answers[0][1])
+        with app.app_context():
+            saved = db.session.scalars(select(Call).where(Call.call_sid == call.call_sid)).one()
+            assert saved.seq == 1
+            assert [step.step for step in saved.steps].count("main.welcome") == 1
