@@ -7,11 +7,10 @@ from datetime import date, datetime
 import phonenumbers
 
 from ivr.clock import age_on, london, today_in_london
-from ivr.models import CLOSING_REASONS, WORK_STATUSES
+from ivr.models import CLOSING_REASONS, STATUS_LABELS
 
 BEST_TIMES = {"morning": "Morning", "afternoon": "Afternoon", "any": "Any time"}
 SESSION_PREFERENCES = {"in_person": "In person", "phone": "Phone", "video": "Video", "any": "No preference"}
-STATUS_LABELS = {"in_progress": "Call in progress", **WORK_STATUSES}
 
 
 def age(date_of_birth: date | None) -> int | None:

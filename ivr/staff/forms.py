@@ -11,14 +11,15 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from wtforms.widgets import HiddenInput
 
 from ivr.clock import LONDON
-from ivr.models import CALLBACK_OUTCOMES, CLOSING_REASONS
+from ivr.models import CALLBACK_OUTCOMES, CLOSING_REASONS, STATUS_LABELS, Status
 
 
 def _choices(labels: dict[str, str]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in labels.items()]
 
 
-MOVABLE_STATUSES = {"contacted": "Contacted", "assessment_booked": "Assessment booked", "closed": "Closed"}
+# Where staff can move a referral or enquiry; "new" and "incomplete" come from the phone line.
+MOVABLE_STATUSES = {s: STATUS_LABELS[s] for s in (Status.CONTACTED, Status.ASSESSMENT_BOOKED, Status.CLOSED)}
 
 
 class LoginForm(FlaskForm):
@@ -73,7 +74,7 @@ class StatusForm(WorkForm):
 
     def validate_closing_reason(self, field) -> None:
         """A closed referral always says why."""
-        if self.status.data == "closed" and not field.data:
+        if self.status.data == Status.CLOSED and not field.data:
             raise ValidationError("Choose a closing reason to close it.")
-        if self.status.data != "closed":
+        if self.status.data != Status.CLOSED:
             field.data = None

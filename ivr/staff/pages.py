@@ -10,14 +10,15 @@ from flask_login import current_user
 from ivr import audit, twilio_api
 from ivr.clock import LONDON, as_utc, london
 from ivr.extensions import db
-from ivr.models import Enquiry, Referral
+from ivr.models import Enquiry, Referral, Status
 from ivr.staff import bp
 from ivr.staff.forms import CallbackForm, NoteForm, StatusForm
 from ivr.staff.records import KINDS, Kind
 from ivr.staff.work import Conflict, add_note, change_status, closing_reason, log_callback
 
 KIND_PATH = "<any(referrals,enquiries):plural>/<int:record_id>"
-NEXT_STATUS = {"contacted": "assessment_booked", "assessment_booked": "closed"}  # the form's suggestion
+# The status form suggests the next step.
+NEXT_STATUS = {Status.CONTACTED: Status.ASSESSMENT_BOOKED, Status.ASSESSMENT_BOOKED: Status.CLOSED}
 SAVED = {"callback": "Callback attempt saved.", "note": "Note saved.", "status": "Status changed."}
 
 
@@ -26,10 +27,6 @@ def _load(kind: Kind, record_id: int) -> Referral | Enquiry:
     if record is None:
         abort(404)
     return record
-
-
-def _recording_sid(record: Referral | Enquiry) -> str | None:
-    return record.name_recording_sid if isinstance(record, Referral) else record.recording_sid
 
 
 def _steps(record: Referral | Enquiry) -> list[dict]:
@@ -48,7 +45,8 @@ def _forms(record: Referral | Enquiry) -> dict:
     return {
         "callback": CallbackForm(formdata=None, version=record.version, attempted_at=now),
         "note": NoteForm(formdata=None, version=record.version),
-        "status": StatusForm(formdata=None, version=record.version, status=NEXT_STATUS.get(record.status, "contacted")),
+        "status": StatusForm(formdata=None, version=record.version,
+                             status=NEXT_STATUS.get(record.status, Status.CONTACTED)),
     }
 
 
@@ -56,7 +54,7 @@ def _show(kind: Kind, record: Referral | Enquiry, bound: dict | None = None, con
           status: int = 200) -> tuple[str, int]:
     forms = _forms(record) | (bound or {})
     recording_problem = None
-    sid = _recording_sid(record)
+    sid = record.recording_sid_held
     if sid:
         try:
             twilio_api.check(sid)
@@ -117,7 +115,7 @@ def recording(plural: str, record_id: int) -> Response:
     """The recording's sound, fetched from Twilio by the app; the browser never sees Twilio's URL."""
     kind = KINDS[plural]
     record = _load(kind, record_id)
-    sid = _recording_sid(record)
+    sid = record.recording_sid_held
     if not sid:
         abort(404)
     try:

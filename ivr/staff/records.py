@@ -8,9 +8,7 @@ from sqlalchemy import Select, and_, func, not_, select
 from sqlalchemy.orm import selectinload
 
 from ivr.extensions import db
-from ivr.models import Enquiry, Referral
-
-OPEN = ("new", "incomplete", "contacted", "assessment_booked")
+from ivr.models import OPEN, UNFINISHED, Enquiry, Referral, Status
 
 
 @dataclass(frozen=True)
@@ -25,21 +23,21 @@ class Kind:
 
 REFERRAL_FILTERS = {
     "open": ("All open", Referral.status.in_(OPEN)),
-    "new": ("New", Referral.status == "new"),
+    "new": ("New", Referral.status == Status.NEW),
     "urgent": ("Urgent", and_(Referral.urgent.is_(True), Referral.status.in_(OPEN))),
-    "incomplete": ("Incomplete (call dropped)", Referral.status.in_(("incomplete", "in_progress"))),
+    "incomplete": ("Incomplete (call dropped)", Referral.status.in_(UNFINISHED)),
     "practice_to_check": ("Practice to check", and_(Referral.practice_to_check.is_(True),
                                                     Referral.status.in_(OPEN))),
-    "contacted": ("Contacted", Referral.status == "contacted"),
-    "assessment_booked": ("Assessment booked", Referral.status == "assessment_booked"),
-    "closed": ("Closed", Referral.status == "closed"),
+    "contacted": ("Contacted", Referral.status == Status.CONTACTED),
+    "assessment_booked": ("Assessment booked", Referral.status == Status.ASSESSMENT_BOOKED),
+    "closed": ("Closed", Referral.status == Status.CLOSED),
 }
 ENQUIRY_FILTERS = {
     "open": ("All open", Enquiry.status.in_(OPEN)),
-    "new": ("New", Enquiry.status == "new"),
-    "incomplete": ("Incomplete (call dropped)", Enquiry.status.in_(("incomplete", "in_progress"))),
-    "contacted": ("Contacted", Enquiry.status == "contacted"),
-    "closed": ("Closed", Enquiry.status == "closed"),
+    "new": ("New", Enquiry.status == Status.NEW),
+    "incomplete": ("Incomplete (call dropped)", Enquiry.status.in_(UNFINISHED)),
+    "contacted": ("Contacted", Enquiry.status == Status.CONTACTED),
+    "closed": ("Closed", Enquiry.status == Status.CLOSED),
 }
 KINDS = {
     "referrals": Kind("referral", "referrals", Referral, REFERRAL_FILTERS),

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from ivr.callflow.flowbook import FlowBook
 from ivr.clock import LONDON, today_in_london
 from ivr.extensions import db
-from ivr.models import Call, CallStep, Referral
+from ivr.models import UNFINISHED, Call, CallStep, Referral, Status
 
 PERIODS = {"today": "Today", "week": "This week", "30days": "Last 30 days"}
 OUTCOMES = {
@@ -88,9 +88,9 @@ def overview(book: FlowBook, start: datetime) -> Overview:
 
     statuses = Counter(db.session.scalars(
         select(Referral.status).join(Call).where(Call.started_at >= start)))
-    result.referrals_incomplete = statuses["incomplete"]
+    result.referrals_incomplete = statuses[Status.INCOMPLETE]
     result.referrals_completed = sum(
-        n for status, n in statuses.items() if status not in ("incomplete", "in_progress"))
+        n for status, n in statuses.items() if status not in UNFINISHED)
 
     # Calls that ended (Twilio's status callback came) without reaching an outcome: the caller left.
     ended_without_outcome = {row.id for row in calls if row.outcome is None and row.ended_at is not None}

@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ivr import audit
 from ivr.extensions import db
-from ivr.models import CallbackAttempt, Enquiry, Note, Referral, StaffUser, StatusChange, utcnow
+from ivr.models import CallbackAttempt, Enquiry, Note, Referral, StaffUser, Status, StatusChange, utcnow
 
 Record = Referral | Enquiry
 
@@ -19,11 +19,11 @@ class Conflict(Exception):
 
 
 def _link(record: Record) -> dict[str, Record]:
-    return {"referral": record} if isinstance(record, Referral) else {"enquiry": record}
+    return {record.kind: record}
 
 
 def _kind(record: Record) -> str:
-    return "referral" if isinstance(record, Referral) else "enquiry"
+    return record.kind
 
 
 def _start(record: Record, seen_version: int) -> None:
@@ -74,7 +74,7 @@ def change_status(record: Record, seen_version: int, staff: StaffUser, status: s
     with _saving():
         _start(record, seen_version)
         change = StatusChange(staff=staff, from_status=record.status, to_status=status,
-                              closing_reason=closing_reason if status == "closed" else None, **_link(record))
+                              closing_reason=closing_reason if status == Status.CLOSED else None, **_link(record))
         record.status = status
         db.session.add(change)
         db.session.flush()
@@ -86,7 +86,7 @@ def change_status(record: Record, seen_version: int, staff: StaffUser, status: s
 
 def closing_reason(record: Record) -> str | None:
     """Why a closed record was closed: the reason given when it was last closed."""
-    if record.status != "closed":
+    if record.status != Status.CLOSED:
         return None
-    closes = [change for change in record.status_changes if change.to_status == "closed"]
+    closes = [change for change in record.status_changes if change.to_status == Status.CLOSED]
     return closes[-1].closing_reason if closes else None

@@ -22,17 +22,15 @@ from sqlalchemy import delete, func, or_, select
 
 from ivr import audit, twilio_api
 from ivr.extensions import db
-from ivr.models import Call, CallbackAttempt, Enquiry, Note, Referral, StatusChange, utcnow
-
-UNFINISHED = ("in_progress", "incomplete")
+from ivr.models import UNFINISHED, Call, CallbackAttempt, Enquiry, Note, Referral, Status, StatusChange, utcnow
 
 
 def _closed_at(model):
     """When a record was closed: its last move to closed, else its last change."""
-    foreign_key = StatusChange.referral_id if model is Referral else StatusChange.enquiry_id
+    foreign_key = getattr(StatusChange, f"{model.kind}_id")
     last_closing = (
         select(func.max(StatusChange.at))
-        .where(foreign_key == model.id, StatusChange.to_status == "closed")
+        .where(foreign_key == model.id, StatusChange.to_status == Status.CLOSED)
         .scalar_subquery()
     )
     return func.coalesce(last_closing, model.updated_at)
@@ -43,14 +41,14 @@ def _expired(model, incomplete_before: datetime, closed_before: datetime) -> dic
         select(model.id).where(model.status.in_(UNFINISHED), model.created_at < incomplete_before)
     ).all()
     closed = db.session.scalars(
-        select(model.id).where(model.status == "closed", _closed_at(model) < closed_before)
+        select(model.id).where(model.status == Status.CLOSED, _closed_at(model) < closed_before)
     ).all()
     return {"incomplete": list(unfinished), "closed": list(closed)}
 
 
 def _recording_sids(model, ids: list[int]) -> dict[int, str]:
     """The records among `ids` that have a recording at Twilio: id -> recording SID."""
-    column = model.name_recording_sid if model is Referral else model.recording_sid
+    column = getattr(model, model.recording_field)
     if not ids:
         return {}
     return dict(db.session.execute(select(model.id, column).where(model.id.in_(ids), column.is_not(None))).all())
@@ -75,7 +73,7 @@ def _delete(model, ids: list[int]) -> None:
     if not ids:
         return
     for work in (CallbackAttempt, Note, StatusChange):
-        key = work.referral_id if model is Referral else work.enquiry_id
+        key = getattr(work, f"{model.kind}_id")
         db.session.execute(delete(work).where(key.in_(ids)))
     db.session.execute(delete(model).where(model.id.in_(ids)))
 

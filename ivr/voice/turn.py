@@ -14,7 +14,7 @@ from ivr.callflow.answers import Event, say_number, spoken_digits, uk_number
 from ivr.callflow.engine import Ask, Effect, Outcome, Save, Visit, advance, new_state
 from ivr.callflow.line import Line
 from ivr.extensions import db
-from ivr.models import Call, CallStep, Enquiry, Referral, new_reference, utcnow
+from ivr.models import Call, CallStep, Enquiry, Referral, new_reference
 from ivr.voice.twiml import render
 
 # A question with these hints listens for the practice directory's names and places.
@@ -165,8 +165,7 @@ def _save(record: Referral | Enquiry, field: str, value: Any) -> None:
 
 def _submit(kind: str):
     def submit(call: Call, state: dict) -> None:
-        record = _record(call, kind)
-        record.status, record.submitted_at = "new", utcnow()
+        _record(call, kind).submit()
     return submit
 
 
@@ -203,5 +202,5 @@ def call_ended(form: dict[str, str]) -> None:
 def mark_unfinished(call: Call) -> None:
     """A referral or enquiry the caller did not get to send is kept as incomplete, for a callback."""
     for record in (call.referral, call.enquiry):
-        if record is not None and record.status == "in_progress":
-            record.status = "incomplete"
+        if record is not None:
+            record.mark_incomplete()

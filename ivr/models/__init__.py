@@ -1,0 +1,22 @@
+"""What the line stores, one module per part: calls, referrals and enquiries, practices, staff and audit."""
+
+from ivr.models.calls import Call, CallStep, utcnow
+from ivr.models.practices import Practice
+from ivr.models.records import (
+    CLOSING_REASONS,
+    OPEN,
+    STATUS_LABELS,
+    UNFINISHED,
+    CallRecord,
+    Enquiry,
+    Referral,
+    Status,
+    new_reference,
+)
+from ivr.models.staff import CALLBACK_OUTCOMES, AuditEvent, CallbackAttempt, Note, StaffUser, StatusChange
+
+__all__ = [
+    "CALLBACK_OUTCOMES", "CLOSING_REASONS", "OPEN", "STATUS_LABELS", "UNFINISHED", "AuditEvent", "Call",
+    "CallRecord", "CallStep", "CallbackAttempt", "Enquiry", "Note", "Practice", "Referral", "StaffUser", "Status",
+    "StatusChange", "new_reference", "utcnow",
+]

@@ -1,0 +1,132 @@
+"""What a call leaves for staff: a referral or an existing patient's enquiry, and the statuses they move through."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from ivr.extensions import db
+from ivr.models.calls import Call, utcnow
+from ivr.models.practices import Practice
+
+
+class Status(StrEnum):
+    """Where a referral or enquiry is: the line sets the first three, staff move it on from there."""
+
+    IN_PROGRESS = "in_progress"  # the call is still going
+    NEW = "new"  # sent by the caller
+    INCOMPLETE = "incomplete"  # the call dropped before it was sent
+    CONTACTED = "contacted"
+    ASSESSMENT_BOOKED = "assessment_booked"
+    CLOSED = "closed"
+
+
+STATUS_LABELS = {
+    Status.IN_PROGRESS: "Call in progress",
+    Status.NEW: "New",
+    Status.INCOMPLETE: "Incomplete (call dropped)",
+    Status.CONTACTED: "Contacted",
+    Status.ASSESSMENT_BOOKED: "Assessment booked",
+    Status.CLOSED: "Closed",
+}
+# Not yet sent: the call is going on, or it dropped.
+UNFINISHED = (Status.IN_PROGRESS, Status.INCOMPLETE)
+# Still to be worked by staff.
+OPEN = (Status.NEW, Status.INCOMPLETE, Status.CONTACTED, Status.ASSESSMENT_BOOKED)
+CLOSING_REASONS = {
+    "assessed": "Assessment completed",
+    "not_suitable": "Not suitable for IPT",
+    "declined": "Declined the service",
+    "no_contact": "Could not be contacted",
+    "duplicate": "Duplicate referral",
+    "referred_elsewhere": "Referred to another service",
+    "out_of_area": "Out of area",
+    "other": "Other (see notes)",
+}
+
+
+class CallRecord:
+    """What a referral and an enquiry share: the call that made them, a status, a callback number, staff edits."""
+
+    kind: str  # "referral" or "enquiry", as the audit log, the staff work tables and URLs name it
+    recording_field: str  # the column that holds the SID of its recording at Twilio, if any
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(24), default=Status.IN_PROGRESS, index=True)
+    callback_number: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    # Staff edits check this so that two people cannot silently overwrite each other.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls):  # noqa: N805 (SQLAlchemy's declared attribute)
+        return {"version_id_col": cls.version}
+
+    @property
+    def recording_sid_held(self) -> str | None:
+        """The SID of the recording at Twilio that this record holds (a recorded name or message), if any."""
+        return getattr(self, self.recording_field)
+
+    def submit(self) -> None:
+        """The caller sent it: it joins the staff queue as new."""
+        self.status, self.submitted_at = Status.NEW, utcnow()
+
+    def mark_incomplete(self) -> bool:
+        """The call ended before it was sent: staff call back. False if it had already been sent."""
+        if self.status != Status.IN_PROGRESS:
+            return False
+        self.status = Status.INCOMPLETE
+        return True
+
+
+# Digits only, so an existing patient can key it; the letters say which line it came from.
+REFERENCE_PREFIX = "IPT"
+
+
+def new_reference() -> str:
+    """A six-digit reference, e.g. 'IPT-482913', short enough to say and to key."""
+    return f"{REFERENCE_PREFIX}-{secrets.randbelow(900000) + 100000}"
+
+
+class Referral(CallRecord, db.Model):
+    """A self-referral captured on the phone, saved answer by answer."""
+
+    __tablename__ = "referrals"
+    kind, recording_field = "referral", "name_recording_sid"
+
+    reference: Mapped[str] = mapped_column(String(16), unique=True, default=new_reference)
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    practice_ods_code: Mapped[str | None] = mapped_column(ForeignKey("practices.ods_code"))
+    practice_said: Mapped[str | None] = mapped_column(Text)
+    practice_to_check: Mapped[bool] = mapped_column(Boolean, default=False)
+    name: Mapped[str | None] = mapped_column(Text)
+    name_recording_url: Mapped[str | None] = mapped_column(Text)
+    name_recording_sid: Mapped[str | None] = mapped_column(String(64))
+    voicemail_ok: Mapped[bool | None] = mapped_column(Boolean)
+    best_time: Mapped[str | None] = mapped_column(String(16))
+    session_preference: Mapped[str | None] = mapped_column(String(16))
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+
+    call: Mapped[Call] = relationship(back_populates="referral")
+    practice: Mapped[Practice | None] = relationship()
+
+
+class Enquiry(CallRecord, db.Model):
+    """A message left by an existing patient on the enquiry line."""
+
+    __tablename__ = "enquiries"
+    kind, recording_field = "enquiry", "recording_sid"
+
+    reference_given: Mapped[str | None] = mapped_column(String(32))
+    recording_url: Mapped[str | None] = mapped_column(Text)
+    recording_sid: Mapped[str | None] = mapped_column(String(64))
+    recording_seconds: Mapped[int | None] = mapped_column(Integer)
+
+    call: Mapped[Call] = relationship(back_populates="enquiry")
