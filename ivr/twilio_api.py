@@ -1,7 +1,8 @@
-"""Call recordings, fetched from Twilio's REST API with the account's credentials and passed on by the app.
+"""The one way into Twilio's REST API: `client()` (twilio's own `Client`), and recordings for staff to play.
 
 The browser only ever sees our own URL: Twilio's URL and credentials stay on the server. The
-retention purge deletes them at Twilio through the same API.
+retention purge deletes recordings at Twilio through the same API. Tests point `TWILIO_API_BASE_URL` at a
+fake on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -14,10 +15,28 @@ import urllib.request
 from dataclasses import dataclass
 
 from flask import current_app
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
 
 RECORDING_SID = re.compile(r"^RE[0-9a-fA-F]{32}$")
 ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
 MAX_BYTES = 20 * 1024 * 1024  # a two-minute message is well under 2 MB
+
+
+class TwilioNotConfigured(Exception):
+    """The app has not been given the Twilio account details it needs for this."""
+
+
+def client() -> Client:
+    """twilio's REST client for the configured account, pointed at TWILIO_API_BASE_URL, every call timed out."""
+    config = current_app.config
+    account, token = config.get("TWILIO_ACCOUNT_SID", ""), config.get("TWILIO_AUTH_TOKEN", "")
+    if not (account and token):
+        raise TwilioNotConfigured("set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN to the account's details")
+    http = TwilioHttpClient(timeout=config["RECORDING_TIMEOUT_SECONDS"])
+    rest = Client(account, token, http_client=http)
+    rest.api.base_url = config["TWILIO_API_BASE_URL"].rstrip("/")
+    return rest
 
 
 class RecordingUnavailable(Exception):
