@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import re
 import urllib.error
 import urllib.request
@@ -20,6 +21,9 @@ from twilio.rest import Client
 
 RECORDING_SID = re.compile(r"^RE[0-9a-fA-F]{32}$")
 ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
+# twilio logs every request at INFO, including the URL (which names numbers and SIDs): warnings only.
+QUIET = logging.getLogger("twilio.http_client")
+QUIET.setLevel(logging.WARNING)
 MAX_BYTES = 20 * 1024 * 1024  # a two-minute message is well under 2 MB
 
 
@@ -33,7 +37,7 @@ def client() -> Client:
     account, token = config.get("TWILIO_ACCOUNT_SID", ""), config.get("TWILIO_AUTH_TOKEN", "")
     if not (account and token):
         raise TwilioNotConfigured("set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN to the account's details")
-    http = TwilioHttpClient(timeout=config["RECORDING_TIMEOUT_SECONDS"])
+    http = TwilioHttpClient(timeout=config["RECORDING_TIMEOUT_SECONDS"], logger=QUIET)
     rest = Client(account, token, http_client=http)
     rest.api.base_url = config["TWILIO_API_BASE_URL"].rstrip("/")
     return rest
