@@ -30,7 +30,7 @@ OLDEST_PLAUSIBLE_AGE = 120
 class Event:
     """What Twilio told us the caller did: keyed digits, speech, a recording, or nothing."""
 
-    kind: str  # start | digits | speech | recording | no_input | resume
+    kind: str  # start | digits | speech | recording | dial | no_input | resume
     text: str = ""
     confidence: float | None = None
     recording: dict[str, Any] = field(default_factory=dict)

@@ -18,6 +18,8 @@ from ivr.clock import age_on
 REPEAT_PHRASES = {"repeat", "repeat that", "say that again", "say again", "again", "pardon", "sorry what"}
 MENU_PHRASES = {"main menu", "menu", "start again", "back to the menu", "go back"}
 REPEAT_KEY, MENU_KEY = "*", "0"
+# Twilio's DialCallStatus for a call that was answered (https://www.twilio.com/docs/voice/twiml/dial#action).
+CONNECTED = {"completed", "answered"}
 # A flow that loops through steps which ask nothing would never answer Twilio.
 MAX_STEPS_PER_TURN = 40
 
@@ -41,6 +43,15 @@ class Ask:
     digits: int | None = None
     timeout: int = 8
     max_length: int = 120
+
+
+@dataclass(frozen=True)
+class Dial:
+    """Put the caller through to a number named in settings.yaml; Twilio reports how it ended."""
+
+    step: str
+    number: str  # a key of settings.yaml's `numbers:`
+    timeout: int = 30  # seconds to let it ring
 
 
 @dataclass(frozen=True)
@@ -79,7 +90,7 @@ class Hangup:
     """End the call."""
 
 
-Action = Say | Ask | Save | Effect | Outcome | Visit | Hangup
+Action = Say | Ask | Dial | Save | Effect | Outcome | Visit | Hangup
 
 
 def _age_band(values: dict, ctx: Context) -> str:
@@ -111,8 +122,13 @@ def advance(book: FlowBook, state: dict, event: Event, ctx: Context) -> tuple[di
         return state, actions
     state["turns"] += 1
     step = book.steps.get(state.get("step") or "")
-    if step is None or step.ask is None or state["turns"] > book.max_turns:
+    if step is None or (step.ask is None and step.dial is None) or state["turns"] > book.max_turns:
         _enter(book, state, book.give_up, actions, ctx)
+        return state, actions
+    if step.dial:  # anything but Twilio's word that the call was answered counts as not put through
+        connected = event.kind == "dial" and event.text in CONNECTED
+        actions.append(Visit(step.name, f"dial_{event.text.replace('-', '_')}" if event.kind == "dial" else "resume"))
+        _go(book, state, step, step.on["connected" if connected else "not_connected"], actions, ctx)
         return state, actions
 
     if event.kind == "resume":  # an out-of-date answer: ask the current question again
@@ -256,6 +272,10 @@ def _enter(book: FlowBook, state: dict, name: str, actions: list, ctx: Context) 
             state["values"] = {}
         if step.decide:
             transition = step.on[DECISIONS[step.decide](state["values"], ctx)]
+        elif step.dial:
+            actions += [Say((key,)) for key in step.say]
+            actions.append(Dial(step.name, step.dial, step.timeout))
+            return
         elif step.ask is None:
             actions += [Say((key,)) for key in step.say]
             if step.hangup:

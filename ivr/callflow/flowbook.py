@@ -14,8 +14,10 @@ INPUT_KINDS = {"choice", "yes_no", "pick", "record"}
 STEP_KEYS = {
     "say", "ask", "expect", "choices", "next", "yes", "no", "on", "value", "effects",
     "hangup", "retries", "hints", "digits", "decide", "outcome", "from", "timeout", "max_length",
-    "global_keys", "transcript",
+    "global_keys", "transcript", "dial",
 }
+# A step that puts the caller through (`dial: <a number in settings.yaml>`) goes on by how that ended.
+DIAL_OUTCOMES = ("connected", "not_connected")
 
 
 class FlowError(ValueError):
@@ -66,6 +68,7 @@ class Step:
     max_length: int = 120
     global_keys: bool = True
     transcript: str | None = None  # keep whatever the caller says here, understood or not
+    dial: str | None = None  # put the caller through to this number from settings.yaml (`numbers:`)
 
     @property
     def flow(self) -> str:
@@ -195,10 +198,11 @@ def _step(name: str, raw: Any, flow: str, record: str | None, where: str) -> Ste
         digits=raw.get("digits"),
         decide=raw.get("decide"),
         pick_from=raw.get("from"),
-        timeout=int(raw.get("timeout", 8)),
+        timeout=int(raw.get("timeout", 30 if raw.get("dial") else 8)),  # a dial rings for longer
         max_length=int(raw.get("max_length", 120)),
         global_keys=bool(raw.get("global_keys", True)),
         transcript=raw.get("transcript"),
+        dial=raw.get("dial"),
     )
 
 
@@ -217,6 +221,10 @@ def _check(book: FlowBook, sources: dict[str, str], expects: set[str], decisions
                 raise FlowError(f"{where}: unknown decision '{step.decide}'")
             continue
         if step.hangup:
+            continue
+        if step.dial:
+            if step.ask or step.expect or not set(DIAL_OUTCOMES) <= set(step.on):
+                raise FlowError(f"{where}: a dial step asks nothing and needs 'on: connected' and 'on: not_connected'")
             continue
         if step.ask is None:
             if step.expect or "ok" not in step.on:

@@ -7,6 +7,8 @@ import string
 from pathlib import Path
 from typing import Any
 
+import phonenumbers
+
 from ivr.callflow.answers import spoken_digits
 from ivr.callflow.flowbook import FlowBook, FlowError, prompt_keys, read_yaml
 
@@ -46,6 +48,17 @@ class Prompts:
         self.voice = self.settings.get("voice", "Polly.Amy-Neural")
         self.language = self.settings.get("language", "en-GB")
 
+    def dial_number(self, name: str) -> str:
+        """A number from settings.yaml's `numbers:` in E.164, for <Dial>: '0800 028 0077' -> '+448000280077'."""
+        raw = str(self.settings.get("numbers", {}).get(name, ""))
+        try:
+            number = phonenumbers.parse(raw, "GB")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise FlowError(f"settings.yaml: numbers.{name} is not a phone number that can be dialled")
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
     def has(self, key: str) -> bool:
         return key in self.texts
 
@@ -64,6 +77,9 @@ class Prompts:
             for key in prompt_keys(step):
                 if key not in self.texts:
                     raise FlowError(f"step '{step.name}': prompt '{key}' is not in prompts/en-GB.yaml")
+        for step in book.steps.values():
+            if step.dial:
+                self.dial_number(step.dial)
         for key in ("common.no_match", "common.no_input", "common.keys_help", "common.sorry"):
             if key not in self.texts:
                 raise FlowError(f"prompt '{key}' is not in prompts/en-GB.yaml")

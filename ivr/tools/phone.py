@@ -36,7 +36,7 @@ class Phone:
     transcript: list[str] = field(default_factory=list)
     responses: list[ET.Element] = field(default_factory=list)
     ended: bool = False
-    waiting_for: ET.Element | None = None  # the <Gather> or <Record> the line is waiting on
+    waiting_for: ET.Element | None = None  # the <Gather>, <Record> or <Dial> the line is waiting on
     _rest: list[ET.Element] = field(default_factory=list)
     _url: str = ""
 
@@ -58,9 +58,32 @@ class Phone:
         url = f"https://api.twilio.com/2010-04-01/Accounts/AC0/Recordings/{sid}"
         return self._answer({"RecordingUrl": url, "RecordingSid": sid, "RecordingDuration": str(seconds)})
 
+    def dial_ends(self, status: str = "completed", duration: int = 45) -> Phone:
+        """The number the line put the caller through to stops: answered then hung up ('completed'), or
+        'busy', 'no-answer', 'failed', 'canceled'. Twilio then requests the <Dial>'s action URL with
+        DialCallStatus, DialCallSid, and DialCallDuration when it was answered
+        (https://www.twilio.com/docs/voice/twiml/dial#action)."""
+        if self.waiting_for is None or self.waiting_for.tag != "Dial":
+            raise LineError("the line is not putting the caller through to anyone")
+        params = {"DialCallStatus": status, "DialCallSid": "CA" + secrets.token_hex(16)}
+        if status == "completed":
+            params["DialCallDuration"] = str(duration)
+        return self._answer(params)
+
+    @property
+    def dialled(self) -> str | None:
+        """The number the line is putting the caller through to, if it is."""
+        verb = self.waiting_for
+        if verb is None or verb.tag != "Dial":
+            return None
+        number = verb.find("Number")
+        return ((number.text if number is not None else verb.text) or "").strip()
+
     def silence(self) -> Phone:
         """Give no answer: Twilio falls through to the verbs after the <Gather> or <Record>."""
         self._expect_waiting()
+        if self.waiting_for.tag == "Dial":
+            raise LineError("a <Dial> does not time out like a question: use dial_ends()")
         self.heard, self.waiting_for = [], None
         return self._run(self._rest)
 
@@ -77,6 +100,8 @@ class Phone:
 
     def _answer(self, params: dict[str, str]) -> Phone:
         self._expect_waiting()
+        if (self.waiting_for.tag == "Dial") != ("DialCallStatus" in params):
+            raise LineError(f"the line is waiting on a <{self.waiting_for.tag}>: that is not how it ends")
         action = self.waiting_for.get("action") or self._url
         return self._request(action, params)
 
@@ -102,7 +127,7 @@ class Phone:
         for index, verb in enumerate(verbs):
             if verb.tag == "Say":
                 self._hear(verb)
-            elif verb.tag in {"Gather", "Record"}:
+            elif verb.tag in {"Gather", "Record", "Dial"}:
                 for say in verb.iter("Say"):
                     self._hear(say)
                 self.waiting_for, self._rest = verb, verbs[index + 1:]

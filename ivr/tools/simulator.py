@@ -37,6 +37,10 @@ class ScriptError(Exception):
     """A scripted call went differently from its script."""
 
 
+# What a person types while the line puts them through, and the DialCallStatus Twilio would send.
+DIAL_ENDINGS = {"answered": "completed", "busy": "busy", "no-answer": "no-answer", "failed": "failed"}
+
+
 def caller_id(number: str) -> str:
     """What Twilio sends as From: the number, or 'anonymous' for --from withheld."""
     return WITHHELD if number.strip().lower() == "withheld" else number.strip()
@@ -59,6 +63,8 @@ def waiting_description(phone: Phone, step: Step | None) -> str:
         return "nothing: the call has ended"
     if phone.waiting_for.tag == "Record":
         return "a recording (type record), then # to finish"
+    if phone.waiting_for.tag == "Dial":
+        return f"the call to {phone.dialled} to end: answered, busy, no-answer or failed"
     if step is not None and step.expect == "choice":
         return f"a key ({', '.join(c.key for c in step.choices)}), or speech"
     return NEEDS.get(step.expect if step else "", "keys or speech")
@@ -118,7 +124,9 @@ class TerminalCall:
             self._echo_steps()
             self.echo("(you hung up)")
             return
-        if not text or command == "silence" or text == "#":  # '#' alone: Twilio sends nothing
+        if self.phone.dialled and command in DIAL_ENDINGS:
+            self.phone.dial_ends(DIAL_ENDINGS[command])
+        elif not text or command == "silence" or text == "#":  # '#' alone: Twilio sends nothing
             self.phone.silence()
         elif command == "record":
             self.phone.record()

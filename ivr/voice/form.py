@@ -14,9 +14,9 @@ CALL_SID = re.compile(r"[A-Za-z0-9]{2,64}")
 # The longest value worth keeping of each parameter the line reads; anything longer is cut.
 LIMITS = {
     "CallSid": 64, "From": 64, "CallStatus": 32, "Digits": 64, "SpeechResult": 1000,
-    "RecordingUrl": 500, "RecordingSid": 64,
+    "RecordingUrl": 500, "RecordingSid": 64, "DialCallStatus": 32, "DialCallSid": 64,
 }
-COUNTS = {"RecordingDuration", "CallDuration"}  # whole seconds
+COUNTS = {"RecordingDuration", "CallDuration", "DialCallDuration"}  # whole seconds
 LONGEST_COUNT = 999_999  # six digits: over eleven days
 
 

@@ -25,6 +25,8 @@ WITHHELD = {"anonymous", "restricted", "unknown", "private", "+266696687", "+737
 
 def event_from(form: dict[str, str]) -> Event:
     """What the caller did, from Twilio's request parameters."""
+    if form.get("DialCallStatus"):  # a <Dial> ended (https://www.twilio.com/docs/voice/twiml/dial#action)
+        return Event("dial", form["DialCallStatus"].strip().lower())
     if form.get("Digits"):
         return Event("digits", form["Digits"].strip())
     if form.get("SpeechResult", "").strip():

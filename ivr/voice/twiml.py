@@ -7,7 +7,7 @@ from typing import Any
 
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
-from ivr.callflow.engine import Action, Ask, Hangup, Say
+from ivr.callflow.engine import Action, Ask, Dial, Hangup, Say
 from ivr.callflow.prompts import Prompts
 
 
@@ -42,6 +42,9 @@ def render(actions: Iterable[Action], prompts: Prompts, values: dict[str, Any], 
                 say(gather, prompt)
             response.append(gather)
             response.redirect(answer_url, method="POST")  # nothing heard: falls through to here
+        elif isinstance(action, Dial):
+            # Twilio requests the action URL with DialCallStatus when the dialled call ends; nothing after runs.
+            response.dial(prompts.dial_number(action.number), action=answer_url, method="POST", timeout=action.timeout)
         elif isinstance(action, Hangup):
             response.hangup()
     return str(response)
