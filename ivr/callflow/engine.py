@@ -163,7 +163,7 @@ def _interpret(step: Step, state: dict, event: Event, ctx: Context) -> Answer | 
         return answers.yes_no(event, ctx)
     if step.expect == "pick":
         return _pick(state["values"].get(step.pick_from) or [], event)
-    return answers.READERS[step.expect](event, ctx)
+    return answers.READERS[step.expect].read(event, ctx)
 
 
 def _spoken_key(event: Event) -> Event:
