@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from ivr.callflow import answers
+from ivr.callflow.actions import Action, Ask, Effect, Hangup, Outcome, Save, Say, Visit
 from ivr.callflow.answers import Answer, Context, Event, Retry
 from ivr.callflow.flowbook import FlowBook, FlowError, Step, Transition
 from ivr.clock import age_on
@@ -20,66 +20,6 @@ MENU_PHRASES = {"main menu", "menu", "start again", "back to the menu", "go back
 REPEAT_KEY, MENU_KEY = "*", "0"
 # A flow that loops through steps which ask nothing would never answer Twilio.
 MAX_STEPS_PER_TURN = 40
-
-
-@dataclass(frozen=True)
-class Say:
-    """Speak the first of these prompt keys that exists (later ones are fallbacks; '' = optional)."""
-
-    keys: tuple[str, ...]
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Ask:
-    """Speak, then wait for the caller: keys or speech, or a recorded message."""
-
-    step: str
-    prompts: tuple[Say, ...]
-    record: bool = False
-    hints: str = ""
-    digits: int | None = None
-    timeout: int = 8
-    max_length: int = 120
-
-
-@dataclass(frozen=True)
-class Save:
-    """Keep an answer on the caller's referral or enquiry as soon as it is given."""
-
-    record: str
-    field: str
-    value: Any
-
-
-@dataclass(frozen=True)
-class Effect:
-    """Something only the app can do: submit a referral, forget an under-16 caller."""
-
-    name: str
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """How the call ended up, for counting (no personal data)."""
-
-    name: str
-
-
-@dataclass(frozen=True)
-class Visit:
-    """A line for the call's step log."""
-
-    step: str
-    event: str
-
-
-@dataclass(frozen=True)
-class Hangup:
-    """End the call."""
-
-
-Action = Say | Ask | Save | Effect | Outcome | Visit | Hangup
 
 
 def _age_band(values: dict, ctx: Context) -> str:

@@ -19,8 +19,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ivr.callflow.actions import Ask
 from ivr.callflow.answers import READERS, Context, Event, say_number, spoken_digits
-from ivr.callflow.engine import Ask, advance, new_state
+from ivr.callflow.engine import advance, new_state
 from ivr.callflow.flowbook import FlowBook, Step
 from ivr.callflow.prompts import Prompts
 

@@ -186,7 +186,7 @@ def test_markup_a_caller_says_is_spoken_as_words_not_obeyed(app, client):
 def test_prompts_filled_with_a_callers_words_escape_them(app):
     with app.test_request_context():
         line = current_line()
-        from ivr.callflow.engine import Ask, Say
+        from ivr.callflow.actions import Ask, Say
 
         ask = Ask(step="referral.name_confirm", prompts=(Say(("referral.name_confirm.ask",)),))
         body = render([ask], line.prompts, {"name": "</Say><Hangup/><Say>Jo <speak>"}, "/voice/answer?seq=9")
