@@ -3,7 +3,7 @@
 Words of the prompts actually spoken (facts and typical answers filled in) at 150 words a minute, plus
 the caller's answering time: 3 s a key, 4 s a short spoken answer, 8 s a date, number, name or practice.
 Two variants: keypad (keys wherever the question takes them) and speech (every answer said aloud).
-The path is the one `flask --app wsgi flows timing` calls the referral happy path (see ivr/timing.py).
+The path is the one `flask --app wsgi flows timing` calls the referral happy path (see ivr/tools/timing.py).
 Target (issue 3): under 3 minutes, crisis and privacy sentences included.
 """
 

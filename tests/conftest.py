@@ -12,7 +12,7 @@ from flask_migrate import upgrade
 from ivr.app import create_app
 from ivr.extensions import db
 from ivr.tools.phone import Phone, flask_transport
-from tests.support.line import AUTH_TOKEN, CALLER, StaffDesk, walk_referral
+from tests.support.line import AUTH_TOKEN, CALLER, PRACTICES, StaffDesk, walk_referral
 
 
 def _database_url(tmp_path_factory) -> str:
@@ -89,6 +89,13 @@ def phone(client):
         return Phone(flask_transport(client), AUTH_TOKEN, **kwargs).dial()
 
     return dial
+
+
+@pytest.fixture
+def practices(runner) -> None:
+    """The shipped Derby and Derbyshire practice directory, imported as an operator would."""
+    result = runner.invoke(args=["practices", "import", str(PRACTICES)])
+    assert result.exit_code == 0, result.output
 
 
 @pytest.fixture

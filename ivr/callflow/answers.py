@@ -229,10 +229,20 @@ def practice(event: Event, ctx: Context) -> Answer | Retry:
     return Answer(candidates[:3], outcome="several")
 
 
-READERS: dict[str, Callable[[Event, Context], Answer | Retry]] = {
-    "date_of_birth": date_of_birth,
-    "callback_number": callback_number,
-    "spoken_name": spoken_name,
-    "reference": reference,
-    "practice": practice,
+@dataclass(frozen=True)
+class Reader:
+    """How one kind of answer is read, and what a caller gives for it, in their words (for the simulator)."""
+
+    read: Callable[[Event, Context], Answer | Retry]
+    needs: str
+
+
+# The answers a step can `expect` besides the engine's own menus, yes/no and recordings: each is a
+# date, number, name or practice, so a caller takes a while over it (ivr.tools.timing counts it so).
+READERS: dict[str, Reader] = {
+    "date_of_birth": Reader(date_of_birth, "8 keys (DDMMYYYY), or the date said"),
+    "callback_number": Reader(callback_number, "a phone number keyed or said"),
+    "spoken_name": Reader(spoken_name, "speech: a first name and surname"),
+    "reference": Reader(reference, "6 keys, or the reference said"),
+    "practice": Reader(practice, "speech: the practice's name and place"),
 }

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from ivr.callflow import answers
+from ivr.callflow.actions import Action, Ask, Dial, Effect, Hangup, Outcome, Save, Say, Visit
 from ivr.callflow.answers import Answer, Context, Event, Retry
 from ivr.callflow.flowbook import FlowBook, FlowError, Step, Transition
 from ivr.clock import age_on
@@ -22,75 +22,6 @@ REPEAT_KEY, MENU_KEY = "*", "0"
 CONNECTED = {"completed", "answered"}
 # A flow that loops through steps which ask nothing would never answer Twilio.
 MAX_STEPS_PER_TURN = 40
-
-
-@dataclass(frozen=True)
-class Say:
-    """Speak the first of these prompt keys that exists (later ones are fallbacks; '' = optional)."""
-
-    keys: tuple[str, ...]
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Ask:
-    """Speak, then wait for the caller: keys or speech, or a recorded message."""
-
-    step: str
-    prompts: tuple[Say, ...]
-    record: bool = False
-    hints: str = ""
-    digits: int | None = None
-    timeout: int = 8
-    max_length: int = 120
-
-
-@dataclass(frozen=True)
-class Dial:
-    """Put the caller through to a number named in settings.yaml; Twilio reports how it ended."""
-
-    step: str
-    number: str  # a key of settings.yaml's `numbers:`
-    timeout: int = 30  # seconds to let it ring
-
-
-@dataclass(frozen=True)
-class Save:
-    """Keep an answer on the caller's referral or enquiry as soon as it is given."""
-
-    record: str
-    field: str
-    value: Any
-
-
-@dataclass(frozen=True)
-class Effect:
-    """Something only the app can do: submit a referral, forget an under-16 caller."""
-
-    name: str
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """How the call ended up, for counting (no personal data)."""
-
-    name: str
-
-
-@dataclass(frozen=True)
-class Visit:
-    """A line for the call's step log."""
-
-    step: str
-    event: str
-
-
-@dataclass(frozen=True)
-class Hangup:
-    """End the call."""
-
-
-Action = Say | Ask | Dial | Save | Effect | Outcome | Visit | Hangup
 
 
 def _age_band(values: dict, ctx: Context) -> str:
@@ -179,7 +110,7 @@ def _interpret(step: Step, state: dict, event: Event, ctx: Context) -> Answer | 
         return answers.yes_no(event, ctx)
     if step.expect == "pick":
         return _pick(state["values"].get(step.pick_from) or [], event)
-    return answers.READERS[step.expect](event, ctx)
+    return answers.READERS[step.expect].read(event, ctx)
 
 
 def _spoken_key(event: Event) -> Event:

@@ -9,7 +9,8 @@ from typing import Any
 
 import yaml
 
-# What a step can expect from the caller; "parsers" are the answers.py readers.
+# What a step can expect that the engine reads itself; any other `expect` must name one of the
+# answer readers (answers.READERS), which load_flows is given as known_expects.
 INPUT_KINDS = {"choice", "yes_no", "pick", "record"}
 STEP_KEYS = {
     "say", "ask", "expect", "choices", "next", "yes", "no", "on", "value", "effects",

@@ -15,7 +15,7 @@ from ivr.models import AuditEvent, StaffUser
 from ivr.staff import bp
 from ivr.staff.accounts import unlock
 from ivr.staff.forms import PlainForm
-from ivr.staff.records import Page
+from ivr.staff.records import page_of
 
 
 def admin_only(view):
@@ -44,12 +44,9 @@ def audit_log() -> str:
         query = query.where(AuditEvent.subject_type == wanted["subject_type"])
     if wanted["subject_id"].isdigit():
         query = query.where(AuditEvent.subject_id == int(wanted["subject_id"]))
-    size = current_app.config["STAFF_PAGE_SIZE"] * 2
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    number = min(max(1, request.args.get("page", 1, type=int)), max(1, -(-total // size)))
-    events = db.session.scalars(
-        query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(size).offset((number - 1) * size)).all()
-    return render_template("staff/audit.html", page=Page(list(events), number, total, size), wanted=wanted)
+    page = page_of(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()),
+                   request.args.get("page", 1, type=int), current_app.config["STAFF_PAGE_SIZE"] * 2)
+    return render_template("staff/audit.html", page=page, wanted=wanted)
 
 
 @bp.get("/accounts")

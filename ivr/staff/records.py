@@ -75,13 +75,17 @@ class Page:
         return max(1, -(-self.total // self.size))
 
 
-def queue_page(kind: Kind, filter_name: str, number: int, size: int) -> Page:
-    """A page of the filtered queue."""
-    query = queue_query(kind, filter_name)
+def page_of(query: Select, number: int, size: int) -> Page:
+    """Page `number` of an ordered query's rows; a number out of range gives the first or last page."""
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     number = min(max(1, number), max(1, -(-total // size)))
     items = db.session.scalars(query.limit(size).offset((number - 1) * size)).all()
     return Page(list(items), number, total, size)
+
+
+def queue_page(kind: Kind, filter_name: str, number: int, size: int) -> Page:
+    """A page of the filtered queue."""
+    return page_of(queue_query(kind, filter_name), number, size)
 
 
 def counts(kind: Kind) -> dict[str, int]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import inspect, select
 
+from ivr.callflow.answers import READERS
 from ivr.callflow.flowbook import FlowBook, Step
 from ivr.extensions import db
 from ivr.models import Call, CallStep
@@ -22,14 +23,9 @@ HELP = (
     "an empty line to stay silent, or 'hangup' to end the call."
 )
 NEEDS = {
-    "choice": "a key, or speech",
     "yes_no": "1 for yes or 2 for no, or speech",
     "pick": "a key for one of the practices offered",
-    "date_of_birth": "8 keys (DDMMYYYY), or the date said",
-    "callback_number": "a phone number keyed or said",
-    "reference": "6 keys, or the reference said",
-    "practice": "speech: the practice's name and place",
-    "spoken_name": "speech: a first name and surname",
+    **{kind: reader.needs for kind, reader in READERS.items()},
 }
 
 

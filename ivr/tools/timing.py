@@ -19,17 +19,17 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ivr.callflow.answers import Context, Event, say_number, spoken_digits
-from ivr.callflow.engine import Ask, advance, new_state
+from ivr.callflow.actions import Ask
+from ivr.callflow.answers import READERS, Context, Event, say_number, spoken_digits
+from ivr.callflow.engine import advance, new_state
 from ivr.callflow.flowbook import FlowBook, Step
 from ivr.callflow.prompts import Prompts
 
 WORDS_PER_MINUTE = 150
 TARGET_SECONDS = 180
 # Seconds to answer: one key; a short word said (the recogniser waits for a pause after it);
-# a date, phone number, reference, name or practice, keyed or said.
+# a date, phone number, reference, name or practice, keyed or said (what answers.READERS read).
 ONE_KEY, SHORT_SPEECH, LONG_ANSWER = 3, 4, 8
-LONG_ANSWERS = {"date_of_birth", "callback_number", "reference", "practice", "spoken_name"}
 TYPICAL_PRACTICES = [
     {"name": "Park Surgery", "place": "Heanor", "ods_code": "C00000"},
     {"name": "Parkside Medical Centre", "place": "Allestree, Derby", "ods_code": "C00001"},
@@ -178,7 +178,7 @@ class Timer:
         """Seconds a caller takes to answer a step's question once."""
         if step.expect == "record":
             return min(step.max_length // 2, 60)
-        if step.expect in LONG_ANSWERS:
+        if step.expect in READERS:
             return LONG_ANSWER
         return SHORT_SPEECH if by_voice else ONE_KEY
 

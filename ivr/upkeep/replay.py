@@ -19,12 +19,9 @@ from ivr.extensions import db
 from ivr.models import Call, CallStep
 from ivr.upkeep import spool
 from ivr.voice.turn import call_ended, event_from, mark_unfinished, take_turn
+from ivr.voice.urls import answer_url
 
 INTERRUPTED = "interrupted"  # the step log's event for a call cut short by a fault
-
-
-def _answer_url(seq: int) -> str:
-    return f"/voice/answer?seq={seq}"  # what the caller would have been sent next: never played now
 
 
 def _replay_one(line: Line, entry: dict[str, Any]) -> Call | None:
@@ -33,12 +30,12 @@ def _replay_one(line: Line, entry: dict[str, Any]) -> Call | None:
     call = db.session.scalars(select(Call).where(Call.call_sid == sid)).first()
     kind = entry["kind"]
     if kind == "incoming" or (kind == spool.FALLBACK and call is None):  # fallback: at least the call is kept
-        take_turn(line, form, Event("start"), None, _answer_url)
+        take_turn(line, form, Event("start"), None, answer_url)
     elif call is None:  # an answer or hang-up for a call we never heard start
         current_app.logger.warning("spooled %s for unknown call %s skipped", kind, sid)
         return None
     elif kind == "answer":
-        take_turn(line, form, event_from(form), entry["seq"], _answer_url)
+        take_turn(line, form, event_from(form), entry["seq"], answer_url)
     elif kind == "status" and call.ended_at is None:
         call_ended(form)
     return db.session.scalars(select(Call).where(Call.call_sid == sid)).first()

@@ -3,7 +3,7 @@
 Each web process appends JSON lines to a file of its own (O_APPEND, fsync), so several gunicorn
 workers never interleave. A replay claims the files by moving them aside before reading them, and
 settles them into replayed/ afterwards; what it could not replay goes back as a new pending file.
-Webhooks Twilio could not get from us at all (it then calls /voice/fallback) are kept here too.
+Webhooks Twilio could not get from us at all (it then calls our fallback URL) are kept here too.
 The files hold what callers said: readable by the owner only, and purged with the retention job.
 """
 
@@ -17,12 +17,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 from flask import current_app
 
 PENDING = "*.jsonl"
-WEBHOOKS = ("incoming", "answer", "status")
 FALLBACK = "fallback"  # a webhook Twilio could not get from us, whose URL it did not say
 
 
@@ -55,22 +53,6 @@ def keep(kind: str, form: dict[str, str], seq: int | None) -> Path:
     path = _spool_dir() / f"{socket.gethostname()}-{os.getpid()}.jsonl"
     _append(path, [entry])
     return path
-
-
-def failed_webhook(error_url: str) -> tuple[str, int | None]:
-    """Which of our webhooks Twilio could not get, from the fallback's ErrorUrl: its kind and seq."""
-    parts = urlsplit(error_url or "")
-    head, _, kind = parts.path.rstrip("/").rpartition("/")
-    if not head.endswith("/voice") or kind not in WEBHOOKS:
-        return FALLBACK, None
-    seq = parse_qs(parts.query).get("seq", [""])[0]
-    return kind, int(seq) if seq.isascii() and seq.isdigit() and len(seq) < 6 else None
-
-
-def keep_fallback(form: dict[str, str], error_url: str) -> Path:
-    """Spool what Twilio re-sent to the fallback URL as the webhook it could not get from us."""
-    kind, seq = failed_webhook(error_url)
-    return keep(kind, form, seq)
 
 
 def claim() -> list[Path]:

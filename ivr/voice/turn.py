@@ -10,8 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from ivr.callflow.actions import Ask, Effect, Outcome, Save, Visit
 from ivr.callflow.answers import Event, say_number, spoken_digits, uk_number
-from ivr.callflow.engine import Ask, Effect, Outcome, Save, Visit, advance, new_state
+from ivr.callflow.engine import advance, new_state
 from ivr.callflow.line import Line
 from ivr.extensions import db
 from ivr.models import Call, CallStep, Enquiry, Referral, new_reference

@@ -7,7 +7,7 @@ from typing import Any
 
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
-from ivr.callflow.engine import Action, Ask, Dial, Hangup, Say
+from ivr.callflow.actions import Action, Ask, Dial, Hangup, Say
 from ivr.callflow.prompts import Prompts
 
 

@@ -1,6 +1,6 @@
 """The webhook views: thin adapters from Twilio's requests to the call engine."""
 
-from flask import Response, abort, current_app, request, url_for
+from flask import Response, abort, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from ivr.app import current_line
@@ -13,16 +13,13 @@ from ivr.voice.form import call_sid, cleaned, printable
 from ivr.voice.signature import twilio_signed
 from ivr.voice.turn import call_ended, event_from, take_turn
 from ivr.voice.twiml import apology
+from ivr.voice.urls import answer_url, webhook_at
 
 bp.before_request(start_clock)
 
 
 def _twiml(body: str) -> Response:
     return Response(body, mimetype="text/xml")
-
-
-def _answer_url(seq: int) -> str:
-    return url_for("voice.answer", seq=seq)
 
 
 def _form_or_400() -> dict[str, str]:
@@ -38,7 +35,7 @@ def _form_or_400() -> dict[str, str]:
 def incoming() -> Response:
     """Twilio's Voice URL: a new call."""
     form = _form_or_400()
-    return _twiml(take_turn(current_line(), form, Event("start"), None, _answer_url))
+    return _twiml(take_turn(current_line(), form, Event("start"), None, answer_url))
 
 
 @bp.post("/answer")
@@ -47,7 +44,7 @@ def answer() -> Response:
     """What the caller keyed, said or recorded, or that they gave nothing."""
     form = _form_or_400()
     seq = request.args.get("seq", type=int)
-    return _twiml(take_turn(current_line(), form, event_from(form), seq, _answer_url))
+    return _twiml(take_turn(current_line(), form, event_from(form), seq, answer_url))
 
 
 @bp.post("/status")
@@ -68,7 +65,8 @@ def fallback() -> Response:
         printable(request.form.get("ErrorCode", ""), 16) or "?", printable(request.form.get("ErrorUrl", ""), 200))
     if sid is not None:
         try:
-            spool.keep_fallback(cleaned(request.form), request.form.get("ErrorUrl", ""))
+            kind, seq = webhook_at(request.form.get("ErrorUrl", "")) or (spool.FALLBACK, None)
+            spool.keep(kind, cleaned(request.form), seq)
         except OSError:
             current_app.logger.exception("could not spool call %s: its answer is lost", sid)
     return _twiml(apology(current_line().prompts))

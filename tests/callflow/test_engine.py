@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
+from ivr.callflow.actions import Ask, Hangup, Save, Say
 from ivr.callflow.answers import Context, Event
-from ivr.callflow.engine import Ask, Hangup, Save, Say, advance, new_state
+from ivr.callflow.engine import advance, new_state
 from ivr.callflow.flowbook import FlowBook, Step, Transition
 from ivr.callflow.line import load_line
 from tests.support.line import FLOWS

@@ -13,9 +13,7 @@ from ivr.callflow.practice_names import MAX_HINTS, hints_for, listing, spoken
 from ivr.directory.store import PracticeDirectory
 from ivr.extensions import db
 from ivr.models import Practice, Referral
-from tests.support.line import FLOWS
-
-PRACTICES = FLOWS.parent / "data" / "gp-practices-derby-derbyshire.csv"
+from tests.support.line import PRACTICES
 
 
 def rows() -> list[dict[str, str]]:
@@ -242,12 +240,6 @@ def test_directory_matches_only_active_practices_and_sees_a_new_import(app, runn
 
 
 # --- The practice step of a call ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def practices(runner):
-    result = run_import(runner, PRACTICES)
-    assert result.exit_code == 0, result.output
 
 
 def to_practice(phone):

@@ -1,9 +1,16 @@
 """The queue and a referral's page: what staff see of a call-captured referral, and who saw it."""
 
+import re
+
 from sqlalchemy import select
 
 from ivr.extensions import db
 from ivr.models import AuditEvent, Referral
+
+
+def _listed(page: str) -> list[int]:
+    """The referrals a queue page lists, top to bottom, by id."""
+    return [int(n) for n in re.findall(r'href="/staff/referrals/(\d+)"', page)]
 
 
 def _events(app, action: str) -> list[AuditEvent]:
@@ -18,7 +25,7 @@ def test_the_queue_shows_a_referral_from_a_call_with_each_column(app, staff, cli
     page = client.get("/staff/referrals").get_data(as_text=True)
     with app.app_context():
         reference = db.session.get(Referral, referral_id).reference
-    assert reference in page
+    assert _listed(page) == [referral_id] and reference in page
     assert "07400 123456" in page  # the caller's own number, written the UK way
     assert "Practice to check" in page and "Morning" in page
     assert ">Yes<" in page  # voicemail OK
@@ -30,11 +37,8 @@ def test_urgent_referrals_come_first_then_the_oldest(staff, client, referral):
     first, urgent, last = referral(), referral(urgent=True), referral()
     staff.make()
     staff.login()
-    page = client.get("/staff/referrals").get_data(as_text=True)
-    order = [page.index(f"/staff/referrals/{n}\"") for n in (urgent, first, last)]
-    assert order == sorted(order)
-    urgent_only = client.get("/staff/referrals?filter=urgent").get_data(as_text=True)
-    assert f"/staff/referrals/{urgent}\"" in urgent_only and f"/staff/referrals/{first}\"" not in urgent_only
+    assert _listed(client.get("/staff/referrals").get_data(as_text=True)) == [urgent, first, last]
+    assert _listed(client.get("/staff/referrals?filter=urgent").get_data(as_text=True)) == [urgent]
 
 
 def test_a_dropped_call_is_in_the_incomplete_filter_not_new(app, staff, client, phone):
@@ -42,9 +46,13 @@ def test_a_dropped_call_is_in_the_incomplete_filter_not_new(app, staff, client, 
     call.hang_up(duration=40)
     staff.make()
     staff.login()
+    with app.app_context():
+        dropped = db.session.scalars(select(Referral)).one()
+        dropped_id, reference = dropped.id, dropped.reference
     assert "No referrals here." in client.get("/staff/referrals?filter=new").get_data(as_text=True)
     incomplete = client.get("/staff/referrals?filter=incomplete").get_data(as_text=True)
-    assert "Incomplete (call dropped)" in incomplete and "IPT-" in incomplete
+    assert _listed(incomplete) == [dropped_id] and reference in incomplete
+    assert "Incomplete (call dropped)" in incomplete
 
 
 def test_the_referral_page_shows_every_answer_and_the_calls_steps(app, staff, client, referral):
@@ -61,10 +69,16 @@ def test_the_referral_page_shows_every_answer_and_the_calls_steps(app, staff, cl
     assert (event.subject_type, event.subject_id) == ("referral", referral_id)
 
 
-def test_an_unknown_filter_or_page_falls_back_calmly(staff, client, referral):
-    referral()
+def test_an_unknown_filter_or_page_falls_back_calmly(app, staff, client, referral):
+    first, urgent, last = referral(), referral(urgent=True), referral()
+    app.config["STAFF_PAGE_SIZE"] = 2
     staff.make()
     staff.login()
-    assert client.get("/staff/referrals?filter=<script>&page=abc").status_code == 200
-    assert client.get("/staff/referrals?page=999").status_code == 200
+    unknown = client.get("/staff/referrals?filter=<script>&page=abc")
+    page = unknown.get_data(as_text=True)
+    assert unknown.status_code == 200 and "<script>" not in page
+    assert _listed(page) == [urgent, first] and "All open: 3 referrals" in page and "Page 1 of 2" in page
+    beyond = client.get("/staff/referrals?page=999").get_data(as_text=True)
+    assert _listed(beyond) == [last] and "Page 2 of 2" in beyond  # the last page, not an empty one
+    assert _listed(client.get("/staff/referrals?page=-3").get_data(as_text=True)) == [urgent, first]
     assert client.get("/staff/referrals/999999").status_code == 404

@@ -2,7 +2,10 @@
 
 import pytest
 from flask import url_for
+from sqlalchemy import func, select
 
+from ivr.extensions import db
+from ivr.models import CallbackAttempt, Note, Referral, StatusChange
 from tests.support.line import CALLER, STAFF_PASSWORD
 
 
@@ -30,10 +33,21 @@ def test_without_logging_in_no_staff_url_shows_personal_data(app, client, referr
         assert "IPT-" not in body and "Jane" not in body and "07400" not in body and CALLER not in body
 
 
-def test_posts_without_logging_in_change_nothing(client, referral):
+def test_posts_without_logging_in_change_nothing(app, client, referral):
     referral_id = referral()
-    response = client.post(f"/staff/referrals/{referral_id}/status", data={"version": 1, "status": "closed"})
-    assert response.status_code == 302 and response.headers["Location"].startswith("/staff/login")
+    with app.app_context():
+        before = db.session.get(Referral, referral_id)
+        status, version = before.status, before.version
+    for action, form in [("status", {"status": "closed", "closing_reason": "other"}),
+                         ("note", {"text": "written without logging in"}),
+                         ("callback", {"attempted_at": "2025-11-20T10:15", "outcome": "reached"})]:
+        response = client.post(f"/staff/referrals/{referral_id}/{action}", data={"version": version, **form})
+        assert response.status_code == 302 and response.headers["Location"].startswith("/staff/login"), action
+    with app.app_context():
+        after = db.session.get(Referral, referral_id)
+        assert (after.status, after.version) == (status, version) and status == "new"
+        for work in (StatusChange, Note, CallbackAttempt):
+            assert db.session.scalar(select(func.count()).select_from(work)) == 0, work.__name__
 
 
 def test_a_form_without_its_csrf_token_is_refused(app, staff, client, referral):

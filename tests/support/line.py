@@ -11,6 +11,7 @@ from ivr.tools.phone import Phone
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 
 FLOWS = Path(__file__).resolve().parents[2] / "flows"
+PRACTICES = FLOWS.parent / "data" / "gp-practices-derby-derbyshire.csv"  # the shipped directory
 
 
 STAFF_PASSWORD = "a long enough passphrase"

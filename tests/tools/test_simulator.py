@@ -9,9 +9,6 @@ from ivr.app import create_app
 from ivr.callflow.answers import spoken_digits
 from ivr.extensions import db
 from ivr.models import Call, Referral
-from tests.support.line import FLOWS
-
-PRACTICES = FLOWS.parent / "data" / "gp-practices-derby-derbyshire.csv"
 
 # Menu 2, date of birth, yes; the practice keyed twice (it must be said) -> "are you registered in
 # Derby or Derbyshire?" yes; name said and confirmed; the number calling; voicemail yes, mornings,
@@ -45,10 +42,7 @@ def test_a_whole_referral_runs_from_one_scripted_command(app, runner):
         assert call.outcome == "referred" and call.end_status == "completed"
 
 
-def test_a_practice_said_in_a_script_is_found_and_stored(app, runner):
-    imported = runner.invoke(args=["practices", "import", str(PRACTICES)])
-    assert imported.exit_code == 0, imported.output
-
+def test_a_practice_said_in_a_script_is_found_and_stored(app, runner, practices):
     result = runner.invoke(args=["call", "--script", REFERRAL.replace("5,5,1", "say:Park Surgery Heanor,1")])
 
     assert result.exit_code == 0, result.output

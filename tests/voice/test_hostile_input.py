@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 import xml.etree.ElementTree as ET
+from datetime import date
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -160,15 +161,18 @@ def test_a_replayed_webhook_gets_the_same_answer_and_saves_nothing_twice(app, cl
     sid = new_sid()
     signed_post(client, "/voice/incoming", twilio_form(sid, {}))
     signed_post(client, "/voice/answer?seq=1", twilio_form(sid, {"Digits": "2"}))
-    first = signed_post(client, "/voice/answer?seq=2", twilio_form(sid, {"Digits": "14031988"}))
+    signed_post(client, "/voice/answer?seq=2", twilio_form(sid, {"Digits": "14031988"}))
+    first = signed_post(client, "/voice/answer?seq=3", twilio_form(sid, {"Digits": "1"}))  # yes: saved
     with app.app_context():
         steps = len(Call.query.filter_by(call_sid=sid).one().steps)
-    replay = signed_post(client, "/voice/answer?seq=2", twilio_form(sid, {"Digits": "14031988"}))
+    replay = signed_post(client, "/voice/answer?seq=3", twilio_form(sid, {"Digits": "1"}))
     assert replay.get_data() == first.get_data()
     with app.app_context():
         call = Call.query.filter_by(call_sid=sid).one()
         assert len(call.steps) == steps
-        assert Referral.query.count() <= 1
+        [referral] = Referral.query.all()  # one referral, holding the date of birth once
+        assert (referral.call_id, referral.date_of_birth) == (call.id, date(1988, 3, 14))
+        assert call.state["step"] == "referral.practice"
 
 
 def test_markup_a_caller_says_is_spoken_as_words_not_obeyed(app, client):
@@ -186,7 +190,7 @@ def test_markup_a_caller_says_is_spoken_as_words_not_obeyed(app, client):
 def test_prompts_filled_with_a_callers_words_escape_them(app):
     with app.test_request_context():
         line = current_line()
-        from ivr.callflow.engine import Ask, Say
+        from ivr.callflow.actions import Ask, Say
 
         ask = Ask(step="referral.name_confirm", prompts=(Say(("referral.name_confirm.ask",)),))
         body = render([ask], line.prompts, {"name": "</Say><Hangup/><Say>Jo <speak>"}, "/voice/answer?seq=9")

@@ -3,22 +3,13 @@
 import xml.etree.ElementTree as ET
 from datetime import date
 
-import pytest
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
 from ivr.callflow.answers import spoken_digits
 from ivr.extensions import db
 from ivr.models import Call, CallStep, Referral
-from tests.support.line import AUTH_TOKEN, FLOWS
-
-PRACTICES = FLOWS.parent / "data" / "gp-practices-derby-derbyshire.csv"
-
-
-@pytest.fixture
-def practices(runner):
-    result = runner.invoke(args=["practices", "import", str(PRACTICES)])
-    assert result.exit_code == 0, result.output
+from tests.support.line import AUTH_TOKEN
 
 
 def referrals() -> list[Referral]:

@@ -28,7 +28,6 @@ pytestmark = pytest.mark.skipif(
 )
 ROOT = FLOWS.parent
 PUBLIC = "https://ivr.example.nhs.uk"
-PRACTICES = ROOT / "data" / "gp-practices-derby-derbyshire.csv"
 RACES = 8
 
 
@@ -75,12 +74,6 @@ def servers(database_url, tmp_path_factory):
         for server, _, _ in started:
             server.terminate()
             server.wait(timeout=10)
-
-
-@pytest.fixture
-def practices(runner):
-    result = runner.invoke(args=["practices", "import", str(PRACTICES)])
-    assert result.exit_code == 0, result.output
 
 
 def served(log: Path) -> int:

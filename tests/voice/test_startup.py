@@ -39,8 +39,13 @@ def test_production_starts_with_a_token_and_a_strong_key(database_url):
     assert app.config["ENVIRONMENT"] == "production"
 
 
-def test_development_starts_without_secrets(database_url):
-    create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TWILIO_AUTH_TOKEN": "", "SECRET_KEY": "dev"})
+def test_development_starts_without_secrets_and_still_refuses_unsigned_webhooks(database_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TWILIO_AUTH_TOKEN": "", "SECRET_KEY": "dev",
+                      "ALLOW_UNSIGNED_WEBHOOKS": False})
+    assert app.config["ENVIRONMENT"] == "development"
+    # Without a token nothing can be checked, so nothing reaches the call logic.
+    response = app.test_client().post("/voice/incoming", data={"CallSid": "CA" + "1" * 32, "From": "+447700900123"})
+    assert response.status_code == 403
 
 
 def test_the_operator_sees_the_sentence_when_the_server_will_not_start(database_url):

@@ -1,0 +1,28 @@
+"""The line's webhook URLs in one place: where a caller's next answer goes, and which webhook a URL names."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from flask import current_app, has_request_context, url_for
+
+SPOOLED = ("incoming", "answer", "status")  # the webhooks whose requests are kept through a fault
+
+
+def answer_url(seq: int) -> str:
+    """Where the caller's answer to turn `seq` goes; outside a request (a spool replay) as a bare path."""
+    if has_request_context():
+        return url_for("voice.answer", seq=seq)
+    return current_app.url_map.bind("").build("voice.answer", {"seq": seq})
+
+
+def webhook_at(url: str) -> tuple[str, int | None] | None:
+    """Which of our spooled webhooks a URL (Twilio's ErrorUrl) is, with its seq; None if none of them."""
+    parts = urlsplit(url or "")
+    path = parts.path.rstrip("/")
+    routes = current_app.url_map.bind("")
+    kind = next((kind for kind in SPOOLED if path.endswith(routes.build(f"voice.{kind}"))), None)
+    if kind is None:
+        return None
+    seq = parse_qs(parts.query).get("seq", [""])[0]
+    return kind, int(seq) if seq.isascii() and seq.isdigit() and len(seq) < 6 else None
