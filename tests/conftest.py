@@ -7,12 +7,17 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
 from flask_migrate import upgrade
 
 from ivr.app import create_app
 from ivr.extensions import db
 from ivr.tools.phone import Phone, flask_transport
 from tests.support.line import AUTH_TOKEN, CALLER, StaffDesk, walk_referral
+from tests.support.twiml import TwimlCheckingClient
+
+# Every app a test makes (here or with create_app) checks each answer to /voice/ as Twilio would take it.
+Flask.test_client_class = TwimlCheckingClient
 
 
 def _database_url(tmp_path_factory) -> str:
