@@ -165,7 +165,7 @@ EFFECTS = {
 def call_ended(form: dict[str, str]) -> None:
     """Twilio's status callback: how and when the call ended; an unfinished referral is kept as incomplete."""
     call = _load(form.get("CallSid", ""))
-    if call is None:
+    if call is None or call.ended_at is not None:  # unknown, or the same callback delivered again
         return
     call.end_status = form.get("CallStatus", "")[:32]
     call.duration_seconds = count(form.get("CallDuration"))
