@@ -77,6 +77,22 @@ def _empty_tables() -> None:
 
 
 @pytest.fixture
+def another_app(app):
+    """Make apps like `app` with other settings, another_app(FLOWS_DIR=...); their connections close after the test."""
+    made = []
+
+    def make(**config):
+        made.append(create_app({**app.config, **config}))
+        return made[-1]
+
+    yield make
+    for other in made:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

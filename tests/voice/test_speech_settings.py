@@ -24,11 +24,9 @@ def prompts_with(tmp_path: Path, settings: str) -> Path:
     return prompts
 
 
-def menu(app, prompts: Path | None = None):
+def menu(app):
     """The <Gather> of the main menu, as a caller's first call gets it."""
-    config = {**app.config, **({"PROMPTS_DIR": str(prompts)} if prompts else {})}
-    call = Phone(flask_transport(create_app(config).test_client()), AUTH_TOKEN).dial()
-    return call.waiting_for
+    return Phone(flask_transport(app.test_client()), AUTH_TOKEN).dial().waiting_for
 
 
 def test_shipped_settings_let_twilio_choose_the_model_and_listen_in_british_english(app):
@@ -39,8 +37,9 @@ def test_shipped_settings_let_twilio_choose_the_model_and_listen_in_british_engl
     assert {say.get("language") for say in gather.iter("Say")} == {"en-GB"}
 
 
-def test_a_chosen_model_goes_with_a_whole_number_of_seconds(app, tmp_path):
-    gather = menu(app, prompts_with(tmp_path, "speech_model: googlev2_telephony\nspeech_timeout: 2"))
+def test_a_chosen_model_goes_with_a_whole_number_of_seconds(another_app, tmp_path):
+    prompts = prompts_with(tmp_path, "speech_model: googlev2_telephony\nspeech_timeout: 2")
+    gather = menu(another_app(PROMPTS_DIR=str(prompts)))
     assert (gather.get("speechModel"), gather.get("speechTimeout"), gather.get("language")) == (
         "googlev2_telephony", "2", "en-GB")
 
