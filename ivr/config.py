@@ -44,7 +44,7 @@ def from_environment() -> dict:
         "RETENTION_INCOMPLETE_DAYS": int(os.environ.get("RETENTION_INCOMPLETE_DAYS", "30")),
         "RETENTION_CLOSED_DAYS": int(os.environ.get("RETENTION_CLOSED_DAYS", "180")),
         # Where recordings are fetched from; tests point it at a local fake.
-        "TWILIO_API_BASE_URL": os.environ.get("TWILIO_API_BASE_URL", "https://api.twilio.com"),
+        "TWILIO_API_BASE_URL": os.environ.get("TWILIO_API_BASE_URL", ""),  # unset: twilio's own
         "RECORDING_TIMEOUT_SECONDS": int(os.environ.get("RECORDING_TIMEOUT_SECONDS", "5")),
         # The staff dashboard: idle logout, then slowed and locked logins after failures in a row.
         "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "20")),

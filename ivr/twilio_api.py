@@ -8,16 +8,19 @@ fake on 127.0.0.1.
 from __future__ import annotations
 
 import base64
-import json
 import logging
 import re
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from flask import current_app
+from requests.exceptions import RequestException
+from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
+from twilio.rest.api.v2010.account.recording import RecordingContext, RecordingInstance
 
 RECORDING_SID = re.compile(r"^RE[0-9a-fA-F]{32}$")
 ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
@@ -25,6 +28,7 @@ ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
 QUIET = logging.getLogger("twilio.http_client")
 QUIET.setLevel(logging.WARNING)
 MAX_BYTES = 20 * 1024 * 1024  # a two-minute message is well under 2 MB
+UNREACHABLE = "Twilio could not be reached just now, so the recording cannot be played. Try again later."
 
 
 class TwilioNotConfigured(Exception):
@@ -39,7 +43,8 @@ def client() -> Client:
         raise TwilioNotConfigured("set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN to the account's details")
     http = TwilioHttpClient(timeout=config["RECORDING_TIMEOUT_SECONDS"], logger=QUIET)
     rest = Client(account, token, http_client=http)
-    rest.api.base_url = config["TWILIO_API_BASE_URL"].rstrip("/")
+    if config.get("TWILIO_API_BASE_URL"):  # unset: twilio's own address for its API
+        rest.api.base_url = config["TWILIO_API_BASE_URL"].rstrip("/")
     return rest
 
 
@@ -55,69 +60,75 @@ class Audio:
     content_type: str
 
 
-def _url(recording_sid: str, extension: str) -> str:
-    config = current_app.config
-    account = config.get("TWILIO_ACCOUNT_SID", "")
-    if not (account and config.get("TWILIO_AUTH_TOKEN")):
+def _recording(recording_sid: str) -> tuple[Client, RecordingContext]:
+    """The client and the recording's resource at Twilio, or RecordingUnavailable saying what is missing."""
+    try:
+        rest = client()
+    except TwilioNotConfigured:
         raise RecordingUnavailable(
             "Recordings cannot be played: the app has not been given the Twilio account details "
-            "(TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN).")
-    if not ACCOUNT_SID.match(account) or not RECORDING_SID.match(recording_sid or ""):
+            "(TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN).") from None
+    if not ACCOUNT_SID.match(rest.account_sid) or not RECORDING_SID.match(recording_sid or ""):
         raise RecordingUnavailable("This recording's details are not valid, so it cannot be fetched.")
-    base = config["TWILIO_API_BASE_URL"].rstrip("/")
-    return f"{base}/2010-04-01/Accounts/{account}/Recordings/{recording_sid}.{extension}"
+    return rest, rest.api.v2010.account.recordings(recording_sid)
 
 
-def _request(url: str, method: str) -> urllib.request.Request:
-    """A request to Twilio's API with the account's basic auth."""
-    config = current_app.config
-    request = urllib.request.Request(url, method=method)
-    token = base64.b64encode(f"{config['TWILIO_ACCOUNT_SID']}:{config['TWILIO_AUTH_TOKEN']}".encode()).decode()
-    # Unredirected: Twilio sends the sound itself from another host, which must not get our credentials.
-    request.add_unredirected_header("Authorization", f"Basic {token}")
-    return request
+def _explained(status: int) -> RecordingUnavailable:
+    """Twilio's HTTP error as words staff can act on."""
+    if status == 404:
+        return RecordingUnavailable("Twilio no longer has this recording; it may have been deleted.")
+    if status in (401, 403):
+        return RecordingUnavailable("Twilio refused the app's credentials, so the recording cannot be fetched. "
+                                    "Tell the system administrator.")
+    return RecordingUnavailable(f"Twilio answered with an error (HTTP {status}). Try again later.")
 
 
-def _get(url: str) -> tuple[bytes, str]:
-    config = current_app.config
-    request = _request(url, "GET")
+def _describe(recording_sid: str) -> tuple[Client, RecordingInstance]:
+    """Twilio's description of the recording (through twilio's Client), or RecordingUnavailable saying why not."""
+    rest, recording = _recording(recording_sid)
     try:
-        with urllib.request.urlopen(request, timeout=config["RECORDING_TIMEOUT_SECONDS"]) as response:
+        return rest, recording.fetch()
+    except TwilioRestException as error:
+        raise _explained(error.status) from None
+    except (RequestException, TwilioException, OSError):
+        raise RecordingUnavailable(UNREACHABLE) from None
+
+
+def check(recording_sid: str) -> None:
+    """Make sure Twilio still has the recording (its description); raise RecordingUnavailable if not."""
+    _describe(recording_sid)
+
+
+def fetch(recording_sid: str) -> Audio:
+    """The recording as MP3, from Twilio: its address from the description, the sound by a plain GET."""
+    rest, recording = _describe(recording_sid)
+    media = recording.media_url or (rest.api.base_url + (recording.uri or "").removesuffix(".json"))
+    if urlsplit(media)[:2] != urlsplit(rest.api.base_url)[:2]:  # our credentials go to Twilio's API only
+        raise RecordingUnavailable("Twilio gave an unexpected address for this recording, so it was not fetched.")
+    body, content_type = _get(rest, media + ".mp3")
+    if not content_type.startswith("audio/"):
+        raise RecordingUnavailable("Twilio did not send a sound file for this recording.")
+    return Audio(body, content_type)
+
+
+def _get(rest: Client, url: str) -> tuple[bytes, str]:
+    """GET the sound with the account's basic auth, timed out. Twilio answers with a redirect to another
+    host, which is followed without the credentials (an unredirected header)."""
+    request = urllib.request.Request(url, method="GET")
+    token = base64.b64encode(f"{rest.username}:{rest.password}".encode()).decode()
+    request.add_unredirected_header("Authorization", f"Basic {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=current_app.config["RECORDING_TIMEOUT_SECONDS"]) as response:
             body = response.read(MAX_BYTES + 1)
             content_type = response.headers.get_content_type()
     except urllib.error.HTTPError as error:
         error.close()
-        if error.code == 404:
-            raise RecordingUnavailable("Twilio no longer has this recording; it may have been deleted.") from None
-        if error.code in (401, 403):
-            raise RecordingUnavailable(
-                "Twilio refused the app's credentials, so the recording cannot be fetched. "
-                "Tell the system administrator.") from None
-        raise RecordingUnavailable(
-            f"Twilio answered with an error (HTTP {error.code}). Try again later.") from None
+        raise _explained(error.code) from None
     except (urllib.error.URLError, TimeoutError, OSError):
-        raise RecordingUnavailable("Twilio could not be reached just now, so the recording cannot be "
-                                   "played. Try again later.") from None
+        raise RecordingUnavailable(UNREACHABLE) from None
     if len(body) > MAX_BYTES:
         raise RecordingUnavailable("This recording is too large to play here.")
     return body, content_type
-
-
-def check(recording_sid: str) -> None:
-    """Make sure Twilio still has the recording (its small JSON description); raise RecordingUnavailable if not."""
-    body, _ = _get(_url(recording_sid, "json"))
-    try:
-        json.loads(body)
-    except ValueError:
-        raise RecordingUnavailable("Twilio's answer about this recording could not be read.") from None
-
-
-def fetch(recording_sid: str) -> Audio:
-    """The recording as MP3, from Twilio."""
-    body, content_type = _get(_url(recording_sid, "mp3"))
-    if not content_type.startswith("audio/"):
-        raise RecordingUnavailable("Twilio did not send a sound file for this recording.")
-    return Audio(body, content_type)
 
 
 def delete(recording_sid: str) -> bool:
@@ -127,19 +138,17 @@ def delete(recording_sid: str) -> bool:
         log.warning("a recording SID that is not one of Twilio's cannot name a recording: nothing to delete")
         return True
     try:
-        request = _request(_url(recording_sid, "json"), "DELETE")
+        _, recording = _recording(recording_sid)
     except RecordingUnavailable:
         log.warning("recording %s not deleted: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN to the account's "
                     "details", recording_sid)
         return False
     try:
-        with urllib.request.urlopen(request, timeout=current_app.config["RECORDING_TIMEOUT_SECONDS"]):
-            return True  # 204 No Content
-    except urllib.error.HTTPError as error:
-        error.close()
-        if error.code == 404:
+        return recording.delete()
+    except TwilioRestException as error:
+        if error.status == 404:
             return True
-        log.warning("recording %s not deleted: Twilio answered HTTP %s", recording_sid, error.code)
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
-        log.warning("recording %s not deleted: Twilio could not be reached (%s)", recording_sid, error)
+        log.warning("recording %s not deleted: Twilio answered HTTP %s", recording_sid, error.status)
+    except (RequestException, TwilioException, OSError) as error:
+        log.warning("recording %s not deleted: Twilio could not be reached (%s)", recording_sid, type(error).__name__)
     return False

@@ -7,12 +7,17 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
 from flask_migrate import upgrade
 
 from ivr.app import create_app
 from ivr.extensions import db
 from ivr.tools.phone import Phone, flask_transport
 from tests.support.line import AUTH_TOKEN, CALLER, PRACTICES, StaffDesk, walk_referral
+from tests.support.twiml import TwimlCheckingClient
+
+# Every app a test makes (here or with create_app) checks each answer to /voice/ as Twilio would take it.
+Flask.test_client_class = TwimlCheckingClient
 
 
 def _database_url(tmp_path_factory) -> str:
@@ -69,6 +74,22 @@ def _empty_tables() -> None:
     for table in reversed(db.metadata.sorted_tables):
         db.session.execute(table.delete())
     db.session.commit()
+
+
+@pytest.fixture
+def another_app(app):
+    """Make apps like `app` with other settings, another_app(FLOWS_DIR=...); their connections close after the test."""
+    made = []
+
+    def make(**config):
+        made.append(create_app({**app.config, **config}))
+        return made[-1]
+
+    yield make
+    for other in made:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture

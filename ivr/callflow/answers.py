@@ -32,7 +32,6 @@ class Event:
 
     kind: str  # start | digits | speech | recording | dial | no_input | resume
     text: str = ""
-    confidence: float | None = None
     recording: dict[str, Any] = field(default_factory=dict)
 
 

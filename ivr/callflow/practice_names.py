@@ -24,7 +24,8 @@ BUILDING_WORDS = {
 }
 # Royal Mail post towns that callers would not give: a city over the county line, or a postal area.
 POST_TOWNS_NOT_SAID = {"NOTTINGHAM", "SHEFFIELD", "MANSFIELD", "WORKSOP", "HIGH PEAK", "HOPE VALLEY"}
-# Hints for Twilio's <Gather>: at most 500 phrases, each under 100 characters.
+# Hints for Twilio's <Gather>: at most 500 phrases, each at most 100 characters (99 here: clear of the edge)
+# (https://www.twilio.com/docs/voice/twiml/gather#hints).
 MAX_HINTS, MAX_HINT_LENGTH = 500, 99
 KIND_HINTS = ["surgery", "medical centre", "health centre", "medical practice"]
 
@@ -89,5 +90,5 @@ def hints_for(listings: Iterable[Listing]) -> str:
     phrases = list(KIND_HINTS)
     for found in listings:
         phrases += [found.name, *found.names, *found.place.split(",")]
-    unique = dict.fromkeys(p.replace(",", " ").strip() for p in phrases)
+    unique = dict.fromkeys(" ".join(p.replace(",", " ").split()) for p in phrases)
     return ", ".join([p for p in unique if p and len(p) <= MAX_HINT_LENGTH][:MAX_HINTS])

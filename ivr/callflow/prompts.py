@@ -34,6 +34,22 @@ def _flatten(data: dict, prefix: str = "") -> dict[str, str]:
     return flat
 
 
+def _speech(settings: dict) -> tuple[str | None, str]:
+    """speech_model (None: Twilio chooses) and speech_timeout for <Gather>, as Twilio accepts them.
+
+    With a speechModel, speechTimeout must be a whole number of seconds: 'auto' then draws Twilio's
+    warning 13335 (https://www.twilio.com/docs/api/errors/13335).
+    """
+    model = str(settings.get("speech_model") or "").strip() or None
+    timeout = str(settings.get("speech_timeout", "auto")).strip()
+    if not (timeout == "auto" or (timeout.isdigit() and int(timeout) > 0)):
+        raise FlowError(f"settings.yaml: speech_timeout is 'auto' or a whole number of seconds, not '{timeout}'")
+    if model and timeout == "auto":
+        raise FlowError(f"settings.yaml: with speech_model '{model}', speech_timeout must be a whole number of "
+                        "seconds (Twilio warns 13335 about 'auto' with a model)")
+    return model, timeout
+
+
 class Prompts:
     """The prompt texts (prompts/en-GB.yaml) and service settings (prompts/settings.yaml)."""
 
@@ -47,6 +63,7 @@ class Prompts:
         self.facts.update({k: spoken_digits(str(v)) for k, v in numbers.items()})
         self.voice = self.settings.get("voice", "Polly.Amy-Neural")
         self.language = self.settings.get("language", "en-GB")
+        self.speech_model, self.speech_timeout = _speech(self.settings)
 
     def dial_number(self, name: str) -> str:
         """A number from settings.yaml's `numbers:` in E.164, for <Dial>: '0800 028 0077' -> '+448000280077'."""

@@ -11,16 +11,29 @@ import secrets
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.utils import formatdate
 from urllib.parse import urlencode, urljoin, urlsplit
 
 from twilio.request_validator import RequestValidator
+from twilio.rest import Client
 
+API_VERSION = "2010-04-01"  # the ApiVersion Twilio sends with every voice webhook
 # (absolute url, form params, headers) -> (HTTP status, body)
 Transport = Callable[[str, dict[str, str], dict[str, str]], tuple[int, str]]
 
 
 class LineError(AssertionError):
     """The line answered something Twilio could not play: not 200, or not TwiML."""
+
+
+# Twilio's documentation, followed here:
+#   every request: https://www.twilio.com/docs/voice/twiml#request-parameters
+#   <Gather>: https://www.twilio.com/docs/voice/twiml/gather   <Record>: https://www.twilio.com/docs/voice/twiml/record
+#   <Dial>: https://www.twilio.com/docs/voice/twiml/dial#action
+#   status callback: https://www.twilio.com/docs/voice/api/call-resource#statuscallback
+KEYS = set("0123456789*#")
+CALL_ENDINGS = {"completed", "busy", "no-answer", "failed", "canceled"}  # a status callback's CallStatus
+DIAL_ENDINGS = {"completed", "answered", "busy", "no-answer", "failed", "canceled"}  # DialCallStatus
 
 
 @dataclass
@@ -32,6 +45,8 @@ class Phone:
     base_url: str = "https://ivr.example.nhs.uk"
     caller_number: str = "+447400123456"
     call_sid: str = field(default_factory=lambda: "CA" + secrets.token_hex(16))
+    account_sid: str = "AC" + "0" * 32
+    line_number: str = "+441332000000"  # the number the caller rang
     heard: list[str] = field(default_factory=list)
     transcript: list[str] = field(default_factory=list)
     responses: list[ET.Element] = field(default_factory=list)
@@ -39,34 +54,81 @@ class Phone:
     waiting_for: ET.Element | None = None  # the <Gather>, <Record> or <Dial> the line is waiting on
     _rest: list[ET.Element] = field(default_factory=list)
     _url: str = ""
+    _callbacks: int = 0
 
     def dial(self) -> Phone:
-        """Ring the line's Voice URL."""
-        return self._request("/voice/incoming", {})
+        """Ring the line's Voice URL (the first request's CallStatus is 'ringing')."""
+        return self._request("/voice/incoming", {"CallStatus": "ringing"})
 
-    def press(self, digits: str) -> Phone:
-        """Key digits into the question being asked."""
-        return self._answer({"Digits": digits})
+    def press(self, keys: str) -> Phone:
+        """Key into the question being asked. As Twilio does, only the first numDigits keys are sent,
+        and finishOnKey ends the input without being sent: with numDigits=1 a second key is lost."""
+        gather = self._expect("Gather")
+        if set(keys) - KEYS:
+            raise LineError(f"a phone has no key for {sorted(set(keys) - KEYS)}")
+        if "dtmf" not in gather.get("input", "dtmf").split():
+            return self.silence()  # not listening for keys: the <Gather> times out
+        finish, limit = gather.get("finishOnKey", "#"), int(gather.get("numDigits") or 0)
+        sent = ""
+        for key in keys:
+            if key in finish:
+                if sent:  # finishOnKey only ends input that came before it
+                    break
+                continue
+            sent += key
+            if len(sent) == limit:
+                break
+        return self._answer({"Digits": sent}) if sent else self.silence()
 
     def say(self, words: str, confidence: float = 0.9) -> Phone:
-        """Say something to the question being asked."""
-        return self._answer({"SpeechResult": words, "Confidence": str(confidence)})
+        """Say something to the question being asked: SpeechResult with the recogniser's Confidence."""
+        gather = self._expect("Gather")
+        if "speech" not in gather.get("input", "dtmf").split() or not words.strip():
+            return self.silence()
+        return self._answer({"SpeechResult": words, "Confidence": f"{confidence:.8f}"})
 
-    def record(self, seconds: int = 20, sid: str | None = None) -> Phone:
-        """Leave a recording where the line asks for one."""
+    def record(self, seconds: int = 20, sid: str | None = None, ended_by: str = "#") -> Phone:
+        """Leave a recording: ended by a key ('#', as the line asks), 'hangup', or 'timeout' (silence after
+        speaking); one as long as maxLength ends at the time limit. The action gets RecordingUrl,
+        RecordingSid, RecordingDuration and Digits: the key, 'hangup', or empty. A recording with no
+        audio (seconds=0) is not sent at all: the caller falls through to the next verb."""
+        record = self._expect("Record")
+        if seconds <= 0:
+            return self.silence()
+        longest = int(record.get("maxLength") or 3600)
+        if seconds >= longest:
+            seconds, digits = longest, ""
+        elif ended_by == "hangup":
+            digits = "hangup"
+        elif ended_by == "timeout":
+            digits = ""
+        elif ended_by in record.get("finishOnKey", "1234567890*#"):
+            digits = ended_by
+        else:
+            raise LineError(f"{ended_by!r} does not end this recording (finishOnKey)")
         sid = sid or "RE" + secrets.token_hex(16)
-        url = f"https://api.twilio.com/2010-04-01/Accounts/AC0/Recordings/{sid}"
-        return self._answer({"RecordingUrl": url, "RecordingSid": sid, "RecordingDuration": str(seconds)})
+        params = {"RecordingUrl": _recording_url(self.account_sid, sid), "RecordingSid": sid,
+                  "RecordingDuration": str(seconds), "Digits": digits}
+        if digits != "hangup":
+            return self._answer(params)
+        # The caller has gone: Twilio still requests the action URL (the call now completed), ignores
+        # what it answers, and then sends the status callback.
+        code, body = self._post(record.get("action") or self._url, {**params, "CallStatus": "completed"})
+        if code != 200:
+            raise LineError(f"the recording's action URL answered HTTP {code}: {body[:200]}")
+        self.waiting_for = None
+        self.hang_up()
+        return self
 
     def dial_ends(self, status: str = "completed", duration: int = 45) -> Phone:
         """The number the line put the caller through to stops: answered then hung up ('completed'), or
         'busy', 'no-answer', 'failed', 'canceled'. Twilio then requests the <Dial>'s action URL with
-        DialCallStatus, DialCallSid, and DialCallDuration when it was answered
-        (https://www.twilio.com/docs/voice/twiml/dial#action)."""
-        if self.waiting_for is None or self.waiting_for.tag != "Dial":
-            raise LineError("the line is not putting the caller through to anyone")
+        DialCallStatus, DialCallSid, and DialCallDuration when it was answered."""
+        self._expect("Dial")
+        if status not in DIAL_ENDINGS:
+            raise LineError(f"Twilio has no DialCallStatus {status!r}")
         params = {"DialCallStatus": status, "DialCallSid": "CA" + secrets.token_hex(16)}
-        if status == "completed":
+        if status in {"completed", "answered"}:
             params["DialCallDuration"] = str(duration)
         return self._answer(params)
 
@@ -80,18 +142,31 @@ class Phone:
         return ((number.text if number is not None else verb.text) or "").strip()
 
     def silence(self) -> Phone:
-        """Give no answer: Twilio falls through to the verbs after the <Gather> or <Record>."""
+        """Give no answer. Twilio requests a <Gather>'s action URL only when actionOnEmptyResult is true;
+        otherwise, as after a <Record> with no audio, the caller falls through to the next verb."""
         self._expect_waiting()
-        if self.waiting_for.tag == "Dial":
+        verb = self.waiting_for
+        if verb.tag == "Dial":
             raise LineError("a <Dial> does not time out like a question: use dial_ends()")
+        if verb.tag == "Gather" and verb.get("actionOnEmptyResult") == "true":
+            return self._request(verb.get("action") or self._url, {})
         self.heard, self.waiting_for = [], None
         return self._run(self._rest)
 
-    def hang_up(self, status: str = "completed", duration: int = 60) -> int:
-        """End the call and send Twilio's status callback; returns its HTTP status."""
-        self.ended = True
-        code, _ = self._post("/voice/status", {"CallStatus": status, "CallDuration": str(duration)})
-        return code
+    def hang_up(self, status: str = "completed", duration: int = 60, deliveries: int = 1) -> int:
+        """End the call and send Twilio's status callback (`deliveries` times: Twilio may send one twice);
+        returns the last HTTP status. CallDuration comes with a completed call."""
+        if status not in CALL_ENDINGS:
+            raise LineError(f"Twilio's status callback has no CallStatus {status!r}")
+        self.ended, self.waiting_for = True, None
+        params = {"CallStatus": status, "CallbackSource": "call-progress-events",
+                  "SequenceNumber": str(self._callbacks),
+                  "Timestamp": formatdate().replace("-0000", "+0000")}
+        if status == "completed":
+            params["CallDuration"] = str(duration)
+        self._callbacks += 1
+        codes = [self._post("/voice/status", params)[0] for _ in range(deliveries)]
+        return codes[-1]
 
     @property
     def said(self) -> str:
@@ -99,11 +174,13 @@ class Phone:
         return " ".join(self.heard)
 
     def _answer(self, params: dict[str, str]) -> Phone:
+        return self._request(self.waiting_for.get("action") or self._url, params)
+
+    def _expect(self, tag: str) -> ET.Element:
         self._expect_waiting()
-        if (self.waiting_for.tag == "Dial") != ("DialCallStatus" in params):
-            raise LineError(f"the line is waiting on a <{self.waiting_for.tag}>: that is not how it ends")
-        action = self.waiting_for.get("action") or self._url
-        return self._request(action, params)
+        if self.waiting_for.tag != tag:
+            raise LineError(f"the line is waiting on a <{self.waiting_for.tag}>, not a <{tag}>")
+        return self.waiting_for
 
     def _expect_waiting(self) -> None:
         if self.ended or self.waiting_for is None:
@@ -148,17 +225,20 @@ class Phone:
         absolute = urljoin(self._url or self.base_url + "/", url)
         self._url = absolute
         form = {
-            "CallSid": self.call_sid,
-            "AccountSid": "AC" + "0" * 32,
-            "From": self.caller_number,
-            "To": "+441332000000",
-            "CallStatus": "in-progress",
-            "Direction": "inbound",
-            "ApiVersion": "2010-04-01",
+            "CallSid": self.call_sid, "AccountSid": self.account_sid,
+            "From": self.caller_number, "To": self.line_number,
+            "Caller": self.caller_number, "Called": self.line_number,  # older names Twilio still sends
+            "CallStatus": "in-progress", "Direction": "inbound", "ApiVersion": API_VERSION,
             **params,
         }
         signature = RequestValidator(self.auth_token).compute_signature(absolute, form)
         return self.transport(absolute, form, {"X-Twilio-Signature": signature})
+
+
+def _recording_url(account_sid: str, recording_sid: str) -> str:
+    """The RecordingUrl Twilio sends: the recording's address in its REST API, from twilio's own client."""
+    api = Client(account_sid, "not-used").api.v2010
+    return api.absolute_url(f"Accounts/{account_sid}/Recordings/{recording_sid}")
 
 
 def flask_transport(client) -> Transport:

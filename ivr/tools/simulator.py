@@ -132,7 +132,7 @@ class TerminalCall:
                 raise ValueError("say: needs some words, e.g. say: park surgery heanor")
             self.phone.say(words)
         elif all(c in "0123456789*#" for c in text.replace(" ", "")):
-            self.phone.press(text.replace(" ", "").rstrip("#") or "#")
+            self.phone.press(text.replace(" ", ""))  # the phone drops finishOnKey, as Twilio does
         else:
             raise ValueError(f"'{text}' isn't something a caller can do. {HELP}")
         self._show()

@@ -18,7 +18,8 @@ from ivr.callflow.line import Line
 from ivr.extensions import db
 from ivr.models import Call, CallStep
 from ivr.upkeep import spool
-from ivr.voice.turn import call_ended, event_from, mark_unfinished, take_turn
+from ivr.voice.form import event_from
+from ivr.voice.turn import call_ended, mark_unfinished, take_turn
 from ivr.voice.urls import answer_url
 
 INTERRUPTED = "interrupted"  # the step log's event for a call cut short by a fault

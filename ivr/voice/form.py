@@ -1,4 +1,4 @@
-"""Twilio's request parameters made safe to keep: no control characters, bounded lengths, sane numbers.
+"""Twilio's request parameters made safe to keep, and read into what the caller did.
 
 What a caller keys or says arrives here unchecked (a signature proves Twilio sent it, not what it
 holds), so it is cleaned once at the door rather than in every reader.
@@ -10,6 +10,8 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
+from ivr.callflow.answers import Event
+
 CALL_SID = re.compile(r"[A-Za-z0-9]{2,64}")
 # The longest value worth keeping of each parameter the line reads; anything longer is cut.
 LIMITS = {
@@ -18,6 +20,9 @@ LIMITS = {
 }
 COUNTS = {"RecordingDuration", "CallDuration", "DialCallDuration"}  # whole seconds
 LONGEST_COUNT = 999_999  # six digits: over eleven days
+# A <Record> action's Digits when the caller hung up during the recording
+# (https://www.twilio.com/docs/voice/twiml/record#attributes-action).
+HUNG_UP = "hangup"
 
 
 def call_sid(form: Mapping[str, str]) -> str | None:
@@ -46,10 +51,39 @@ def cleaned(form: Mapping[str, str]) -> dict[str, str]:
             clean[name] = str(int(value))
     if not clean.get("RecordingUrl", "").startswith("https://"):
         clean.pop("RecordingUrl", None)
-    try:
-        confidence = float(form.get("Confidence", ""))
-    except ValueError:
-        confidence = -1.0
-    if 0.0 <= confidence <= 1.0:
-        clean["Confidence"] = str(confidence)
     return clean
+
+
+def event_from(form: Mapping[str, str]) -> Event:
+    """What the caller did, from Twilio's (cleaned) request parameters.
+
+    A recording comes first: Twilio's <Record> action carries Digits too, the key that ended it
+    ('#'), 'hangup', or nothing when it timed out (https://www.twilio.com/docs/voice/twiml/record),
+    and a recording read as a keypress would be lost.
+    """
+    if form.get("DialCallStatus"):  # a <Dial> ended (https://www.twilio.com/docs/voice/twiml/dial#action)
+        return Event("dial", form["DialCallStatus"].strip().lower())
+    if form.get("RecordingUrl") or form.get("RecordingSid"):
+        return Event("recording", recording={
+            "url": form.get("RecordingUrl", ""),
+            "sid": form.get("RecordingSid", ""),
+            "seconds": count(form.get("RecordingDuration")),
+        })
+    if form.get("Digits"):
+        return Event("digits", form["Digits"].strip())
+    if form.get("SpeechResult", "").strip():
+        return Event("speech", form["SpeechResult"].strip())
+    return Event("no_input")
+
+
+def hung_up(form: Mapping[str, str]) -> bool:
+    """Whether the caller hung up during a recording, so this request is the last of the call."""
+    return form.get("Digits") == HUNG_UP and bool(form.get("RecordingUrl") or form.get("RecordingSid"))
+
+
+def count(text: str | None) -> int | None:
+    """A whole number of seconds, or None if there is none."""
+    try:
+        return int(text or "")
+    except ValueError:
+        return None

@@ -16,40 +16,14 @@ from ivr.callflow.engine import advance, new_state
 from ivr.callflow.line import Line
 from ivr.extensions import db
 from ivr.models import Call, CallStep, Enquiry, Referral, new_reference
+from ivr.voice.form import count, hung_up
+from ivr.voice.form import event_from as event_from  # where replay and older callers look for it
 from ivr.voice.twiml import render
 
 # A question with these hints listens for the practice directory's names and places.
 PRACTICE_HINTS = "@practices"
 # Twilio's From for a withheld number is one of these, or not a number at all.
 WITHHELD = {"anonymous", "restricted", "unknown", "private", "+266696687", "+7378742833", "+2562533"}
-
-
-def event_from(form: dict[str, str]) -> Event:
-    """What the caller did, from Twilio's request parameters."""
-    if form.get("DialCallStatus"):  # a <Dial> ended (https://www.twilio.com/docs/voice/twiml/dial#action)
-        return Event("dial", form["DialCallStatus"].strip().lower())
-    if form.get("Digits"):
-        return Event("digits", form["Digits"].strip())
-    if form.get("SpeechResult", "").strip():
-        try:
-            confidence = float(form.get("Confidence", ""))
-        except ValueError:
-            confidence = None
-        return Event("speech", form["SpeechResult"].strip(), confidence)
-    if form.get("RecordingUrl") and form.get("RecordingDuration", "0") not in {"", "0"}:
-        return Event("recording", recording={
-            "url": form["RecordingUrl"],
-            "sid": form.get("RecordingSid", ""),
-            "seconds": _int(form.get("RecordingDuration")),
-        })
-    return Event("no_input")
-
-
-def _int(text: str | None) -> int | None:
-    try:
-        return int(text or "")
-    except ValueError:
-        return None
 
 
 def caller_number(raw: str | None) -> str | None:
@@ -96,6 +70,8 @@ def take_turn(line: Line, form: dict[str, str], event: Event, seq: int | None, a
     state, actions = advance(line.book, call.state or new_state(), event, line.context())
     actions = _with_practice_hints(actions, line)
     _apply(call, actions, state)
+    if hung_up(form):  # the caller left during a recording: it is kept, and the rest never comes
+        mark_unfinished(call)
     twiml = render(actions, line.prompts, _prompt_values(call, state), answer_url(call.seq + 1))
     call.state, call.seq, call.last_response = state, call.seq + 1, twiml
     db.session.commit()
@@ -190,10 +166,10 @@ EFFECTS = {
 def call_ended(form: dict[str, str]) -> None:
     """Twilio's status callback: how and when the call ended; an unfinished referral is kept as incomplete."""
     call = _load(form.get("CallSid", ""))
-    if call is None:
+    if call is None or call.ended_at is not None:  # unknown, or the same callback delivered again
         return
     call.end_status = form.get("CallStatus", "")[:32]
-    call.duration_seconds = _int(form.get("CallDuration"))
+    call.duration_seconds = count(form.get("CallDuration"))
     call.ended_at = datetime.now(UTC)
     step = (call.state or {}).get("step")
     if step and call.outcome is None:

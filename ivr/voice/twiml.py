@@ -35,7 +35,8 @@ def render(actions: Iterable[Action], prompts: Prompts, values: dict[str, Any], 
             gather = Gather(
                 input="dtmf speech", language=prompts.language, hints=action.hints or None,
                 action=answer_url, method="POST", timeout=action.timeout,
-                speech_timeout="auto", num_digits=action.digits, finish_on_key="#",
+                speech_model=prompts.speech_model, speech_timeout=prompts.speech_timeout,
+                num_digits=action.digits, finish_on_key="#",
                 action_on_empty_result=False, profanity_filter=False,
             )
             for prompt in action.prompts:

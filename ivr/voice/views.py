@@ -9,9 +9,9 @@ from ivr.extensions import db
 from ivr.upkeep import spool
 from ivr.voice import bp
 from ivr.voice.deadline import start_clock
-from ivr.voice.form import call_sid, cleaned, printable
+from ivr.voice.form import call_sid, cleaned, event_from, printable
 from ivr.voice.signature import twilio_signed
-from ivr.voice.turn import call_ended, event_from, take_turn
+from ivr.voice.turn import call_ended, take_turn
 from ivr.voice.twiml import apology
 from ivr.voice.urls import answer_url, webhook_at
 

@@ -14,6 +14,8 @@ from ivr.directory.store import PracticeDirectory
 from ivr.extensions import db
 from ivr.models import Practice, Referral
 from tests.support.line import PRACTICES
+from tests.support.twilio_docs import MAX_HINT_LENGTH as TWILIO_MAX_HINT_LENGTH
+from tests.support.twilio_docs import MAX_HINTS as TWILIO_MAX_HINTS
 
 
 def rows() -> list[dict[str, str]]:
@@ -284,3 +286,13 @@ def test_several_alike_are_offered_by_keypad(app, phone, practices):
     call.press("2")
     assert "What's your full name" in call.said
     assert stored_practice(app) == "C81113"
+
+
+def test_the_real_directorys_hints_fit_twilios_limits_and_name_every_practice(app, phone, practices):
+    hints = to_practice(phone).waiting_for.get("hints").split(", ")
+    assert len(hints) <= TWILIO_MAX_HINTS and all(0 < len(hint) <= TWILIO_MAX_HINT_LENGTH for hint in hints)
+    with app.app_context():
+        active = db.session.scalars(select(Practice).where(Practice.active)).all()
+        assert len(active) > 100  # the whole of Derby and Derbyshire, not a sample
+        names = {" ".join(listing(practice).name.replace(",", " ").split()) for practice in active}
+    assert names <= set(hints)  # none cut off by the limit

@@ -17,6 +17,7 @@ from ivr.extensions import db
 from ivr.models import AuditEvent, Referral
 from ivr.tools.phone import Phone
 from tests.support.line import AUTH_TOKEN, CALLER, STAFF_PASSWORD, walk_referral
+from tests.support.twiml import checked_transport
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = "/usr/bin/chromium"
@@ -63,7 +64,8 @@ def browser():
 
 
 def test_a_called_in_referral_is_found_worked_exported_and_audited(app, runner, server, browser):
-    call = walk_referral(Phone(http_transport, AUTH_TOKEN, base_url=server, caller_number=CALLER).dial())
+    phone = Phone(checked_transport(http_transport), AUTH_TOKEN, base_url=server, caller_number=CALLER)
+    call = walk_referral(phone.dial())
     call.hang_up(duration=190)
     with app.app_context():
         referral = db.session.scalars(select(Referral)).one()

@@ -1,66 +1,18 @@
 """Enquiries get the queue-and-page treatment; recordings play through the app, never from Twilio's URL."""
 
-import base64
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 from sqlalchemy import select
 
 from ivr.extensions import db
 from ivr.models import AuditEvent, Enquiry
-
-ACCOUNT = "AC" + "1" * 32
-SOUND = b"ID3\x03\x00fake-mp3-frames"
-
-
-class FakeTwilio(BaseHTTPRequestHandler):
-    """Twilio's recordings API, just enough: checks basic auth, knows the recordings in `recordings`."""
-
-    recordings: set[str] = set()
-    failing = False
-    requests: list[str] = []
-
-    def do_GET(self):  # noqa: N802 (http.server's name)
-        self.requests.append(self.path)
-        expected = "Basic " + base64.b64encode(f"{ACCOUNT}:{self.server.token}".encode()).decode()
-        prefix = f"/2010-04-01/Accounts/{ACCOUNT}/Recordings/"
-        sid, _, extension = self.path.removeprefix(prefix).partition(".")
-        if self.failing:
-            return self._send(503, "application/json", b'{"message": "unavailable"}')
-        if self.headers.get("Authorization") != expected:
-            return self._send(401, "application/json", b'{"message": "authenticate"}')
-        if not self.path.startswith(prefix) or sid not in self.recordings:
-            return self._send(404, "application/json", b'{"message": "not found"}')
-        if extension == "json":
-            return self._send(200, "application/json", json.dumps({"sid": sid, "status": "completed"}).encode())
-        return self._send(200, "audio/mpeg", SOUND)
-
-    def _send(self, code: int, content_type: str, body: bytes) -> None:
-        self.send_response(code)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
+from tests.support.fake_twilio import SOUND, fake_twilio
 
 
 @pytest.fixture
 def twilio(app):
-    """A fake Twilio REST API on 127.0.0.1, with the app pointed at it."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeTwilio)
-    server.token = app.config["TWILIO_AUTH_TOKEN"]
-    FakeTwilio.recordings, FakeTwilio.failing, FakeTwilio.requests = set(), False, []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    app.config.update(TWILIO_ACCOUNT_SID=ACCOUNT, TWILIO_API_BASE_URL=f"http://127.0.0.1:{server.server_port}")
-    yield FakeTwilio
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    """The fake Twilio REST API on 127.0.0.1, with the app pointed at it."""
+    with fake_twilio(app) as account:
+        yield account
 
 
 def _enquiry(app, phone) -> tuple[int, str]:
@@ -77,7 +29,7 @@ def _enquiry(app, phone) -> tuple[int, str]:
 
 def test_an_enquiry_is_in_its_queue_and_its_message_plays_through_the_app(app, phone, staff, client, twilio):
     enquiry_id, sid = _enquiry(app, phone)
-    twilio.recordings.add(sid)
+    twilio.held.add(sid)
     staff.make()
     staff.login()
     queue = client.get("/staff/enquiries").get_data(as_text=True)
@@ -100,8 +52,8 @@ def test_when_twilio_cannot_give_the_recording_the_page_says_so(app, phone, staf
     gone = client.get(f"/staff/enquiries/{enquiry_id}")
     assert gone.status_code == 200
     assert "The recording cannot be played. Twilio no longer has this recording" in gone.get_data(as_text=True)
-    twilio.recordings.add(sid)
-    twilio.failing = True
+    twilio.held.add(sid)
+    twilio.down = True
     down = client.get(f"/staff/enquiries/{enquiry_id}").get_data(as_text=True)
     assert "Twilio answered with an error (HTTP 503)" in down and "<audio" not in down
     assert client.get(f"/staff/enquiries/{enquiry_id}/recording").status_code == 502
@@ -109,7 +61,7 @@ def test_when_twilio_cannot_give_the_recording_the_page_says_so(app, phone, staf
 
 def test_wrong_credentials_and_an_unreachable_twilio_are_explained(app, phone, staff, client, twilio):
     enquiry_id, sid = _enquiry(app, phone)
-    twilio.recordings.add(sid)
+    twilio.held.add(sid)
     staff.make()
     staff.login()
     app.config["TWILIO_AUTH_TOKEN"] = "not-the-token"

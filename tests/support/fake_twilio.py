@@ -1,63 +1,169 @@
-"""A fake of Twilio's Recordings API on 127.0.0.1 (http.server in a thread): tests never call the real one."""
+"""One fake of Twilio's REST API on 127.0.0.1 (http.server in a thread): tests never call the real one.
+
+It answers as the API does (https://www.twilio.com/docs/usage/api): JSON bodies, basic auth with the
+account SID and auth token, 401 / 404 / 5xx with Twilio's error JSON, 204 on a delete. Recordings
+(https://www.twilio.com/docs/voice/api/recording) are described as JSON; their sound is served, as
+Twilio does, by a redirect to another host (here a second port), which must never see our credentials.
+
+To add an endpoint (messages, calls): add a route to `Handler.routes` and a method that answers it,
+and hold its state on `Account`.
+"""
 
 from __future__ import annotations
 
 import base64
+import json
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ACCOUNT = "AC" + "1" * 32
-PREFIX = f"/2010-04-01/Accounts/{ACCOUNT}/Recordings/"
+API = f"/2010-04-01/Accounts/{ACCOUNT}"
+PREFIX = f"{API}/Recordings/"
+SOUND = b"ID3\x03\x00fake-mp3-frames"
 
 
 @dataclass
-class Recordings:
-    """What the fake account holds, which SIDs fail to delete (HTTP 500), and every request it got."""
+class Account:
+    """What the fake account holds, how it misbehaves, and every request it got."""
 
-    held: set[str] = field(default_factory=set)
-    failing: set[str] = field(default_factory=set)
-    requests: list[tuple[str, str]] = field(default_factory=list)  # (method, path)
     token: str = ""
+    held: set[str] = field(default_factory=set)  # recording SIDs Twilio has
+    failing: set[str] = field(default_factory=set)  # recording SIDs whose delete answers 500
+    down: bool = False  # every API request answers 503
+    requests: list[tuple[str, str]] = field(default_factory=list)  # (method, path) to the API
+    media_requests: list[dict[str, str]] = field(default_factory=list)  # headers the media host saw
+    base_url: str = ""  # the API's address
+    media_url: str = ""  # the other host the sound is sent from
+
+    def recording(self, sid: str) -> dict:
+        """A recording resource as Twilio's API describes it."""
+        uri = f"{PREFIX}{sid}.json"
+        created = formatdate(usegmt=False).replace("-0000", "+0000")
+        return {
+            "account_sid": ACCOUNT, "api_version": "2010-04-01", "call_sid": "CA" + "2" * 32,
+            "conference_sid": None, "date_created": created, "date_updated": created, "start_time": created,
+            "duration": "25", "sid": sid, "price": None, "price_unit": "USD", "status": "completed",
+            "channels": 1, "source": "RecordVerb", "error_code": None, "uri": uri, "encryption_details": None,
+            "subresource_uris": {"transcriptions": f"{PREFIX}{sid}/Transcriptions.json"},
+            "media_url": f"{self.base_url}{PREFIX}{sid}",
+        }
 
 
-class _Handler(BaseHTTPRequestHandler):
-    def do_DELETE(self):  # noqa: N802 (http.server's name)
-        account: Recordings = self.server.recordings
-        account.requests.append(("DELETE", self.path))
-        expected = "Basic " + base64.b64encode(f"{ACCOUNT}:{account.token}".encode()).decode()
-        sid = self.path.removeprefix(PREFIX).removesuffix(".json")
+Recordings = Account  # the name the first tests used
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Twilio's API by route: (method, path pattern, name of the method that answers)."""
+
+    routes = [
+        ("GET", re.compile(rf"^{PREFIX}(?P<sid>\w+)\.json$"), "recording"),
+        ("DELETE", re.compile(rf"^{PREFIX}(?P<sid>\w+)\.json$"), "delete_recording"),
+        ("GET", re.compile(rf"^{PREFIX}(?P<sid>\w+)\.(?P<ext>mp3|wav)$"), "recording_media"),
+        ("GET", re.compile(r"^/media/(?P<sid>\w+)\.(?P<ext>mp3|wav)$"), "media_file"),
+    ]
+    public = {"media_file"}  # served to anyone with the link, like Twilio's media host
+
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        self._dispatch("GET")
+
+    def do_POST(self):  # noqa: N802
+        self._dispatch("POST")
+
+    def do_DELETE(self):  # noqa: N802
+        self._dispatch("DELETE")
+
+    @property
+    def account(self) -> Account:
+        return self.server.account
+
+    def _dispatch(self, method: str) -> None:
+        path = self.path.split("?", 1)[0]
+        route = next(((name, found) for verb, pattern, name in self.routes
+                      if verb == method and (found := pattern.match(path))), None)
+        if route is None:
+            return self._error(404, 20404, f"The requested resource {path} was not found")
+        name, found = route
+        if name in self.public:
+            return getattr(self, name)(**found.groupdict())
+        self.account.requests.append((method, self.path))
+        if self.account.down:
+            return self._error(503, 20503, "Service unavailable")
+        expected = "Basic " + base64.b64encode(f"{ACCOUNT}:{self.account.token}".encode()).decode()
         if self.headers.get("Authorization") != expected:
-            return self._send(401)
-        if sid in account.failing:
-            return self._send(500)
-        if not self.path.startswith(PREFIX) or sid not in account.held:
-            return self._send(404)
-        account.held.discard(sid)
-        return self._send(204)
+            return self._error(401, 20003, "Authenticate")
+        return getattr(self, name)(**found.groupdict())
 
-    def _send(self, code: int) -> None:
-        self.send_response(code)
+    def recording(self, sid: str) -> None:
+        if sid not in self.account.held:
+            return self._error(404, 20404, f"The requested resource {self.path} was not found")
+        return self._json(200, self.account.recording(sid))
+
+    def delete_recording(self, sid: str) -> None:
+        if sid in self.account.failing:
+            return self._error(500, 20500, "An internal server error has occurred")
+        if sid not in self.account.held:
+            return self._error(404, 20404, f"The requested resource {self.path} was not found")
+        self.account.held.discard(sid)
+        return self._send(204, "application/json", b"")
+
+    def recording_media(self, sid: str, ext: str) -> None:
+        if sid not in self.account.held:
+            return self._error(404, 20404, f"The requested resource {self.path} was not found")
+        self.send_response(302)
+        self.send_header("Location", f"{self.account.media_url}/media/{sid}.{ext}")
         self.send_header("Content-Length", "0")
         self.end_headers()
+
+    def media_file(self, sid: str, ext: str) -> None:
+        self.account.media_requests.append(dict(self.headers))
+        return self._send(200, "audio/mpeg" if ext == "mp3" else "audio/x-wav", SOUND)
+
+    def _error(self, status: int, code: int, message: str) -> None:
+        """Twilio's error body (https://www.twilio.com/docs/usage/twilios-response#response-formats-exceptions)."""
+        self._json(status, {"code": code, "message": message, "more_info": f"https://www.twilio.com/docs/errors/{code}",
+                            "status": status})
+
+    def _json(self, status: int, body: dict) -> None:
+        self._send(status, "application/json; charset=utf-8", json.dumps(body).encode())
+
+    def _send(self, status: int, content_type: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, *args) -> None:
         pass
 
 
-@contextmanager
-def fake_twilio(app) -> Iterator[Recordings]:
-    """Run the fake with the app pointed at it (TWILIO_API_BASE_URL, TWILIO_ACCOUNT_SID)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.recordings = Recordings(token=app.config["TWILIO_AUTH_TOKEN"])
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+def _serve(account: Account) -> tuple[ThreadingHTTPServer, threading.Thread]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.account = account
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
-    app.config.update(TWILIO_ACCOUNT_SID=ACCOUNT, TWILIO_API_BASE_URL=f"http://127.0.0.1:{server.server_port}")
+    return server, thread
+
+
+@contextmanager
+def fake_twilio(app) -> Iterator[Account]:
+    """Run the fake (an API host and a media host) with the app pointed at it (TWILIO_API_BASE_URL,
+    TWILIO_ACCOUNT_SID); yields the fake account."""
+    account = Account(token=app.config["TWILIO_AUTH_TOKEN"])
+    running = [_serve(account), _serve(account)]
+    (api, _), (media, _) = running
+    account.base_url = f"http://127.0.0.1:{api.server_port}"
+    account.media_url = f"http://127.0.0.1:{media.server_port}"
+    app.config.update(TWILIO_ACCOUNT_SID=ACCOUNT, TWILIO_API_BASE_URL=account.base_url)
     try:
-        yield server.recordings
+        yield account
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+        for server, thread in running:
+            server.shutdown()
+            server.server_close()
+            thread.join()

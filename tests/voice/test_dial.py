@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from ivr.app import create_app
 from ivr.callflow.flowbook import FlowError
 from ivr.callflow.line import load_line
 from ivr.tools.phone import LineError, Phone, flask_transport
@@ -52,9 +51,9 @@ def line_dirs(tmp_path: Path) -> tuple[Path, Path]:
 
 
 @pytest.fixture
-def call(app, line_dirs):
+def call(another_app, line_dirs):
     flows, prompts = line_dirs
-    dial_app = create_app({**app.config, "FLOWS_DIR": str(flows), "PROMPTS_DIR": str(prompts)})
+    dial_app = another_app(FLOWS_DIR=str(flows), PROMPTS_DIR=str(prompts))
     return Phone(flask_transport(dial_app.test_client()), AUTH_TOKEN).dial()
 
 

@@ -55,6 +55,7 @@ def signed_post(client, path: str, form: dict[str, str]):
 
 def twilio_form(call_sid: str | None, extra: dict[str, str]) -> dict[str, str]:
     form = {"AccountSid": "AC" + "0" * 32, "From": "+447700900123", "To": "+441332000000",
+            "Caller": "+447700900123", "Called": "+441332000000", "Direction": "inbound",
             "CallStatus": "in-progress", "ApiVersion": "2010-04-01", **extra}
     if call_sid is not None:
         form["CallSid"] = call_sid

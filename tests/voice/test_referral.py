@@ -166,8 +166,9 @@ def test_a_webhook_delivered_twice_changes_nothing_more(app, client, phone, prac
     # Twilio retries the same request: same URL, same parameters, same signature.
     form = {
         "CallSid": call.call_sid, "AccountSid": "AC" + "0" * 32, "From": call.caller_number,
-        "To": "+441332000000", "CallStatus": "in-progress", "Direction": "inbound",
-        "ApiVersion": "2010-04-01", "SpeechResult": "Arthur Medical Centre Horsley Woodhouse", "Confidence": "0.9",
+        "To": "+441332000000", "Caller": call.caller_number, "Called": "+441332000000", "CallStatus": "in-progress",
+        "Direction": "inbound", "ApiVersion": "2010-04-01", "SpeechResult": "Arthur Medical Centre Horsley Woodhouse",
+        "Confidence": "0.90000000",
     }
     signature = RequestValidator(AUTH_TOKEN).compute_signature(url, form)
     again = client.post(url, data=form, headers={"X-Twilio-Signature": signature})

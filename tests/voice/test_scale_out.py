@@ -21,6 +21,7 @@ from ivr.extensions import db
 from ivr.models import Call, Referral
 from ivr.tools.phone import Phone, http_transport
 from tests.support.line import AUTH_TOKEN, FLOWS
+from tests.support.twiml import checked_transport
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL"),
@@ -84,7 +85,7 @@ def served(log: Path) -> int:
 def test_a_call_moving_between_two_servers_completes_its_referral(app, servers, practices):
     (first, first_log), (second, second_log) = servers
     before = served(first_log), served(second_log)
-    call = Phone(http_transport(first, second), AUTH_TOKEN, base_url=PUBLIC).dial()
+    call = Phone(checked_transport(http_transport(first, second)), AUTH_TOKEN, base_url=PUBLIC).dial()
     call.press("2").press("14031988").press("1")
     call.say("no idea").say("still no idea").press("1")  # practice not understood: registered here
     call.say("Sam Smith").say("yes").press("1").press("1").say("mornings").press("2").press("2").say("yes")
@@ -106,7 +107,7 @@ def at_the_same_moment(server_urls: list[str], path: str, form: dict[str, str]) 
     """Deliver one signed webhook to each server from its own thread, all released together."""
     url = PUBLIC + path
     headers = {"X-Twilio-Signature": RequestValidator(AUTH_TOKEN).compute_signature(url, form)}
-    transports = [http_transport(server) for server in server_urls]
+    transports = [checked_transport(http_transport(server)) for server in server_urls]
     start, answers = threading.Barrier(len(transports)), [None] * len(transports)
 
     def deliver(index: int) -> None:
@@ -122,8 +123,10 @@ def at_the_same_moment(server_urls: list[str], path: str, form: dict[str, str]) 
 
 
 def twilio_form(call: Phone, **answer: str) -> dict[str, str]:
-    return {"CallSid": call.call_sid, "AccountSid": "AC" + "0" * 32, "From": call.caller_number,
-            "To": "+441332000000", "CallStatus": "in-progress", **answer}
+    """Every parameter Twilio sends with a request (tests/support/twilio_docs.py), and the answer."""
+    return {"CallSid": call.call_sid, "AccountSid": call.account_sid, "From": call.caller_number,
+            "To": call.line_number, "Caller": call.caller_number, "Called": call.line_number,
+            "CallStatus": "in-progress", "Direction": "inbound", "ApiVersion": "2010-04-01", **answer}
 
 
 def spoken(body: str) -> str:
@@ -137,7 +140,8 @@ def test_a_webhook_delivered_twice_at_once_creates_one_referral(app, servers):
     with app.app_context():
         practice_question = current_line().prompts.text(("referral.practice.ask",))
     for _ in range(RACES):
-        call = Phone(http_transport(first), AUTH_TOKEN, base_url=PUBLIC).dial().press("2").press("14031988")
+        call = Phone(checked_transport(http_transport(first)), AUTH_TOKEN, base_url=PUBLIC).dial()
+        call.press("2").press("14031988")
         path = call.waiting_for.get("action")  # "yes, that is my date of birth" saves it on a new referral
         answers = at_the_same_moment([first, second], path, twilio_form(call, Digits="1"))
         assert [status for status, _ in answers] == [200, 200]
@@ -153,7 +157,7 @@ def test_a_first_webhook_delivered_twice_at_once_starts_one_call(app, servers):
     with app.app_context():
         greeting = current_line().prompts.text(("welcome.greeting",))
     for _ in range(RACES):
-        call = Phone(http_transport(first), AUTH_TOKEN, base_url=PUBLIC)
+        call = Phone(checked_transport(http_transport(first)), AUTH_TOKEN, base_url=PUBLIC)
         answers = at_the_same_moment([first, second], "/voice/incoming", twilio_form(call))
         assert [status for status, _ in answers] == [200, 200]
         assert answers[0][1] == answers[1][1]
