@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from requests.exceptions import RequestException
 from sqlalchemy import and_, or_, select, update
-from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
 
 from ivr import twilio_api
 from ivr.clock import as_utc
@@ -88,7 +88,7 @@ def _ask_twilio(to: str, body: str, status_callback: str) -> Attempt:
         sender["status_callback"] = status_callback
     try:
         message = twilio_api.client().messages.create(to=to, body=body, **sender)
-    except TwilioRestException as error:
+    except (TwilioRestException, TwilioServiceException) as error:  # Twilio answered, with an error
         log.warning("Twilio did not take a text: HTTP %s, error %s", error.status, error.code)
         return Attempt(error_code=str(error.code or f"HTTP {error.status}")[:16], permanent=error.status == 400)
     except twilio_api.TwilioNotConfigured:
