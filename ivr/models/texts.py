@@ -60,9 +60,8 @@ class Outbox(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
-    referral: Mapped[Referral] = relationship(backref=backref(
-        "text", uselist=False, cascade="all, delete-orphan", passive_deletes=True,
-    ))
+    # Deleted with its referral by the ORM too: SQLite enforces no ON DELETE CASCADE unless asked.
+    referral: Mapped[Referral] = relationship(backref=backref("text", uselist=False, cascade="all, delete-orphan"))
 
     @property
     def status_label(self) -> str:
