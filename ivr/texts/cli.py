@@ -30,7 +30,8 @@ def outbox_group() -> None:
 def send_command() -> None:
     """Send every text receipt that is due: new ones the app could not send, and retries whose time has come."""
     outcomes = send_due()
-    accepted = sum(count for status, count in outcomes.items() if status not in (TextStatus.WAITING, TextStatus.FAILED))
+    accepted = sum(count for status, count in outcomes.items()
+                   if status not in (None, TextStatus.WAITING, TextStatus.FAILED))
     click.echo(f"Twilio took {_texts(accepted)}; {_texts(outcomes[TextStatus.WAITING])} to try again later; "
                f"{_texts(outcomes[TextStatus.FAILED])} failed for good.")
 

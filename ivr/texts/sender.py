@@ -126,6 +126,9 @@ def _keep(text_id: int, attempt: Attempt) -> TextStatus | None:
 def send(text_id: int) -> TextStatus | None:
     """Send one claimed text; its status afterwards."""
     text = db.session.get(Outbox, text_id)
+    if text is None:  # purged with its referral since it was claimed
+        db.session.rollback()
+        return None
     to, body, status_callback = text.to_number, text.body, text.status_callback
     db.session.commit()  # no transaction stays open while Twilio answers
     return _keep(text_id, _ask_twilio(to, body, status_callback))
