@@ -215,3 +215,18 @@ def test_a_number_twilio_refuses_fails_for_good_and_is_reported(app, caller, run
     assert runner.invoke(args=["outbox", "send"]).output.startswith("Twilio took 0 texts")
     status = runner.invoke(args=["outbox", "status"])
     assert status.exit_code == 1 and "1 text failed or could not be delivered" in status.output
+
+
+def test_a_caller_who_goes_through_again_and_gives_a_landline_gets_no_text(app, caller, twilio):
+    call = caller().press("2").press("14031988").press("1").say("no idea").say("still no idea").press("1")
+    call.say("Jane Smith").press("1").press("1").press("1")  # their mobile; yes to a text
+    call.press("1").press("1").press("2").press("2").press("2")  # ...then "no, go through it again"
+    call.press("14031988").press("1").say("no idea").say("still no idea").press("1").say("Jane Smith").press("1")
+    call.press("2").press("01332123456").press("1")  # this time a landline
+    assert "voicemail" in call.said
+    call.press("1").press("1").press("2").press("2").press("1")
+    assert "Your reference is" in call.said
+    wait_for_texts()
+    referral, text = stored(app)
+    assert (referral.callback_number, referral.text_ok, text) == (LANDLINE, None, None)
+    assert twilio.requests == 0
