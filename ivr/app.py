@@ -49,6 +49,10 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=MIGRATIONS)
     app.extensions["ivr_line"] = load_line(app.config["FLOWS_DIR"], app.config["PROMPTS_DIR"], PracticeDirectory())
 
+    from ivr import texts
+
+    texts.init_app(app)  # text receipts: their wording, and sending them once a webhook has answered
+
 
 def register_blueprints(app: Flask) -> None:
     from ivr.voice import bp as voice
@@ -72,3 +76,7 @@ def register_commands(app: Flask) -> None:
     from ivr.upkeep import cli as upkeep
 
     upkeep.register(app)  # flask spool status|replay, flask retention purge
+
+    from ivr.texts import cli as texts
+
+    texts.register(app)  # flask outbox send|status

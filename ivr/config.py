@@ -27,6 +27,10 @@ def from_environment() -> dict:
         ),
         "TWILIO_AUTH_TOKEN": os.environ.get("TWILIO_AUTH_TOKEN", ""),
         "TWILIO_ACCOUNT_SID": os.environ.get("TWILIO_ACCOUNT_SID", ""),
+        # Text receipts: the line's own number in E.164 (named in the text, and the sender unless a
+        # messaging service is set), and the optional messaging service to send through instead.
+        "TWILIO_PHONE_NUMBER": os.environ.get("TWILIO_PHONE_NUMBER", "").strip(),
+        "TWILIO_MESSAGING_SERVICE_SID": os.environ.get("TWILIO_MESSAGING_SERVICE_SID", "").strip(),
         # The https://host Twilio calls: the URL it signs, when a proxy rewrites ours.
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").rstrip("/"),
         "TRUST_PROXY": _flag("TRUST_PROXY"),

@@ -61,10 +61,11 @@ class PracticeMatcher(Protocol):
 
 @dataclass(frozen=True)
 class Context:
-    """What answers may depend on besides the caller: today's date and the practice directory."""
+    """What answers may depend on besides the caller: today's date, the practice directory, whether texts can go."""
 
     today: date
     practices: PracticeMatcher | None = None
+    texts: bool = False  # the line can send a text receipt (a Twilio account and the line's number are set)
 
 
 def words(text: str) -> list[str]:
@@ -169,6 +170,15 @@ def uk_number(raw: str) -> str | None:
     if phonenumbers.number_type(number) not in UK_LINE_TYPES:
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def is_uk_mobile(e164: str | None) -> bool:
+    """True for a UK mobile number (one a text can be sent to), False for a landline or anything else."""
+    try:
+        number = phonenumbers.parse(e164 or "", "GB")
+    except phonenumbers.NumberParseException:
+        return False
+    return number.country_code == 44 and phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
 
 
 def say_number(e164: str) -> str:

@@ -33,9 +33,14 @@ def _caller_number(values: dict, ctx: Context) -> str:
     return "known" if values.get("caller_number") else "withheld"
 
 
+def _text_receipt(values: dict, ctx: Context) -> str:
+    return "ask" if ctx.texts and answers.is_uk_mobile(values.get("callback_number")) else "skip"
+
+
 DECISIONS: dict[str, Callable[[dict, Context], str]] = {
     "age_band": _age_band,
     "caller_number": _caller_number,
+    "text_receipt": _text_receipt,  # offer a text only to a UK mobile, on a line that can send one
 }
 
 

@@ -19,8 +19,9 @@ class Line:
     prompts: Prompts
     practices: PracticeMatcher | None = None
 
-    def context(self) -> Context:
-        return Context(today=today_in_london(), practices=self.practices)
+    def context(self, texts: bool = False) -> Context:
+        """What this turn's answers may depend on; `texts` when the app can send a text receipt."""
+        return Context(today=today_in_london(), practices=self.practices, texts=texts)
 
 
 def load_book(flows_dir: str) -> FlowBook:

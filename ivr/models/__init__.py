@@ -14,9 +14,11 @@ from ivr.models.records import (
     new_reference,
 )
 from ivr.models.staff import CALLBACK_OUTCOMES, AuditEvent, CallbackAttempt, Note, StaffUser, StatusChange
+from ivr.models.texts import TEXT_STATUS_LABELS, Outbox, TextStatus
 
 __all__ = [
     "CALLBACK_OUTCOMES", "CLOSING_REASONS", "OPEN", "STATUS_LABELS", "UNFINISHED", "AuditEvent", "Call",
     "CallRecord", "CallStep", "CallbackAttempt", "Enquiry", "Note", "Practice", "Referral", "StaffUser", "Status",
     "StatusChange", "new_reference", "utcnow",
+    "TEXT_STATUS_LABELS", "Outbox", "TextStatus",
 ]

@@ -110,6 +110,7 @@ class Referral(CallRecord, db.Model):
     name_recording_url: Mapped[str | None] = mapped_column(Text)
     name_recording_sid: Mapped[str | None] = mapped_column(String(64))
     voicemail_ok: Mapped[bool | None] = mapped_column(Boolean)
+    text_ok: Mapped[bool | None] = mapped_column(Boolean)  # a text receipt: None when not offered
     best_time: Mapped[str | None] = mapped_column(String(16))
     session_preference: Mapped[str | None] = mapped_column(String(16))
     urgent: Mapped[bool] = mapped_column(Boolean, default=False, index=True)

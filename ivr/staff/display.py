@@ -44,6 +44,15 @@ def yes_no(value: bool | None) -> str:
     return "Not asked" if value is None else ("Yes" if value else "No")
 
 
+def text_receipt(referral) -> str:
+    """Whether the caller was texted their reference and how that went, in words, with Twilio's error code."""
+    text = referral.text
+    if text is not None:
+        return f"{text.status_label}, {when(text.updated_at)}"
+    return {None: "Not offered (not a mobile, or the line cannot send texts)", False: "Declined",
+            True: "Not sent: the referral was not sent on the call"}[referral.text_ok]
+
+
 def seconds(total: float | int | None) -> str:
     """A length of time in minutes and seconds, e.g. '3 min 05 s'."""
     if total is None:
@@ -79,6 +88,7 @@ FILTERS = {
     "when": when,
     "phone_number": phone_number,
     "yes_no": yes_no,
+    "text_receipt": text_receipt,
     "seconds": seconds,
     "status_label": lambda status: STATUS_LABELS.get(status, status),
     "best_time": lambda value: BEST_TIMES.get(value or "", value or ""),

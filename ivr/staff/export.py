@@ -32,7 +32,7 @@ COLUMNS = (
     "reference", "status", "received_at", "submitted_at", "name", "name_recorded", "date_of_birth", "age",
     "callback_number", "voicemail_ok", "best_time", "session_preference", "urgent", "practice_ods_code",
     "practice_name", "practice_said", "practice_to_check", "last_callback_at", "last_callback_outcome",
-    "closing_reason",
+    "closing_reason", "text_status", "text_error_code",
 )
 
 
@@ -77,6 +77,8 @@ def row(referral: Referral) -> list[str]:
         "last_callback_at": _time(last.attempted_at) if last else "",
         "last_callback_outcome": last.outcome if last else "",
         "closing_reason": closing_reason(referral) or "",
+        "text_status": referral.text.status if referral.text else ("declined" if referral.text_ok is False else ""),
+        "text_error_code": (referral.text.error_code or "") if referral.text else "",
     }
     safe = [neutralise(cells[column]) if column != "callback_number" else "" for column in COLUMNS]
     safe[COLUMNS.index("callback_number")] = phone_cell(referral.callback_number or "")

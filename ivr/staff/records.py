@@ -55,7 +55,7 @@ def queue_query(kind: Kind, filter_name: str) -> Select:
     model = kind.model
     query = select(model).where(kind.filters[filter_name][1]).options(selectinload(model.call))
     if model is Referral:
-        query = query.options(selectinload(Referral.practice))
+        query = query.options(selectinload(Referral.practice), selectinload(Referral.text))
         return query.order_by(not_(Referral.urgent), Referral.created_at, Referral.id)
     return query.order_by(model.created_at, model.id)
 

@@ -168,13 +168,14 @@ def prompts_group() -> None:
 @with_appcontext
 def prompts_check() -> None:
     """Flag prompts a caller will struggle with, and keys missing or unused."""
-    from ivr.tools.promptcheck import check_prompts
+    from ivr.tools.promptcheck import check_prompts, check_text_receipt
 
     try:
         book, prompts = _load(current_app)
     except (FlowError, OSError) as error:
         _fail(f"The flows or prompts do not load: {error}")
-    problems = check_prompts(book, prompts)
+    config = current_app.config
+    problems = check_prompts(book, prompts) + check_text_receipt(config["PROMPTS_DIR"], config["TWILIO_PHONE_NUMBER"])
     for problem in problems:
         click.echo(problem)
     if problems:

@@ -7,8 +7,9 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
-from ivr.callflow.flowbook import FlowBook, Step, prompt_keys
+from ivr.callflow.flowbook import FlowBook, FlowError, Step, prompt_keys
 from ivr.callflow.prompts import Prompts
+from ivr.texts import compose
 from ivr.tools.timing import TYPICAL_PRACTICES, TYPICAL_VALUES
 
 MAX_SENTENCE_WORDS = 25
@@ -153,3 +154,15 @@ def check_prompts(book: FlowBook, prompts: Prompts, code_dir: Path = CODE_DIR) -
     for key in sorted(prompts.texts):
         problems += check_text(key, prompts.text((key,), pick))
     return problems + check_numbers(prompts) + check_menus(book, prompts)
+
+
+def check_text_receipt(prompts_dir: str | Path, line_number: str = "") -> list[Problem]:
+    """The text receipt (texts.yaml): nothing personal, GSM-7 only, at most two texts, the crisis numbers in it."""
+    try:
+        template = compose.load(prompts_dir)
+    except FlowError as error:
+        return [Problem(compose.FILE, str(error).removeprefix(f"{compose.FILE}: "))]
+    if template is None:
+        return []  # no wording, no texts: the line does not offer one
+    return [Problem(f"{compose.FILE} receipt", problem)
+            for problem in compose.check(template, line_number or compose.TYPICAL_LINE)]

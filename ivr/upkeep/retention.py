@@ -2,7 +2,7 @@
 
 Deleted: referrals and enquiries left incomplete (the call dropped, or never finished) for longer
 than RETENTION_INCOMPLETE_DAYS, and those closed for longer than RETENTION_CLOSED_DAYS, with the
-staff work on them (callback attempts, notes, status changes). Scrubbed: the personal data of
+staff work on them (callback attempts, notes, status changes, a text receipt). Scrubbed: the personal data of
 every call older than RETENTION_INCOMPLETE_DAYS that no longer has a referral or enquiry (the
 caller's number, their answers in the call state, and the TwiML that read them back), keeping
 only the step log, which holds none. Also deleted: replayed spool files of that age.
@@ -23,6 +23,7 @@ from sqlalchemy import delete, func, or_, select
 from ivr import audit, twilio_api
 from ivr.extensions import db
 from ivr.models import UNFINISHED, Call, CallbackAttempt, Enquiry, Note, Referral, Status, StatusChange, utcnow
+from ivr.models.texts import Outbox
 
 
 def _closed_at(model):
@@ -69,12 +70,14 @@ def _delete_recordings(expired: dict[str, list[int]], model, dry_run: bool) -> t
 
 
 def _delete(model, ids: list[int]) -> None:
-    """Delete records and the staff work on them (explicitly: SQLite does not cascade by default)."""
+    """Delete records, the staff work on them and texts (explicitly: SQLite does not cascade by default)."""
     if not ids:
         return
     for work in (CallbackAttempt, Note, StatusChange):
         key = getattr(work, f"{model.kind}_id")
         db.session.execute(delete(work).where(key.in_(ids)))
+    if model is Referral:
+        db.session.execute(delete(Outbox).where(Outbox.referral_id.in_(ids)))
     db.session.execute(delete(model).where(model.id.in_(ids)))
 
 

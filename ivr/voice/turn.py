@@ -16,6 +16,7 @@ from ivr.callflow.engine import advance, new_state
 from ivr.callflow.line import Line
 from ivr.extensions import db
 from ivr.models import Call, CallStep, Enquiry, Referral, new_reference
+from ivr.texts import outbox
 from ivr.voice.form import count, hung_up
 from ivr.voice.form import event_from as event_from  # where replay and older callers look for it
 from ivr.voice.twiml import render
@@ -67,7 +68,7 @@ def take_turn(line: Line, form: dict[str, str], event: Event, seq: int | None, a
     elif seq != call.seq:
         event = Event("resume")  # an answer to an earlier question: ask the current one again
 
-    state, actions = advance(line.book, call.state or new_state(), event, line.context())
+    state, actions = advance(line.book, call.state or new_state(), event, line.context(texts=outbox.possible()))
     actions = _with_practice_hints(actions, line)
     _apply(call, actions, state)
     if hung_up(form):  # the caller left during a recording: it is kept, and the rest never comes
@@ -148,6 +149,12 @@ def _submit(kind: str):
     return submit
 
 
+def _submit_referral(call: Call, state: dict) -> None:
+    """Send the referral and, in the same transaction, its text receipt if the caller asked for one."""
+    _submit("referral")(call, state)
+    outbox.queue_receipt(call.referral)
+
+
 def _forget_caller(call: Call, state: dict) -> None:
     """An under-16 caller: keep no personal data, only that the call happened."""
     if call.referral is not None:
@@ -157,7 +164,7 @@ def _forget_caller(call: Call, state: dict) -> None:
 
 
 EFFECTS = {
-    "submit_referral": _submit("referral"),
+    "submit_referral": _submit_referral,
     "submit_enquiry": _submit("enquiry"),
     "forget_caller": _forget_caller,
 }

@@ -6,6 +6,7 @@ from werkzeug.exceptions import HTTPException
 from ivr.app import current_line
 from ivr.callflow.answers import Event
 from ivr.extensions import db
+from ivr.texts.outbox import delivery_reported
 from ivr.upkeep import spool
 from ivr.voice import bp
 from ivr.voice.deadline import start_clock
@@ -52,6 +53,14 @@ def answer() -> Response:
 def status() -> Response:
     """Twilio's status callback: the call has ended."""
     call_ended(_form_or_400())
+    return Response(status=204)
+
+
+@bp.post("/text-status")
+@twilio_signed
+def text_status() -> Response:
+    """Twilio's status callback for a text receipt: sent, delivered, or why not."""
+    delivery_reported(request.form, request.args.get("outbox", type=int))
     return Response(status=204)
 
 

@@ -18,12 +18,18 @@ STAFF_PASSWORD = "a long enough passphrase"
 CALLER = "+447400123456"  # shown to staff as 07400 123456
 
 
-def walk_referral(call: Phone, urgent: bool = False) -> Phone:
-    """Answer every referral question on a call at the main menu (keys and speech, no prompt wording)."""
+def walk_referral(call: Phone, urgent: bool = False, text: str | None = None, voicemail: str = "1") -> Phone:
+    """Answer every referral question on a call at the main menu (keys and speech, no prompt wording).
+
+    `text` answers "can we text you?", asked only of a mobile on a line that can send texts.
+    """
     call.press("2").press("14031988").press("1")  # refer; date of birth, confirmed
     call.say("somewhere I cannot name").say("still no idea")  # not matched twice: "are you registered here?"
     call.press("1").say("Jane Smith").press("1")  # yes; name, confirmed
-    call.press("1").press("1").press("1").press("2")  # caller's number, voicemail OK, mornings, by phone
+    call.press("1")  # the caller's own number
+    if text is not None:
+        call.press(text)
+    call.press(voicemail).press("1").press("2")  # voicemail OK?, mornings, by phone
     call.press("1" if urgent else "2")  # urgent help today?
     call.press("1")  # send it
     return call

@@ -1,0 +1,60 @@
+"""Text receipts by SMS: the reference and what happens next, sent with the caller's consent, once, never lost.
+
+outbox: written with the referral, moved on by Twilio's status callbacks. sender: claims and sends.
+compose: the words, from prompts/texts.yaml. cli: `flask outbox send|status`. Here: the wiring, and the
+send that starts once the caller's webhook has been answered, so the caller never waits on Twilio.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import phonenumbers
+from flask import Flask, Response, current_app, g
+
+from ivr.config import ConfigError
+from ivr.extensions import db
+from ivr.texts import compose, outbox
+from ivr.texts.sender import send_due
+
+log = logging.getLogger(__name__)
+
+
+def init_app(app: Flask) -> None:
+    """Load and check the text's wording, check the line's number, and send new texts after each answer."""
+    number = app.config.get("TWILIO_PHONE_NUMBER", "")
+    if number and not _is_e164(number):
+        raise ConfigError(f"Set TWILIO_PHONE_NUMBER to the line's own number in E.164, e.g. +441332000000 "
+                          f"(it is {number!r}).")
+    app.extensions[outbox.TEMPLATE] = compose.load(app.config["PROMPTS_DIR"])
+    app.after_request(_send_once_answered)
+
+
+def _is_e164(number: str) -> bool:
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return False
+    return number.startswith("+") and phonenumbers.is_valid_number(parsed)
+
+
+def _send_once_answered(response: Response) -> Response:
+    """Texts this request wrote go out from a thread started once the response is on its way to Twilio."""
+    text_ids = g.pop(outbox.QUEUED_NOW, None)
+    if text_ids:
+        app = current_app._get_current_object()
+        response.call_on_close(lambda: threading.Thread(
+            target=_send_now, args=(app, text_ids), name="text-receipt", daemon=True).start())
+    return response
+
+
+def _send_now(app: Flask, text_ids: list[int]) -> None:
+    """Send these texts now; whatever cannot go is left for `flask outbox send` to retry."""
+    with app.app_context():
+        try:
+            send_due(only=text_ids)
+        except Exception:  # the database or the network: the outbox keeps the text for the next run
+            log.exception("could not send text receipts %s now; `flask outbox send` will", text_ids)
+        finally:
+            db.session.remove()

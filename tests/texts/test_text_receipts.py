@@ -1,0 +1,232 @@
+"""Text receipts end to end: the consent question, one text per referral through twilio's own client to a
+fake Twilio on 127.0.0.1, sent after the caller's webhook has been answered, retried after an outage."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from ivr.extensions import db
+from ivr.models import Outbox, Referral, utcnow
+from ivr.tools.phone import Phone
+from tests.support.fake_messages import LINE_NUMBER, closing_transport, fake_messaging, wait_for_texts
+from tests.support.line import AUTH_TOKEN, CALLER, walk_referral
+
+QUESTION = "Can we text you your reference"
+LANDLINE = "+441332123456"
+
+
+@pytest.fixture
+def twilio(app):
+    with fake_messaging(app) as account:
+        yield account
+
+
+@pytest.fixture
+def caller(client):
+    """Make a call through a transport that closes each response, as a WSGI server does."""
+
+    def dial(**kwargs) -> Phone:
+        return Phone(closing_transport(client), AUTH_TOKEN, **kwargs).dial()
+
+    return dial
+
+
+def stored(app) -> tuple[Referral, Outbox | None]:
+    with app.app_context():
+        referral = db.session.scalars(select(Referral)).one()
+        db.session.expunge_all()
+        return referral, db.session.scalars(select(Outbox)).first()
+
+
+def heard(call: Phone) -> str:
+    return " ".join(call.transcript)
+
+
+def test_a_consenting_mobile_caller_gets_one_text_with_the_reference_and_nothing_personal(app, caller, twilio):
+    twilio.hold = threading.Event()  # Twilio is slow to answer: the caller must not wait for it
+    call = walk_referral(caller(), text="1")
+
+    assert "Your reference is I P T" in call.said  # the caller has their answer...
+    assert twilio.wait_for_requests(1) and twilio.messages == []  # ...while Twilio is still being asked
+    twilio.hold.set()
+    wait_for_texts()
+
+    referral, text = stored(app)
+    [message] = twilio.messages
+    assert (message.to, message.sender, message.messaging_service_sid) == (CALLER, LINE_NUMBER, "")
+    body = message.body
+    assert referral.reference in body and "within 3 working days, from 01332 000000" in body
+    assert "999" in body and "NHS 111 option 2" in body and "Samaritans on 116 123" in body
+    assert body.startswith("NHS Talking Therapies for Derby and Derbyshire:")  # they agreed to a voicemail naming it
+    for personal in ("Jane", "Smith", "1988", "14 March", "14/03", "somewhere", "07400", "123456"):
+        assert personal not in body
+    assert message.status_callback == f"https://ivr.example.nhs.uk/voice/text-status?outbox={text.id}"
+    assert (text.status, text.twilio_sid, text.attempts, text.body) == ("queued", message.sid, 1, body)
+    assert referral.text_ok is True
+
+    call.silence()  # no second text however the call ends
+    call.hang_up()
+    wait_for_texts()
+    assert twilio.requests == 1
+
+
+def test_twilio_sending_the_same_webhook_again_sends_no_second_text(app, caller, twilio):
+    call = walk_referral(caller(), text="1")
+    summary = call.responses[-2].find("Gather").get("action")  # the question the caller said "send it" to
+    code, again = call._post(summary, {"Digits": "1"})  # Twilio retries that webhook
+    assert code == 200 and "Your reference is I P T" in again
+    wait_for_texts()
+    assert len(twilio.messages) == 1
+    with app.app_context():
+        assert len(db.session.scalars(select(Outbox)).all()) == 1
+
+
+def test_a_caller_who_says_no_gets_no_text(app, caller, twilio):
+    call = walk_referral(caller(), text="2")
+    call.hang_up()
+    wait_for_texts()
+
+    assert QUESTION in heard(call)
+    referral, text = stored(app)
+    assert (referral.status, referral.text_ok, text) == ("new", False, None)
+    assert twilio.requests == 0
+
+
+def test_the_question_is_answered_by_speech_too(app, caller, twilio):
+    call = caller().press("2").press("14031988").press("1").say("no idea").say("still no idea").press("1")
+    call.say("Jane Smith").press("1").press("1")
+    assert QUESTION in call.said
+    call.say("yes please")
+    assert "voicemail" in call.said
+    walk_on = call.press("1").press("1").press("2").press("2").press("1")
+    assert "Your reference is" in walk_on.said
+    wait_for_texts()
+    assert stored(app)[0].text_ok is True and len(twilio.messages) == 1
+
+
+def test_a_landline_caller_is_not_asked(app, caller, twilio):
+    call = walk_referral(caller(caller_number=LANDLINE))  # the walk's keys line up only if nothing extra is asked
+    call.hang_up()
+    wait_for_texts()
+
+    assert QUESTION not in heard(call)
+    referral, text = stored(app)
+    assert (referral.status, referral.callback_number, referral.voicemail_ok) == ("new", LANDLINE, True)
+    assert (referral.best_time, referral.session_preference) == ("morning", "phone")
+    assert (referral.text_ok, text) == (None, None) and twilio.requests == 0
+
+
+def test_a_landline_caller_who_gives_a_mobile_number_is_asked(app, caller, twilio):
+    call = caller(caller_number=LANDLINE).press("2").press("14031988").press("1").say("no idea").say("no idea")
+    call.press("1").say("Jane Smith").press("1").press("2")  # not this number
+    call.press("07400123456").press("1")  # a mobile, confirmed
+    assert QUESTION in call.said
+    call.press("1").press("1").press("1").press("2").press("2").press("1")
+    wait_for_texts()
+    [message] = twilio.messages
+    assert message.to == CALLER
+
+
+def test_a_line_without_a_twilio_account_does_not_ask(app, caller):
+    call = walk_referral(caller())  # a mobile, but TWILIO_ACCOUNT_SID is not set
+    call.hang_up()
+    assert QUESTION not in heard(call)
+    referral, text = stored(app)
+    assert (referral.status, referral.text_ok, text) == ("new", None, None)
+
+
+def test_a_caller_who_said_no_to_a_voicemail_gets_a_text_that_says_only_nhs(app, caller, twilio):
+    walk_referral(caller(), text="1", voicemail="2")
+    wait_for_texts()
+    [message] = twilio.messages
+    assert message.body.startswith("NHS: we have your referral.")
+    assert "Talking Therapies" not in message.body and "Derbyshire" not in message.body
+
+
+def test_a_messaging_service_sends_it_when_one_is_set(app, caller, twilio):
+    app.config["TWILIO_MESSAGING_SERVICE_SID"] = "MG" + "3" * 32
+    walk_referral(caller(), text="1")
+    wait_for_texts()
+    [message] = twilio.messages
+    assert (message.messaging_service_sid, message.sender) == ("MG" + "3" * 32, "")
+    assert stored(app)[1].status == "queued"  # Twilio's "accepted"
+
+
+def _a_minute_passes(app) -> None:
+    with app.app_context():
+        db.session.execute(update(Outbox).values(next_attempt_at=utcnow() - timedelta(seconds=1)))
+        db.session.commit()
+
+
+def test_twilio_failing_once_delays_the_text_and_outbox_send_sends_it(app, caller, runner, twilio):
+    twilio.errors = [500]
+    call = walk_referral(caller(), text="1")
+    assert "Your reference is I P T" in call.said
+    wait_for_texts()
+    _, text = stored(app)
+    assert (text.status, text.attempts, text.error_code) == ("waiting", 1, "20500")
+    assert twilio.messages == []
+
+    early = runner.invoke(args=["outbox", "send"])  # cron, a moment later: not due yet
+    assert early.exit_code == 0 and "Twilio took 0 texts" in early.output and twilio.requests == 1
+    assert runner.invoke(args=["outbox", "status"]).exit_code == 0  # waiting, but not for long
+
+    _a_minute_passes(app)
+    sent = runner.invoke(args=["outbox", "send"])
+    assert sent.exit_code == 0 and "Twilio took 1 text;" in sent.output, sent.output
+    [message] = twilio.messages
+    _, text = stored(app)
+    assert (text.status, text.attempts, text.error_code, text.twilio_sid) == ("queued", 2, None, message.sid)
+    assert runner.invoke(args=["outbox", "send"]).output.startswith("Twilio took 0 texts")
+    assert len(twilio.messages) == 1
+
+
+def test_outbox_status_alerts_while_a_text_has_waited_over_ten_minutes(app, caller, runner, twilio):
+    twilio.errors = [503, 503, 503]
+    walk_referral(caller(), text="1")
+    wait_for_texts()
+    with app.app_context():
+        db.session.execute(update(Outbox).values(created_at=utcnow() - timedelta(minutes=11)))
+        db.session.commit()
+
+    late = runner.invoke(args=["outbox", "status"])
+    assert late.exit_code == 1 and "1 text waited more than 10 minutes to be sent" in late.output
+    _a_minute_passes(app)
+    assert "1 text to try again later" in runner.invoke(args=["outbox", "send"]).output  # Twilio still down
+    _a_minute_passes(app)
+    runner.invoke(args=["outbox", "send"])
+    _a_minute_passes(app)
+    assert "Twilio took 1 text" in runner.invoke(args=["outbox", "send"]).output  # back: sent, never lost
+    assert runner.invoke(args=["outbox", "status"]).exit_code == 0
+    assert len(twilio.messages) == 1
+
+
+def test_a_number_twilio_refuses_fails_for_good_and_is_reported(app, caller, runner, twilio):
+    twilio.errors = [400]  # e.g. a number that cannot take texts: trying again will not help
+    walk_referral(caller(), text="1")
+    wait_for_texts()
+    _, text = stored(app)
+    assert (text.status, text.error_code) == ("failed", "21211")
+    _a_minute_passes(app)
+    assert runner.invoke(args=["outbox", "send"]).output.startswith("Twilio took 0 texts")
+    status = runner.invoke(args=["outbox", "status"])
+    assert status.exit_code == 1 and "1 text failed or could not be delivered" in status.output
+
+
+def test_a_caller_who_goes_through_again_and_gives_a_landline_gets_no_text(app, caller, twilio):
+    call = caller().press("2").press("14031988").press("1").say("no idea").say("still no idea").press("1")
+    call.say("Jane Smith").press("1").press("1").press("1")  # their mobile; yes to a text
+    call.press("1").press("1").press("2").press("2").press("2")  # ...then "no, go through it again"
+    call.press("14031988").press("1").say("no idea").say("still no idea").press("1").say("Jane Smith").press("1")
+    call.press("2").press("01332123456").press("1")  # this time a landline
+    assert "voicemail" in call.said
+    call.press("1").press("1").press("2").press("2").press("1")
+    assert "Your reference is" in call.said
+    wait_for_texts()
+    referral, text = stored(app)
+    assert (referral.callback_number, referral.text_ok, text) == (LANDLINE, None, None)
+    assert twilio.requests == 0
