@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import traceback
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
+from sqlalchemy.exc import StatementError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ivr import config as settings
@@ -41,6 +43,30 @@ def current_line() -> Line:
 def register_logging(app: Flask) -> None:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app.logger.addFilter(DatabaseErrorsWithoutData())
+
+
+class DatabaseErrorsWithoutData(logging.Filter):
+    """A logged database error keeps its traceback, kind and SQL, never its message or parameters.
+
+    The engine hides parameters (`hide_parameters`), but the database's own message can quote what it
+    refused: PostgreSQL's "DETAIL: Failing row contains (...)" is a caller's whole row.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, StatementError):
+            cause = error.orig
+            kind = f"{type(cause).__module__}.{type(cause).__name__}" if cause is not None else "unknown"
+            sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+            record.exc_text = (
+                "Traceback (most recent call last):\n" + "".join(traceback.format_tb(error.__traceback__))
+                + f"{type(error).__module__}.{type(error).__name__}: ({kind})"
+                + (f" SQLSTATE {sqlstate}" if sqlstate else "")
+                + " [the database's message is not logged: it may quote what a caller said]"
+                + f"\n[SQL: {error.statement}]"
+            )
+        return True
 
 
 def register_extensions(app: Flask) -> None:

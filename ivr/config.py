@@ -59,7 +59,11 @@ def from_environment() -> dict:
 
 def engine_options(config: dict) -> dict:
     """How to connect: on PostgreSQL a slow statement or server is cut short rather than waited for."""
-    options: dict = {"pool_pre_ping": True}  # a restarted database costs no caller an apology
+    options: dict = {
+        "pool_pre_ping": True,  # a restarted database costs no caller an apology
+        # A failed statement's parameters (a caller's number, their answers) stay out of the error and the log.
+        "hide_parameters": True,
+    }
     if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         options["pool_timeout"] = config["DB_CONNECT_TIMEOUT_S"]
         options["connect_args"] = {
