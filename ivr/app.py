@@ -64,7 +64,7 @@ class DatabaseErrorsWithoutData(logging.Filter):
                 + f"{type(error).__module__}.{type(error).__name__}: ({kind})"
                 + (f" SQLSTATE {sqlstate}" if sqlstate else "")
                 + " [the database's message is not logged: it may quote what a caller said]"
-                + f"\n[SQL: {error.statement}]"
+                + (f"\n[SQL: {error.statement}]" if error.statement else "")
             )
         return True
 

@@ -35,6 +35,8 @@ def from_environment() -> dict:
         "FLOWS_DIR": os.environ.get("IVR_FLOWS_DIR", str(ROOT / "flows")),
         "PROMPTS_DIR": os.environ.get("IVR_PROMPTS_DIR", str(ROOT / "prompts")),
         "SPOOL_DIR": os.environ.get("IVR_SPOOL_DIR", str(instance / "spool")),
+        # A spooled webhook that fails this many replays (with the database answering) goes to dead-letter/.
+        "SPOOL_MAX_REPLAYS": int(os.environ.get("SPOOL_MAX_REPLAYS", "5")),
         "DB_STATEMENT_TIMEOUT_MS": int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "4000")),
         # A webhook stops asking the database after this long and apologises: Twilio gives up at 15 s.
         "WEBHOOK_DB_BUDGET_MS": int(os.environ.get("WEBHOOK_DB_BUDGET_MS", "8000")),

@@ -5,7 +5,8 @@ than RETENTION_INCOMPLETE_DAYS, and those closed for longer than RETENTION_CLOSE
 staff work on them (callback attempts, notes, status changes). Scrubbed: the personal data of
 every call older than RETENTION_INCOMPLETE_DAYS that no longer has a referral or enquiry (the
 caller's number, their answers in the call state, and the TwiML that read them back), keeping
-only the step log, which holds none. Also deleted: replayed spool files of that age.
+only the step log, which holds none. Also deleted: replayed spool files of that age, and spooled
+webhooks no replay could load (the dead-letter folder) once that old.
 
 Recordings (a referral's recorded name, an enquiry's message) are deleted at Twilio first. A record
 whose recording Twilio would not delete is kept, SID and all, so the next purge tries again: its
@@ -23,6 +24,7 @@ from sqlalchemy import delete, func, or_, select
 from ivr import audit, twilio_api
 from ivr.extensions import db
 from ivr.models import UNFINISHED, Call, CallbackAttempt, Enquiry, Note, Referral, Status, StatusChange, utcnow
+from ivr.upkeep import spool
 
 
 def _closed_at(model):
@@ -93,9 +95,11 @@ def _scrub_calls(before: datetime) -> int:
 
 
 def _old_spool_files(before: datetime) -> list[Path]:
-    replayed = Path(current_app.config["SPOOL_DIR"]) / "replayed"
+    """Replayed spool files, and those no replay could load (dead-letter/), last written before `before`."""
+    root = Path(current_app.config["SPOOL_DIR"])
     cutoff = before.timestamp()
-    return [path for path in sorted(replayed.glob("*.jsonl")) if path.stat().st_mtime < cutoff]
+    kept = [*(root / "replayed").glob("*.jsonl"), *(root / spool.DEAD_LETTER).glob("*.jsonl")]
+    return [path for path in sorted(kept) if path.stat().st_mtime < cutoff]
 
 
 def purge(dry_run: bool = False, now: datetime | None = None) -> dict[str, int]:
