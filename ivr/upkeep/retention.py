@@ -89,7 +89,7 @@ def _scrub_calls(before: datetime) -> int:
         or_(Call.caller_number.is_not(None), Call.last_response.is_not(None)),
     )).all()
     for call in calls:
-        call.caller_number, call.last_response = None, None
+        call.caller_number, call.last_response, call.first_response = None, None, None
         call.state = {**(call.state or {}), "values": {}}
     return len(calls)
 
