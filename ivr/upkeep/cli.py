@@ -92,5 +92,6 @@ def purge_command(dry_run: bool) -> None:
     )
     if counts["recordings_not_deleted"]:
         click.echo(f"Recordings not deleted: {counts['recordings_not_deleted']} (Twilio would not delete them; "
-                   "their referrals and enquiries are kept and the next purge tries again; see the log).", err=True)
+                   "their SIDs are kept, with any referral or enquiry, and the next purge tries again; see the log).",
+                   err=True)
         raise SystemExit(1)

@@ -10,7 +10,8 @@ webhooks no replay could load (the dead-letter folder) once that old.
 
 Recordings (a referral's recorded name, an enquiry's message) are deleted at Twilio first. A record
 whose recording Twilio would not delete is kept, SID and all, so the next purge tries again: its
-recording is never forgotten while Twilio still holds it.
+recording is never forgotten while Twilio still holds it. Recordings of callers forgotten during
+the call (under 16, out of area) wait in RecordingToDelete and are deleted here the same way.
 """
 
 from __future__ import annotations
@@ -23,7 +24,18 @@ from sqlalchemy import delete, func, or_, select
 
 from ivr import audit, twilio_api
 from ivr.extensions import db
-from ivr.models import UNFINISHED, Call, CallbackAttempt, Enquiry, Note, Referral, Status, StatusChange, utcnow
+from ivr.models import (
+    UNFINISHED,
+    Call,
+    CallbackAttempt,
+    Enquiry,
+    Note,
+    RecordingToDelete,
+    Referral,
+    Status,
+    StatusChange,
+    utcnow,
+)
 from ivr.upkeep import spool
 
 
@@ -68,6 +80,23 @@ def _delete_recordings(expired: dict[str, list[int]], model, dry_run: bool) -> t
     for reason in expired:
         expired[reason] = [record_id for record_id in expired[reason] if record_id not in kept]
     return len(sids) - len(kept), len(kept)
+
+
+def _delete_queued_recordings(dry_run: bool) -> tuple[int, int]:
+    """Delete at Twilio the recordings queued when a caller was forgotten mid-call; (deleted, not deleted).
+
+    One Twilio would not delete stays queued for the next purge.
+    """
+    queued = db.session.scalars(select(RecordingToDelete).order_by(RecordingToDelete.id)).all()
+    if dry_run:
+        return len(queued), 0
+    kept = 0
+    for recording in queued:
+        if twilio_api.delete(recording.recording_sid):
+            db.session.delete(recording)
+        else:
+            kept += 1
+    return len(queued) - kept, kept
 
 
 def _delete(model, ids: list[int]) -> None:
@@ -115,6 +144,8 @@ def purge(dry_run: bool = False, now: datetime | None = None) -> dict[str, int]:
         gone, kept = _delete_recordings(expired, model, dry_run)  # first: a record kept keeps its SID
         recordings_gone, recordings_kept = recordings_gone + gone, recordings_kept + kept
         _delete(model, expired["incomplete"] + expired["closed"])
+    gone, kept = _delete_queued_recordings(dry_run)
+    recordings_gone, recordings_kept = recordings_gone + gone, recordings_kept + kept
     db.session.flush()
     spool_files = _old_spool_files(incomplete_before)
     counts = {

@@ -14,7 +14,7 @@ from ivr.callflow.answers import Event, say_number, spoken_digits, uk_number
 from ivr.callflow.engine import Ask, Effect, Outcome, Save, Visit, advance, new_state
 from ivr.callflow.line import Line
 from ivr.extensions import db
-from ivr.models import Call, CallStep, Enquiry, Referral, new_reference
+from ivr.models import Call, CallStep, Enquiry, RecordingToDelete, Referral, new_reference
 from ivr.voice.twiml import apology, render
 
 # A question with these hints listens for the practice directory's names and places.
@@ -174,8 +174,13 @@ def _submit(kind: str):
 
 
 def _forget_caller(call: Call, state: dict) -> None:
-    """An under-16 caller: keep no personal data, only that the call happened."""
+    """An under-16 or out-of-area caller: keep no personal data, only that the call happened.
+
+    A recorded name is queued for the retention purge to delete at Twilio: the webhook never waits on Twilio.
+    """
     if call.referral is not None:
+        if call.referral.recording_sid_held:
+            db.session.add(RecordingToDelete(recording_sid=call.referral.recording_sid_held))
         db.session.delete(call.referral)
         call.referral = None
     call.caller_number = None
