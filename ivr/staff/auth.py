@@ -28,8 +28,8 @@ def load_staff(staff_id: str) -> StaffUser | None:
 
 
 def _safe_next(target: str | None) -> str:
-    # Only back to a page of ours, never to another site.
-    if target and target.startswith("/staff/") and not target.startswith("//"):
+    # Only back to a page of ours, never to another site; no control characters (CR/LF would split headers).
+    if target and target.startswith("/staff/") and not target.startswith("//") and target.isprintable():
         return target
     return url_for("staff.referrals")
 
