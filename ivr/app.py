@@ -25,8 +25,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings.from_environment())
     app.config.update(config or {})
     settings.check_production(app.config)
+    random_key = settings.settle_secret_key(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     register_logging(app)
+    if random_key:
+        app.logger.warning("SECRET_KEY is not set: staff sessions are signed with a random key and end when the "
+                           "app restarts; set SECRET_KEY to keep them, and whenever several workers serve staff.")
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)

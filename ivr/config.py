@@ -1,6 +1,7 @@
 """Configuration read from the environment, in one place."""
 
 import os
+import secrets
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +22,8 @@ def from_environment() -> dict:
     instance = ROOT / "instance"
     return {
         "ENVIRONMENT": os.environ.get("IVR_ENV", "development"),
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "dev"),
+        # Without one, outside production, each start makes a random key (see settle_secret_key).
+        "SECRET_KEY": os.environ.get("SECRET_KEY", ""),
         "SQLALCHEMY_DATABASE_URI": _database_url(
             os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'ivr.sqlite3'}")
         ),
@@ -97,3 +99,24 @@ def check_production(config: dict) -> None:
         )
     if config.get("ALLOW_UNSIGNED_WEBHOOKS"):
         raise ConfigError("ALLOW_UNSIGNED_WEBHOOKS must not be set in production.")
+    if not (config.get("PUBLIC_BASE_URL", "").startswith("https://") or config.get("TRUST_PROXY")):
+        raise ConfigError(
+            "Set PUBLIC_BASE_URL to the https:// address Twilio and staff use (e.g. https://ivr.example.nhs.uk), "
+            "or set TRUST_PROXY=1 if the HTTPS proxy in front sends X-Forwarded-Proto and X-Forwarded-Host: "
+            "staff cookies must be Secure and Twilio's signatures must check."
+        )
+
+
+def settle_secret_key(config: dict) -> bool:
+    """Outside production, a missing or guessable SECRET_KEY becomes a random one; True if so.
+
+    Staff sessions then end when the app restarts. Under TESTING the key is left as given (a fixed
+    one if none), so that tests can make several apps that share sessions.
+    """
+    if config.get("SECRET_KEY", "") not in WEAK_SECRET_KEYS:
+        return False
+    if config.get("TESTING"):
+        config["SECRET_KEY"] = config.get("SECRET_KEY") or "testing-only-key"
+        return False
+    config["SECRET_KEY"] = secrets.token_hex(32)
+    return True

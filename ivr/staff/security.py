@@ -20,12 +20,23 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+# A year, as browsers' preload lists ask; not includeSubDomains: other services may share the domain.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000"
+
+
+def served_over_https() -> bool:
+    """Whether staff reach us over HTTPS: configured so, a public https:// address, or this request is."""
+    config = current_app.config
+    return (bool(config["SESSION_COOKIE_SECURE"]) or config["PUBLIC_BASE_URL"].startswith("https://")
+            or request.is_secure)  # behind ProxyFix (TRUST_PROXY), the scheme the browser used
+
+
 class SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie session, marked Secure whenever the request came over HTTPS."""
+    """Flask's signed-cookie session, marked Secure whenever staff reach us over HTTPS."""
 
     def get_cookie_secure(self, app) -> bool:
-        """Secure when configured, or when this request is HTTPS (behind ProxyFix, the original scheme)."""
-        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+        """Secure when configured, when the public address is https://, or when this request is HTTPS."""
+        return served_over_https()
 
 
 @bp.before_request
@@ -64,6 +75,8 @@ def headers(response: Response) -> Response:
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    if served_over_https():
+        response.headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
     if request.endpoint != "staff.static":
         response.headers["Cache-Control"] = "no-store"
         response.headers["Pragma"] = "no-cache"
