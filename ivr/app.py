@@ -14,7 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from ivr import config as settings
 from ivr.callflow.line import Line, load_line
 from ivr.directory.store import PracticeDirectory
-from ivr.extensions import db, migrate
+from ivr.extensions import db, limiter, migrate
 
 MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -77,12 +77,14 @@ def register_extensions(app: Flask) -> None:
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", settings.engine_options(app.config))
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
+    limiter.init_app(app)  # each app its own memory: tests never share counts
     app.extensions["ivr_line"] = load_line(app.config["FLOWS_DIR"], app.config["PROMPTS_DIR"], PracticeDirectory())
 
 
 def register_blueprints(app: Flask) -> None:
     from ivr.voice import bp as voice
 
+    limiter.exempt(voice)  # Twilio's webhooks all come from Twilio's few addresses: never rate limited
     app.register_blueprint(voice)
 
     from ivr import staff

@@ -57,6 +57,10 @@ def from_environment() -> dict:
         "STAFF_LOCK_AFTER": int(os.environ.get("STAFF_LOCK_AFTER", "6")),
         "STAFF_LOCK_MINUTES": int(os.environ.get("STAFF_LOCK_MINUTES", "30")),
         "STAFF_PAGE_SIZE": int(os.environ.get("STAFF_PAGE_SIZE", "50")),
+        # However busy, a staff session ends this long after logging in.
+        "STAFF_SESSION_HOURS": int(os.environ.get("STAFF_SESSION_HOURS", "10")),
+        # Failed logins from one network address, across every account (Flask-Limiter's notation).
+        "STAFF_LOGIN_IP_LIMIT": os.environ.get("STAFF_LOGIN_IP_LIMIT", "30 per hour"),
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
     }
 

@@ -41,24 +41,30 @@ class SessionInterface(SecureCookieSessionInterface):
 
 @bp.before_request
 def guard() -> Response | None:
-    """Idle timeout, then the login gate, then the CSRF check on every post."""
+    """Session lifetime and idle timeout, then the login gate, then the CSRF check on every post."""
     if request.endpoint == "staff.static":
         return None
-    now = int(time.time())
+    now, config = int(time.time()), current_app.config
     if current_user.is_authenticated:
-        idle_limit = current_app.config["STAFF_IDLE_MINUTES"] * 60
-        if now - session.get("seen", now) > idle_limit:
-            logout_user()
-            session.clear()
-            flash(f"You were logged out after {current_app.config['STAFF_IDLE_MINUTES']} minutes "
-                  "without activity. Please log in again.", "info")
-            return redirect(url_for("staff.login", next=_here()))
+        if now - session.get("since", 0) > config["STAFF_SESSION_HOURS"] * 3600:
+            return _logged_out(f"You were logged out after {config['STAFF_SESSION_HOURS']} hours. "
+                               "Please log in again.")
+        if now - session.get("seen", now) > config["STAFF_IDLE_MINUTES"] * 60:
+            return _logged_out(f"You were logged out after {config['STAFF_IDLE_MINUTES']} minutes "
+                               "without activity. Please log in again.")
         session["seen"], session.permanent = now, True
     elif request.endpoint not in OPEN_ENDPOINTS:
         return redirect(url_for("staff.login", next=_here()))
     if request.method == "POST":
         csrf.protect()
     return None
+
+
+def _logged_out(why: str) -> Response:
+    logout_user()
+    session.clear()
+    flash(why, "info")
+    return redirect(url_for("staff.login", next=_here()))
 
 
 def _here() -> str:
