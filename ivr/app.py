@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
+import traceback
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
+from sqlalchemy.exc import StatementError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ivr import config as settings
 from ivr.callflow.line import Line, load_line
 from ivr.directory.store import PracticeDirectory
-from ivr.extensions import db, migrate
+from ivr.extensions import db, limiter, migrate
 
 MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -23,8 +25,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings.from_environment())
     app.config.update(config or {})
     settings.check_production(app.config)
+    random_key = settings.settle_secret_key(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     register_logging(app)
+    if random_key:
+        app.logger.warning("SECRET_KEY is not set: staff sessions are signed with a random key and end when the "
+                           "app restarts; set SECRET_KEY to keep them, and whenever several workers serve staff.")
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
@@ -41,12 +47,37 @@ def current_line() -> Line:
 def register_logging(app: Flask) -> None:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app.logger.addFilter(DatabaseErrorsWithoutData())
+
+
+class DatabaseErrorsWithoutData(logging.Filter):
+    """A logged database error keeps its traceback, kind and SQL, never its message or parameters.
+
+    The engine hides parameters (`hide_parameters`), but the database's own message can quote what it
+    refused: PostgreSQL's "DETAIL: Failing row contains (...)" is a caller's whole row.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, StatementError):
+            cause = error.orig
+            kind = f"{type(cause).__module__}.{type(cause).__name__}" if cause is not None else "unknown"
+            sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+            record.exc_text = (
+                "Traceback (most recent call last):\n" + "".join(traceback.format_tb(error.__traceback__))
+                + f"{type(error).__module__}.{type(error).__name__}: ({kind})"
+                + (f" SQLSTATE {sqlstate}" if sqlstate else "")
+                + " [the database's message is not logged: it may quote what a caller said]"
+                + (f"\n[SQL: {error.statement}]" if error.statement else "")
+            )
+        return True
 
 
 def register_extensions(app: Flask) -> None:
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", settings.engine_options(app.config))
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
+    limiter.init_app(app)  # each app its own memory: tests never share counts
     app.extensions["ivr_line"] = load_line(app.config["FLOWS_DIR"], app.config["PROMPTS_DIR"], PracticeDirectory())
 
     from ivr import texts
@@ -57,6 +88,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from ivr.voice import bp as voice
 
+    limiter.exempt(voice)  # Twilio's webhooks all come from Twilio's few addresses: never rate limited
     app.register_blueprint(voice)
 
     from ivr import staff

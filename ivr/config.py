@@ -1,6 +1,7 @@
 """Configuration read from the environment, in one place."""
 
 import os
+import secrets
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +22,8 @@ def from_environment() -> dict:
     instance = ROOT / "instance"
     return {
         "ENVIRONMENT": os.environ.get("IVR_ENV", "development"),
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "dev"),
+        # Without one, outside production, each start makes a random key (see settle_secret_key).
+        "SECRET_KEY": os.environ.get("SECRET_KEY", ""),
         "SQLALCHEMY_DATABASE_URI": _database_url(
             os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'ivr.sqlite3'}")
         ),
@@ -39,6 +41,8 @@ def from_environment() -> dict:
         "FLOWS_DIR": os.environ.get("IVR_FLOWS_DIR", str(ROOT / "flows")),
         "PROMPTS_DIR": os.environ.get("IVR_PROMPTS_DIR", str(ROOT / "prompts")),
         "SPOOL_DIR": os.environ.get("IVR_SPOOL_DIR", str(instance / "spool")),
+        # A spooled webhook that fails this many replays (with the database answering) goes to dead-letter/.
+        "SPOOL_MAX_REPLAYS": int(os.environ.get("SPOOL_MAX_REPLAYS", "5")),
         "DB_STATEMENT_TIMEOUT_MS": int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "4000")),
         # A webhook stops asking the database after this long and apologises: Twilio gives up at 15 s.
         "WEBHOOK_DB_BUDGET_MS": int(os.environ.get("WEBHOOK_DB_BUDGET_MS", "8000")),
@@ -57,13 +61,21 @@ def from_environment() -> dict:
         "STAFF_LOCK_AFTER": int(os.environ.get("STAFF_LOCK_AFTER", "6")),
         "STAFF_LOCK_MINUTES": int(os.environ.get("STAFF_LOCK_MINUTES", "30")),
         "STAFF_PAGE_SIZE": int(os.environ.get("STAFF_PAGE_SIZE", "50")),
+        # However busy, a staff session ends this long after logging in.
+        "STAFF_SESSION_HOURS": int(os.environ.get("STAFF_SESSION_HOURS", "10")),
+        # Failed logins from one network address, across every account (Flask-Limiter's notation).
+        "STAFF_LOGIN_IP_LIMIT": os.environ.get("STAFF_LOGIN_IP_LIMIT", "30 per hour"),
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
     }
 
 
 def engine_options(config: dict) -> dict:
     """How to connect: on PostgreSQL a slow statement or server is cut short rather than waited for."""
-    options: dict = {"pool_pre_ping": True}  # a restarted database costs no caller an apology
+    options: dict = {
+        "pool_pre_ping": True,  # a restarted database costs no caller an apology
+        # A failed statement's parameters (a caller's number, their answers) stay out of the error and the log.
+        "hide_parameters": True,
+    }
     if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         options["pool_timeout"] = config["DB_CONNECT_TIMEOUT_S"]
         options["connect_args"] = {
@@ -95,3 +107,24 @@ def check_production(config: dict) -> None:
         )
     if config.get("ALLOW_UNSIGNED_WEBHOOKS"):
         raise ConfigError("ALLOW_UNSIGNED_WEBHOOKS must not be set in production.")
+    if not (config.get("PUBLIC_BASE_URL", "").startswith("https://") or config.get("TRUST_PROXY")):
+        raise ConfigError(
+            "Set PUBLIC_BASE_URL to the https:// address Twilio and staff use (e.g. https://ivr.example.nhs.uk), "
+            "or set TRUST_PROXY=1 if the HTTPS proxy in front sends X-Forwarded-Proto and X-Forwarded-Host: "
+            "staff cookies must be Secure and Twilio's signatures must check."
+        )
+
+
+def settle_secret_key(config: dict) -> bool:
+    """Outside production, a missing or guessable SECRET_KEY becomes a random one; True if so.
+
+    Staff sessions then end when the app restarts. Under TESTING the key is left as given (a fixed
+    one if none), so that tests can make several apps that share sessions.
+    """
+    if config.get("SECRET_KEY", "") not in WEAK_SECRET_KEYS:
+        return False
+    if config.get("TESTING"):
+        config["SECRET_KEY"] = config.get("SECRET_KEY") or "testing-only-key"
+        return False
+    config["SECRET_KEY"] = secrets.token_hex(32)
+    return True

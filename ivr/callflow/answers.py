@@ -24,6 +24,8 @@ SPOKEN_DIGITS = {
     "nine": "9",
 }
 OLDEST_PLAUSIBLE_AGE = 120
+# A day, a month or a year: a longer number said is no date (and a huge one would overflow `date`).
+LONGEST_DATE_NUMBER = 4
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,8 @@ def yes_no(event: Event, ctx: Context) -> Answer | Retry:
 def date_of_birth(event: Event, ctx: Context) -> Answer | Retry:
     """Eight digits DDMMYYYY, or a spoken date ("the 14th of March 1988")."""
     found = _spoken_date(event.text) if event.kind == "speech" else None
+    if isinstance(found, Retry):
+        return found
     if found is None:
         digits = digits_in(event)
         if len(digits) != 8:
@@ -132,7 +136,7 @@ def date_of_birth(event: Event, ctx: Context) -> Answer | Retry:
     day, month, year = found
     try:
         born = date(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError):
         return Retry("impossible")
     if born > ctx.today:
         return Retry("future")
@@ -141,15 +145,16 @@ def date_of_birth(event: Event, ctx: Context) -> Answer | Retry:
     return Answer(born.isoformat(), spoken=f"{born.day} {MONTHS[born.month - 1].title()} {born.year}")
 
 
-def _spoken_date(text: str) -> tuple[int, int, int] | None:
+def _spoken_date(text: str) -> tuple[int, int, int] | Retry | None:
     said = words(text.replace("/", " ").replace(".", " "))
-    numbers = [int(re.sub(r"(st|nd|rd|th)$", "", w)) for w in said if re.fullmatch(r"\d+(st|nd|rd|th)?", w)]
+    spoken = [re.sub(r"(st|nd|rd|th)$", "", w) for w in said if re.fullmatch(r"\d+(st|nd|rd|th)?", w)]
     month = next((MONTHS.index(w) + 1 for w in said if w in MONTHS), None)
-    if month and len(numbers) == 2:
-        return numbers[0], month, numbers[1]
-    if month is None and len(numbers) == 3:
-        return numbers[0], numbers[1], numbers[2]
-    return None
+    if not (month and len(spoken) == 2 or month is None and len(spoken) == 3):
+        return None  # not a day, month and year: perhaps the eight digits, read by the caller's keys' rule
+    if any(len(number) > LONGEST_DATE_NUMBER for number in spoken):
+        return Retry("impossible")
+    numbers = [int(number) for number in spoken]
+    return (numbers[0], month, numbers[1]) if month else (numbers[0], numbers[1], numbers[2])
 
 
 UK_LINE_TYPES = {

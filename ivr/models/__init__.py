@@ -2,6 +2,7 @@
 
 from ivr.models.calls import Call, CallStep, utcnow
 from ivr.models.practices import Practice
+from ivr.models.recordings import RecordingToDelete
 from ivr.models.records import (
     CLOSING_REASONS,
     OPEN,
@@ -20,5 +21,5 @@ __all__ = [
     "CALLBACK_OUTCOMES", "CLOSING_REASONS", "OPEN", "STATUS_LABELS", "UNFINISHED", "AuditEvent", "Call",
     "CallRecord", "CallStep", "CallbackAttempt", "Enquiry", "Note", "Practice", "Referral", "StaffUser", "Status",
     "StatusChange", "new_reference", "utcnow",
-    "TEXT_STATUS_LABELS", "Outbox", "TextStatus",
+    "RecordingToDelete", "TEXT_STATUS_LABELS", "Outbox", "TextStatus",
 ]

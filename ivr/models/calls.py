@@ -31,6 +31,8 @@ class Call(db.Model):
     # The number of the answer the line is waiting for; a repeat of the last one gets the same reply.
     seq: Mapped[int] = mapped_column(Integer, default=0)
     last_response: Mapped[str | None] = mapped_column(Text)
+    # What the first webhook was answered with: all a repeat of it ever gets (never the call's current TwiML).
+    first_response: Mapped[str | None] = mapped_column(Text)
     outcome: Mapped[str | None] = mapped_column(String(32))
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import case, func, or_, select, update
 
 from ivr import audit
-from ivr.clock import as_utc
 from ivr.extensions import db
 from ivr.models import StaffUser, utcnow
 
@@ -60,7 +59,11 @@ def create(email: str, password: str, admin: bool = False) -> StaffUser:
 
 
 def password_matches(staff: StaffUser | None, password: str) -> bool:
-    """Whether the password is right; upgrades the stored hash when argon2's settings have moved on."""
+    """Whether the password is right; upgrades the stored hash when argon2's settings have moved on.
+
+    Without an account (or one that may not try now) a dummy hash is checked instead, so that every
+    answer takes as long as checking a real password.
+    """
     if staff is None:
         try:
             hasher.verify(_DUMMY_HASH, password)
@@ -76,36 +79,47 @@ def password_matches(staff: StaffUser | None, password: str) -> bool:
     return True
 
 
-def login_refusal(staff: StaffUser, now: datetime | None = None) -> str | None:
-    """Why this account may not try a password right now, or None when it may."""
-    now = now or utcnow()
-    config = current_app.config
-    if staff.locked_until is not None and as_utc(staff.locked_until) > now:
-        minutes = int((as_utc(staff.locked_until) - now).total_seconds() // 60) + 1
-        return (f"This account is locked after too many wrong passwords. Try again in {minutes} "
-                f"minute{'s' if minutes > 1 else ''}, or ask an admin to unlock it.")
-    if staff.failed_logins >= config["STAFF_SLOW_AFTER"] and staff.last_failed_login_at is not None:
-        ready = as_utc(staff.last_failed_login_at) + timedelta(seconds=config["STAFF_SLOW_SECONDS"])
-        if ready > now:
-            wait = int((ready - now).total_seconds()) + 1
-            return f"Too many wrong passwords. Wait {wait} seconds, then try again."
-    return None
+def take_a_try(staff: StaffUser) -> int | None:
+    """Count a login try before its password is checked; the count so far, or None if it may not try now.
+
+    One atomic UPDATE ... RETURNING: however many tries arrive at once, on however many workers, no
+    more are checked than the lockout allows. It may not try while locked, nor, after STAFF_SLOW_AFTER
+    failures in a row, within STAFF_SLOW_SECONDS of the last. The try that reaches STAFF_LOCK_AFTER
+    locks the account (a right password then clears it in note_success). Commits.
+    """
+    config, now = current_app.config, utcnow()
+    tries = StaffUser.failed_logins + 1
+    counted = db.session.execute(
+        update(StaffUser)
+        .where(StaffUser.id == staff.id,
+               or_(StaffUser.locked_until.is_(None), StaffUser.locked_until <= now),
+               or_(StaffUser.failed_logins < config["STAFF_SLOW_AFTER"], StaffUser.last_failed_login_at.is_(None),
+                   StaffUser.last_failed_login_at <= now - timedelta(seconds=config["STAFF_SLOW_SECONDS"])))
+        .values(failed_logins=tries, last_failed_login_at=now, locked_until=case(
+            (tries >= config["STAFF_LOCK_AFTER"], now + timedelta(minutes=config["STAFF_LOCK_MINUTES"])),
+            else_=StaffUser.locked_until))
+        .returning(StaffUser.failed_logins)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    db.session.commit()
+    return counted
 
 
-def note_failure(staff: StaffUser) -> None:
-    """Count a wrong password; enough of them in a row lock the account for a while."""
-    config = current_app.config
-    staff.failed_logins += 1
-    staff.last_failed_login_at = utcnow()
-    if staff.failed_logins >= config["STAFF_LOCK_AFTER"]:
-        staff.locked_until = utcnow() + timedelta(minutes=config["STAFF_LOCK_MINUTES"])
-        audit.record("staff.locked_out", "staff_user", staff.id, {"failed_logins": staff.failed_logins},
-                     staff=staff)
+def note_failure(staff: StaffUser, tries: int) -> None:
+    """Audit a wrong password (already counted by take_a_try), and the lockout it may have caused."""
+    audit.record("staff.login_failed", "staff_user", staff.id, staff=staff)
+    if tries >= current_app.config["STAFF_LOCK_AFTER"]:
+        audit.record("staff.locked_out", "staff_user", staff.id, {"failed_logins": tries}, staff=staff)
 
 
 def note_success(staff: StaffUser) -> None:
     """A good login clears the failure count."""
     staff.failed_logins, staff.locked_until, staff.last_login_at = 0, None, utcnow()
+
+
+def end_sessions(staff: StaffUser) -> None:
+    """End every session the account has (each carries its session version); the caller commits."""
+    staff.session_version = StaffUser.session_version + 1
 
 
 def unlock(staff: StaffUser) -> None:

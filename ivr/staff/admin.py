@@ -13,7 +13,7 @@ from ivr import audit
 from ivr.extensions import db
 from ivr.models import AuditEvent, StaffUser
 from ivr.staff import bp
-from ivr.staff.accounts import unlock
+from ivr.staff.accounts import end_sessions, unlock
 from ivr.staff.forms import PlainForm
 from ivr.staff.records import page_of
 
@@ -69,6 +69,8 @@ def change_account(staff_id: int, change: str) -> Response:
         unlock(staff)
     else:
         staff.active = change == "enable"
+        if not staff.active:
+            end_sessions(staff)
     audit.record(f"staff.account_{change}d" if change != "unlock" else "staff.account_unlocked",
                  "staff_user", staff.id)
     db.session.commit()

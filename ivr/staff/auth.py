@@ -1,40 +1,48 @@
-"""Logging in and out, with slowing and lockout after repeated wrong passwords."""
+"""Logging in and out: slowing and lockout after wrong passwords, a limit per address, sessions that end."""
 
 from __future__ import annotations
 
 import time
 
-from flask import Response, flash, redirect, render_template, request, session, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user, login_user, logout_user
 
 from ivr import audit
-from ivr.extensions import db, login_manager
+from ivr.extensions import db, limiter, login_manager
 from ivr.models import StaffUser
 from ivr.staff import bp
-from ivr.staff.accounts import find, login_refusal, note_failure, note_success, password_matches
+from ivr.staff.accounts import end_sessions, find, note_failure, note_success, password_matches, take_a_try
 from ivr.staff.forms import LoginForm, PlainForm
 
-WRONG = "The email address or password is not right."
+# One answer for every refused login, whether or not the account exists or may try just now.
+WRONG = ("The email address or password is not right. After several wrong passwords an account must wait "
+         "before trying again: wait a few minutes, or ask an admin to unlock it.")
+TOO_MANY = "Too many failed logins from your network. Wait a while, then try again."
 
 
 @login_manager.user_loader
 def load_staff(staff_id: str) -> StaffUser | None:
-    """The logged-in account; a disabled one is logged out at its next request."""
+    """The logged-in account; a disabled one, or a session it has since ended (logout, new password), is not."""
     try:
         staff = db.session.get(StaffUser, int(staff_id))
     except ValueError:
         return None
-    return staff if staff is not None and staff.is_active else None
+    if staff is None or not staff.is_active or session.get("session_version") != staff.session_version:
+        return None
+    return staff
 
 
 def _safe_next(target: str | None) -> str:
-    # Only back to a page of ours, never to another site.
-    if target and target.startswith("/staff/") and not target.startswith("//"):
+    # Only back to a page of ours, never to another site; no control characters (CR/LF would split headers).
+    if target and target.startswith("/staff/") and not target.startswith("//") and target.isprintable():
         return target
     return url_for("staff.referrals")
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["STAFF_LOGIN_IP_LIMIT"], methods=["POST"],
+               deduct_when=lambda response: response.status_code != 302)  # only failures count
 def login() -> Response | str | tuple[str, int]:
     """The login page and form."""
     form = LoginForm(next=request.args.get("next", ""))
@@ -43,15 +51,16 @@ def login() -> Response | str | tuple[str, int]:
     if not form.validate_on_submit():
         return render_template("staff/login.html", form=form), 400 if request.method == "POST" else 200
     staff = find(form.email.data)
-    refusal = login_refusal(staff) if staff is not None else None
-    if refusal:
-        form.form_errors.append(refusal)
-        return render_template("staff/login.html", form=form), 429
-    if not password_matches(staff, form.password.data):
-        if staff is not None:
-            note_failure(staff)
-            audit.record("staff.login_failed", "staff_user", staff.id, staff=staff)
-            db.session.commit()
+    tries = take_a_try(staff) if staff is not None else None
+    # An unknown account, or one that must wait, checks a dummy hash: the same answer in the same time.
+    if not password_matches(staff if tries is not None else None, form.password.data):
+        if tries is not None:
+            note_failure(staff, tries)
+        elif staff is not None:
+            audit.record("staff.login_refused", "staff_user", staff.id, staff=staff)
+        else:
+            audit.record("staff.login_failed", detail={"account": "unknown"})
+        db.session.commit()
         form.form_errors.append(WRONG)
         return render_template("staff/login.html", form=form), 401
     if not staff.is_active:
@@ -60,16 +69,27 @@ def login() -> Response | str | tuple[str, int]:
     note_success(staff)
     session.clear()  # nothing from before the login carries over
     login_user(staff)
-    session["seen"], session.permanent = int(time.time()), True
+    now = int(time.time())
+    session["seen"] = session["since"] = now
+    session["session_version"], session.permanent = staff.session_version, True
     audit.record("staff.login", "staff_user", staff.id, staff=staff)
     db.session.commit()
     return redirect(_safe_next(form.next.data))
 
 
+@bp.errorhandler(RateLimitExceeded)
+def too_many_failures(error: RateLimitExceeded) -> tuple[str, int]:
+    """Too many failed logins from one network address, whichever accounts they tried."""
+    form = LoginForm(formdata=None, next=request.args.get("next", ""))
+    form.form_errors.append(TOO_MANY)
+    return render_template("staff/login.html", form=form), 429
+
+
 @bp.post("/logout")
 def logout() -> Response:
-    """Log out (a form post, so another site cannot log anyone out)."""
+    """Log out (a form post, so another site cannot log anyone out); a copy of the cookie dies with it."""
     if PlainForm().validate_on_submit():
+        end_sessions(current_user)
         audit.record("staff.logout", "staff_user", current_user.id)
         db.session.commit()
     logout_user()

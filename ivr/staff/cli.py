@@ -19,6 +19,7 @@ from ivr.staff.accounts import (
     AccountError,
     check_password_rules,
     create,
+    end_sessions,
     find,
     hasher,
     normalise_email,
@@ -97,6 +98,8 @@ def list_command() -> None:
 def _set_active(email: str, active: bool) -> None:
     staff = _account(email)
     staff.active = active
+    if not active:
+        end_sessions(staff)  # enabling it again later does not bring them back
     audit.record("staff.account_enabled" if active else "staff.account_disabled", "staff_user", staff.id)
     db.session.commit()
     click.echo(f"{'Enabled' if active else 'Disabled'} {staff.email}.")
@@ -140,6 +143,7 @@ def set_password_command(email: str) -> None:
     check_password_rules(password)
     staff.password_hash = hasher.hash(password)
     unlock(staff)
+    end_sessions(staff)  # whoever knew the old password is logged out too
     audit.record("staff.password_set", "staff_user", staff.id)
     db.session.commit()
     click.echo(f"Set a new password for {staff.email}.")

@@ -53,18 +53,13 @@ def _forms(record: Referral | Enquiry) -> dict:
 def _show(kind: Kind, record: Referral | Enquiry, bound: dict | None = None, conflict: bool = False,
           status: int = 200) -> tuple[str, int]:
     forms = _forms(record) | (bound or {})
-    recording_problem = None
+    # Twilio is asked about the recording only when it is played: the page never waits on Twilio.
     sid = record.recording_sid_held
-    if sid:
-        try:
-            twilio_api.check(sid)
-        except twilio_api.RecordingUnavailable as problem:
-            recording_problem = str(problem)
     audit.record(f"{kind.name}.viewed", kind.name, record.id)
     db.session.commit()
     return render_template(
         f"staff/{kind.name}.html", kind=kind, record=record, forms=forms, conflict=conflict,
-        steps=_steps(record), has_recording=bool(sid), recording_problem=recording_problem,
+        steps=_steps(record), has_recording=bool(sid),
         closing_reason=closing_reason(record),
     ), status
 
@@ -111,8 +106,11 @@ def work(plural: str, record_id: int, action: str) -> Response | tuple[str, int]
 
 
 @bp.get(f"/{KIND_PATH}/recording")
-def recording(plural: str, record_id: int) -> Response:
-    """The recording's sound, fetched from Twilio by the app; the browser never sees Twilio's URL."""
+def recording(plural: str, record_id: int) -> Response | tuple[str, int]:
+    """The recording's sound, fetched from Twilio by the app; the browser never sees Twilio's URL.
+
+    When Twilio cannot give it, a page says why (opened from the link under the player).
+    """
     kind = KINDS[plural]
     record = _load(kind, record_id)
     sid = record.recording_sid_held
@@ -121,7 +119,8 @@ def recording(plural: str, record_id: int) -> Response:
     try:
         audio = twilio_api.fetch(sid)
     except twilio_api.RecordingUnavailable as problem:
-        return Response(str(problem), status=502, mimetype="text/plain")
+        return render_template("staff/recording_unavailable.html", kind=kind, record=record,
+                               problem=str(problem)), 502
     audit.record(f"{kind.name}.recording_played", kind.name, record.id)
     db.session.commit()
     return Response(audio.content, mimetype=audio.content_type)

@@ -20,34 +20,51 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+# A year, as browsers' preload lists ask; not includeSubDomains: other services may share the domain.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000"
+
+
+def served_over_https() -> bool:
+    """Whether staff reach us over HTTPS: configured so, a public https:// address, or this request is."""
+    config = current_app.config
+    return (bool(config["SESSION_COOKIE_SECURE"]) or config["PUBLIC_BASE_URL"].startswith("https://")
+            or request.is_secure)  # behind ProxyFix (TRUST_PROXY), the scheme the browser used
+
+
 class SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie session, marked Secure whenever the request came over HTTPS."""
+    """Flask's signed-cookie session, marked Secure whenever staff reach us over HTTPS."""
 
     def get_cookie_secure(self, app) -> bool:
-        """Secure when configured, or when this request is HTTPS (behind ProxyFix, the original scheme)."""
-        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+        """Secure when configured, when the public address is https://, or when this request is HTTPS."""
+        return served_over_https()
 
 
 @bp.before_request
 def guard() -> Response | None:
-    """Idle timeout, then the login gate, then the CSRF check on every post."""
+    """Session lifetime and idle timeout, then the login gate, then the CSRF check on every post."""
     if request.endpoint == "staff.static":
         return None
-    now = int(time.time())
+    now, config = int(time.time()), current_app.config
     if current_user.is_authenticated:
-        idle_limit = current_app.config["STAFF_IDLE_MINUTES"] * 60
-        if now - session.get("seen", now) > idle_limit:
-            logout_user()
-            session.clear()
-            flash(f"You were logged out after {current_app.config['STAFF_IDLE_MINUTES']} minutes "
-                  "without activity. Please log in again.", "info")
-            return redirect(url_for("staff.login", next=_here()))
+        if now - session.get("since", 0) > config["STAFF_SESSION_HOURS"] * 3600:
+            return _logged_out(f"You were logged out after {config['STAFF_SESSION_HOURS']} hours. "
+                               "Please log in again.")
+        if now - session.get("seen", now) > config["STAFF_IDLE_MINUTES"] * 60:
+            return _logged_out(f"You were logged out after {config['STAFF_IDLE_MINUTES']} minutes "
+                               "without activity. Please log in again.")
         session["seen"], session.permanent = now, True
     elif request.endpoint not in OPEN_ENDPOINTS:
         return redirect(url_for("staff.login", next=_here()))
     if request.method == "POST":
         csrf.protect()
     return None
+
+
+def _logged_out(why: str) -> Response:
+    logout_user()
+    session.clear()
+    flash(why, "info")
+    return redirect(url_for("staff.login", next=_here()))
 
 
 def _here() -> str:
@@ -64,6 +81,8 @@ def headers(response: Response) -> Response:
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    if served_over_https():
+        response.headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
     if request.endpoint != "staff.static":
         response.headers["Cache-Control"] = "no-store"
         response.headers["Pragma"] = "no-cache"

@@ -10,6 +10,11 @@ from ivr.app import current_line
 from ivr.upkeep import replay, retention, spool
 
 
+def _purged() -> str:
+    return (f"`flask --app wsgi retention purge` deletes dead-letter entries after "
+            f"{current_app.config['RETENTION_INCOMPLETE_DAYS']} days.")
+
+
 def register(app: Flask) -> None:
     """Add the commands to `flask`."""
     app.cli.add_command(spool_group)
@@ -30,9 +35,13 @@ def replay_command() -> None:
         f"Replayed {counts['entries'] - counts['failed']} of {counts['entries']} spooled webhooks "
         f"({counts['calls']} calls, now marked as interrupted)."
     )
+    kept = counts["failed"] - counts["dead"]
+    if kept:
+        click.echo(f"{kept} could not be replayed and are kept for the next run; see the log.", err=True)
+    if counts["dead"]:
+        click.echo(f"{counts['dead']} could not be replayed {current_app.config['SPOOL_MAX_REPLAYS']} times and "
+                   f"moved to the dead-letter folder {spool.dead_letter_dir()}; see the log. {_purged()}", err=True)
     if counts["failed"]:
-        click.echo(f"{counts['failed']} could not be replayed and are kept for the next run; see the log.",
-                   err=True)
         raise SystemExit(1)
 
 
@@ -40,15 +49,23 @@ def replay_command() -> None:
 @with_appcontext
 def status_command() -> None:
     """How many spooled webhooks wait for a replay; exits 1 when any do, for monitoring to alert on."""
-    waiting = spool.waiting(with_since=True)
+    waiting, dead = spool.waiting(with_since=True), spool.dead_letters()
     if not waiting.events:
         click.echo("Nothing is waiting in the spool.")
-        return
-    since = f", the oldest since {waiting.since:%Y-%m-%d %H:%M} UTC" if waiting.since else ""
-    events = "1 call event waits" if waiting.events == 1 else f"{waiting.events} call events wait"
-    files = "1 spool file" if waiting.files == 1 else f"{waiting.files} spool files"
-    click.echo(f"{events} in {files}{since}: run `flask --app wsgi spool replay` once the database is reachable.")
-    raise SystemExit(1)
+    else:
+        since = f", the oldest since {waiting.since:%Y-%m-%d %H:%M} UTC" if waiting.since else ""
+        events = "1 call event waits" if waiting.events == 1 else f"{waiting.events} call events wait"
+        files = "1 spool file" if waiting.files == 1 else f"{waiting.files} spool files"
+        click.echo(f"{events} in {files}{since}: run `flask --app wsgi spool replay` once the database is "
+                   "reachable.")
+    if dead.events:
+        events = "1 call event" if dead.events == 1 else f"{dead.events} call events"
+        since = f" (the oldest from {dead.since:%Y-%m-%d %H:%M} UTC)" if dead.since else ""
+        click.echo(f"{events} could not be replayed after {current_app.config['SPOOL_MAX_REPLAYS']} tries{since} "
+                   f"and {'is' if dead.events == 1 else 'are'} in {spool.dead_letter_dir()}: the log says why, "
+                   f"and staff may need to call back. {_purged()}")
+    if waiting.events or dead.events:
+        raise SystemExit(1)
 
 
 @click.group("retention")
@@ -67,7 +84,7 @@ def purge_command(dry_run: bool) -> None:
         f"{'Would delete' if dry_run else 'Deleted'}: "
         f"{counts['referrals_incomplete']} incomplete and {counts['referrals_closed']} closed referrals, "
         f"{counts['enquiries_incomplete']} incomplete and {counts['enquiries_closed']} closed enquiries, "
-        f"{counts['spool_files']} replayed spool files; "
+        f"{counts['spool_files']} old spool files (replayed or dead-letter); "
         f"{'would scrub' if dry_run else 'scrubbed'} the personal data of {counts['calls_scrubbed']} calls "
         f"(incomplete after {config['RETENTION_INCOMPLETE_DAYS']} days, "
         f"closed after {config['RETENTION_CLOSED_DAYS']} days); "
@@ -75,5 +92,6 @@ def purge_command(dry_run: bool) -> None:
     )
     if counts["recordings_not_deleted"]:
         click.echo(f"Recordings not deleted: {counts['recordings_not_deleted']} (Twilio would not delete them; "
-                   "their referrals and enquiries are kept and the next purge tries again; see the log).", err=True)
+                   "their SIDs are kept, with any referral or enquiry, and the next purge tries again; see the log).",
+                   err=True)
         raise SystemExit(1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import exc, select
 
 from ivr.callflow.answers import Event
 from ivr.callflow.line import Line
@@ -23,6 +23,8 @@ from ivr.voice.turn import call_ended, mark_unfinished, take_turn
 from ivr.voice.urls import answer_url
 
 INTERRUPTED = "interrupted"  # the step log's event for a call cut short by a fault
+# The database could not be reached or answered too late: no fault of the entry, so not counted against it.
+UNAVAILABLE = (exc.OperationalError, exc.InterfaceError, exc.TimeoutError, exc.DisconnectionError)
 
 
 def _replay_one(line: Line, entry: dict[str, Any]) -> Call | None:
@@ -61,13 +63,15 @@ def replay(line: Line) -> dict[str, int]:
             if call is not None:
                 calls.add(call.call_sid)
             db.session.commit()
-        except Exception:
+        except Exception as error:
             db.session.rollback()
             current_app.logger.exception("could not replay a spooled %s for call %s",
                                          entry.get("kind"), entry.get("call_sid"))
+            if not isinstance(error, UNAVAILABLE):
+                entry["failed_replays"] = entry.get("failed_replays", 0) + 1
             failed.append(entry)
     for sid in calls:
         _mark_interrupted(db.session.scalars(select(Call).where(Call.call_sid == sid)).one())
     db.session.commit()
-    spool.settle(paths, failed)
-    return {"entries": len(entries), "calls": len(calls), "failed": len(failed)}
+    dead = spool.settle(paths, failed)
+    return {"entries": len(entries), "calls": len(calls), "failed": len(failed), "dead": dead}

@@ -5,11 +5,13 @@ than RETENTION_INCOMPLETE_DAYS, and those closed for longer than RETENTION_CLOSE
 staff work on them (callback attempts, notes, status changes, a text receipt). Scrubbed: the personal data of
 every call older than RETENTION_INCOMPLETE_DAYS that no longer has a referral or enquiry (the
 caller's number, their answers in the call state, and the TwiML that read them back), keeping
-only the step log, which holds none. Also deleted: replayed spool files of that age.
+only the step log, which holds none. Also deleted: replayed spool files of that age, and spooled
+webhooks no replay could load (the dead-letter folder) once that old.
 
 Recordings (a referral's recorded name, an enquiry's message) are deleted at Twilio first. A record
 whose recording Twilio would not delete is kept, SID and all, so the next purge tries again: its
-recording is never forgotten while Twilio still holds it.
+recording is never forgotten while Twilio still holds it. Recordings of callers forgotten during
+the call (under 16, out of area) wait in RecordingToDelete and are deleted here the same way.
 """
 
 from __future__ import annotations
@@ -22,8 +24,20 @@ from sqlalchemy import delete, func, or_, select
 
 from ivr import audit, twilio_api
 from ivr.extensions import db
-from ivr.models import UNFINISHED, Call, CallbackAttempt, Enquiry, Note, Referral, Status, StatusChange, utcnow
+from ivr.models import (
+    UNFINISHED,
+    Call,
+    CallbackAttempt,
+    Enquiry,
+    Note,
+    RecordingToDelete,
+    Referral,
+    Status,
+    StatusChange,
+    utcnow,
+)
 from ivr.models.texts import Outbox
+from ivr.upkeep import spool
 
 
 def _closed_at(model):
@@ -69,6 +83,23 @@ def _delete_recordings(expired: dict[str, list[int]], model, dry_run: bool) -> t
     return len(sids) - len(kept), len(kept)
 
 
+def _delete_queued_recordings(dry_run: bool) -> tuple[int, int]:
+    """Delete at Twilio the recordings queued when a caller was forgotten mid-call; (deleted, not deleted).
+
+    One Twilio would not delete stays queued for the next purge.
+    """
+    queued = db.session.scalars(select(RecordingToDelete).order_by(RecordingToDelete.id)).all()
+    if dry_run:
+        return len(queued), 0
+    kept = 0
+    for recording in queued:
+        if twilio_api.delete(recording.recording_sid):
+            db.session.delete(recording)
+        else:
+            kept += 1
+    return len(queued) - kept, kept
+
+
 def _delete(model, ids: list[int]) -> None:
     """Delete records, the staff work on them and texts (explicitly: SQLite does not cascade by default)."""
     if not ids:
@@ -90,15 +121,17 @@ def _scrub_calls(before: datetime) -> int:
         or_(Call.caller_number.is_not(None), Call.last_response.is_not(None)),
     )).all()
     for call in calls:
-        call.caller_number, call.last_response = None, None
+        call.caller_number, call.last_response, call.first_response = None, None, None
         call.state = {**(call.state or {}), "values": {}}
     return len(calls)
 
 
 def _old_spool_files(before: datetime) -> list[Path]:
-    replayed = Path(current_app.config["SPOOL_DIR"]) / "replayed"
+    """Replayed spool files, and those no replay could load (dead-letter/), last written before `before`."""
+    root = Path(current_app.config["SPOOL_DIR"])
     cutoff = before.timestamp()
-    return [path for path in sorted(replayed.glob("*.jsonl")) if path.stat().st_mtime < cutoff]
+    kept = [*(root / "replayed").glob("*.jsonl"), *(root / spool.DEAD_LETTER).glob("*.jsonl")]
+    return [path for path in sorted(kept) if path.stat().st_mtime < cutoff]
 
 
 def purge(dry_run: bool = False, now: datetime | None = None) -> dict[str, int]:
@@ -114,6 +147,8 @@ def purge(dry_run: bool = False, now: datetime | None = None) -> dict[str, int]:
         gone, kept = _delete_recordings(expired, model, dry_run)  # first: a record kept keeps its SID
         recordings_gone, recordings_kept = recordings_gone + gone, recordings_kept + kept
         _delete(model, expired["incomplete"] + expired["closed"])
+    gone, kept = _delete_queued_recordings(dry_run)
+    recordings_gone, recordings_kept = recordings_gone + gone, recordings_kept + kept
     db.session.flush()
     spool_files = _old_spool_files(incomplete_before)
     counts = {

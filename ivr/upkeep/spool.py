@@ -2,8 +2,9 @@
 
 Each web process appends JSON lines to a file of its own (O_APPEND, fsync), so several gunicorn
 workers never interleave. A replay claims the files by moving them aside before reading them, and
-settles them into replayed/ afterwards; what it could not replay goes back as a new pending file.
-Webhooks Twilio could not get from us at all (it then calls our fallback URL) are kept here too.
+settles them into replayed/ afterwards; what it could not replay goes back as a new pending file,
+or after SPOOL_MAX_REPLAYS failed replays into dead-letter/.
+Webhooks Twilio could not get from us at all (it then calls /voice/fallback) are kept here too.
 The files hold what callers said: readable by the owner only, and purged with the retention job.
 """
 
@@ -22,6 +23,7 @@ from flask import current_app
 
 PENDING = "*.jsonl"
 FALLBACK = "fallback"  # a webhook Twilio could not get from us, whose URL it did not say
+DEAD_LETTER = "dead-letter"
 
 
 def _spool_dir() -> Path:
@@ -78,16 +80,32 @@ def read(paths: list[Path]) -> list[dict[str, Any]]:
     return sorted(entries, key=lambda entry: (entry["at"], entry.get("seq") or 0))
 
 
-def settle(paths: list[Path], failed: list[dict[str, Any]]) -> None:
-    """Move replayed files into replayed/, and put what failed back as a pending file for next time."""
+def settle(paths: list[Path], failed: list[dict[str, Any]]) -> int:
+    """Move replayed files into replayed/, and put what failed back as a pending file for next time.
+
+    An entry that has failed SPOOL_MAX_REPLAYS replays goes to dead-letter/ instead, where it is
+    retried no more: `spool status` reports it, the retention purge deletes it. Returns how many did.
+    """
     root = _spool_dir()
-    if failed:
-        _append(root / f"retry-{uuid.uuid4().hex[:8]}.jsonl", failed)
+    limit = current_app.config["SPOOL_MAX_REPLAYS"]
+    dead = [entry for entry in failed if entry.get("failed_replays", 0) >= limit]
+    retry = [entry for entry in failed if entry.get("failed_replays", 0) < limit]
+    if retry:
+        _append(root / f"retry-{uuid.uuid4().hex[:8]}.jsonl", retry)
+    if dead:
+        _append(dead_letter_dir() / f"dead-{uuid.uuid4().hex[:8]}.jsonl", dead)
     done = root / "replayed"
     done.mkdir(exist_ok=True)
     for path in paths:
         path.rename(done / path.name)
+    return len(dead)
 
+
+def dead_letter_dir() -> Path:
+    """Where entries no replay could load are kept, for someone to read the log about, until purged."""
+    path = _spool_dir() / DEAD_LETTER
+    path.mkdir(mode=0o700, exist_ok=True)
+    return path
 
 
 @dataclass(frozen=True)
@@ -106,8 +124,17 @@ def waiting(with_since: bool = False) -> Waiting:
     the first line of each file is read for its time only.
     """
     root = Path(current_app.config["SPOOL_DIR"])
+    return _count([*root.glob(PENDING), *(root / "replaying").glob(PENDING)], with_since)
+
+
+def dead_letters() -> Waiting:
+    """Count the entries in dead-letter/ (no replay could load them), the same way."""
+    return _count(list((Path(current_app.config["SPOOL_DIR"]) / DEAD_LETTER).glob(PENDING)), with_since=True)
+
+
+def _count(paths: list[Path], with_since: bool) -> Waiting:
     events, files, firsts = 0, 0, []
-    for path in [*root.glob(PENDING), *(root / "replaying").glob(PENDING)]:
+    for path in paths:
         try:
             events += _lines(path)
             if with_since:

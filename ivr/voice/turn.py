@@ -15,11 +15,11 @@ from ivr.callflow.answers import Event, say_number, spoken_digits, uk_number
 from ivr.callflow.engine import advance, new_state
 from ivr.callflow.line import Line
 from ivr.extensions import db
-from ivr.models import Call, CallStep, Enquiry, Referral, new_reference
+from ivr.models import Call, CallStep, Enquiry, RecordingToDelete, Referral, new_reference
 from ivr.texts import outbox
 from ivr.voice.form import count, hung_up
 from ivr.voice.form import event_from as event_from  # where replay and older callers look for it
-from ivr.voice.twiml import render
+from ivr.voice.twiml import apology, render
 
 # A question with these hints listens for the practice directory's names and places.
 PRACTICE_HINTS = "@practices"
@@ -62,8 +62,11 @@ def take_turn(line: Line, form: dict[str, str], event: Event, seq: int | None, a
     if call is None:
         call, event = _create(call_sid, form.get("From")), Event("start")
         if call.last_response:  # the same first webhook, answered a moment ago by another server
-            return call.last_response
-    elif call.last_response and (event.kind == "start" or seq == call.seq - 1):
+            return call.first_response or call.last_response
+    elif event.kind == "start" and call.last_response:
+        # A first webhook again gets the first answer only: the current one may read back a date of birth.
+        return call.first_response or apology(line.prompts)
+    elif call.last_response and seq == call.seq - 1:
         return call.last_response  # Twilio retried a request we already answered
     elif seq != call.seq:
         event = Event("resume")  # an answer to an earlier question: ask the current one again
@@ -75,6 +78,7 @@ def take_turn(line: Line, form: dict[str, str], event: Event, seq: int | None, a
         mark_unfinished(call)
     twiml = render(actions, line.prompts, _prompt_values(call, state), answer_url(call.seq + 1))
     call.state, call.seq, call.last_response = state, call.seq + 1, twiml
+    call.first_response = call.first_response or twiml
     db.session.commit()
     return twiml
 
@@ -156,8 +160,13 @@ def _submit_referral(call: Call, state: dict) -> None:
 
 
 def _forget_caller(call: Call, state: dict) -> None:
-    """An under-16 caller: keep no personal data, only that the call happened."""
+    """An under-16 or out-of-area caller: keep no personal data, only that the call happened.
+
+    A recorded name is queued for the retention purge to delete at Twilio: the webhook never waits on Twilio.
+    """
     if call.referral is not None:
+        if call.referral.recording_sid_held:
+            db.session.add(RecordingToDelete(recording_sid=call.referral.recording_sid_held))
         db.session.delete(call.referral)
         call.referral = None
     call.caller_number = None
@@ -173,8 +182,8 @@ EFFECTS = {
 def call_ended(form: dict[str, str]) -> None:
     """Twilio's status callback: how and when the call ended; an unfinished referral is kept as incomplete."""
     call = _load(form.get("CallSid", ""))
-    if call is None or call.ended_at is not None:  # unknown, or the same callback delivered again
-        return
+    if call is None or call.ended_at is not None:
+        return  # applied once: a repeat would add a second hang-up and overwrite how the call ended
     call.end_status = form.get("CallStatus", "")[:32]
     call.duration_seconds = count(form.get("CallDuration"))
     call.ended_at = datetime.now(UTC)

@@ -25,11 +25,23 @@ CTX = Context(today=date(2026, 11, 26))
         (Event("speech", "14th of March 1988."), "1988-03-14", "14 March 1988"),
         (Event("speech", "March the 14th, 1988"), "1988-03-14", "14 March 1988"),
         (Event("speech", "1 4 0 3 1 9 8 8"), "1988-03-14", "14 March 1988"),
+        (Event("speech", "14031988"), "1988-03-14", "14 March 1988"),
         (Event("digits", "29022004"), "2004-02-29", "29 February 2004"),
     ],
 )
 def test_dates_of_birth(event, value, spoken):
     assert date_of_birth(event, CTX) == Answer(value, spoken=spoken)
+
+
+@pytest.mark.parametrize("said", [
+    "the 1st of March 99999999999999999999",  # once an OverflowError: the caller heard the apology
+    "the 99999999999999999999th of March 1988",
+    "1 99999999999999999999 1988",
+    "the 1st of March " + "9" * 5000,  # past Python's longest int conversion
+    "the 14th of March 19888",
+])
+def test_impossible_spoken_dates_are_asked_again_kindly(said):
+    assert date_of_birth(Event("speech", said), CTX) == Retry("impossible")
 
 
 @pytest.mark.parametrize(

@@ -45,18 +45,18 @@ def test_an_enquiry_is_in_its_queue_and_its_message_plays_through_the_app(app, p
     assert {"enquiry.viewed", "enquiry.recording_played"} <= actions
 
 
-def test_when_twilio_cannot_give_the_recording_the_page_says_so(app, phone, staff, client, twilio):
+def test_when_twilio_cannot_give_the_recording_playing_it_says_so(app, phone, staff, client, twilio):
     enquiry_id, sid = _enquiry(app, phone)
     staff.make()
     staff.login()
-    gone = client.get(f"/staff/enquiries/{enquiry_id}")
-    assert gone.status_code == 200
-    assert "The recording cannot be played. Twilio no longer has this recording" in gone.get_data(as_text=True)
+    assert client.get(f"/staff/enquiries/{enquiry_id}").status_code == 200
+    gone = client.get(f"/staff/enquiries/{enquiry_id}/recording")
+    assert gone.status_code == 502
+    assert "Twilio no longer has this recording" in gone.get_data(as_text=True)
     twilio.held.add(sid)
     twilio.down = True
-    down = client.get(f"/staff/enquiries/{enquiry_id}").get_data(as_text=True)
-    assert "Twilio answered with an error (HTTP 503)" in down and "<audio" not in down
-    assert client.get(f"/staff/enquiries/{enquiry_id}/recording").status_code == 502
+    down = client.get(f"/staff/enquiries/{enquiry_id}/recording")
+    assert down.status_code == 502 and "Twilio answered with an error (HTTP 503)" in down.get_data(as_text=True)
 
 
 def test_wrong_credentials_and_an_unreachable_twilio_are_explained(app, phone, staff, client, twilio):
@@ -64,15 +64,13 @@ def test_wrong_credentials_and_an_unreachable_twilio_are_explained(app, phone, s
     twilio.held.add(sid)
     staff.make()
     staff.login()
+    played = f"/staff/enquiries/{enquiry_id}/recording"
     app.config["TWILIO_AUTH_TOKEN"] = "not-the-token"
-    assert "Twilio refused the app" in client.get(f"/staff/enquiries/{enquiry_id}").get_data(
-        as_text=True)
+    assert "Twilio refused the app" in client.get(played).get_data(as_text=True)
     app.config["TWILIO_API_BASE_URL"] = "http://127.0.0.1:9"  # nothing listens there
-    assert "Twilio could not be reached just now" in client.get(f"/staff/enquiries/{enquiry_id}").get_data(
-        as_text=True)
+    assert "Twilio could not be reached just now" in client.get(played).get_data(as_text=True)
     app.config["TWILIO_ACCOUNT_SID"] = ""
-    assert "has not been given the Twilio account details" in client.get(
-        f"/staff/enquiries/{enquiry_id}").get_data(as_text=True)
+    assert "has not been given the Twilio account details" in client.get(played).get_data(as_text=True)
 
 
 def test_an_enquiry_can_be_worked_like_a_referral(app, phone, staff, client):

@@ -18,7 +18,8 @@ STRONG_KEY = "4f1c0e9a7b2d4c8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6a"
 def production(database_url, **settings):
     return {"ENVIRONMENT": "production", "SQLALCHEMY_DATABASE_URI": database_url,
             "TWILIO_AUTH_TOKEN": "a-real-looking-token", "SECRET_KEY": STRONG_KEY,
-            "ALLOW_UNSIGNED_WEBHOOKS": False, **settings}
+            "ALLOW_UNSIGNED_WEBHOOKS": False, "PUBLIC_BASE_URL": "https://ivr.example.nhs.uk", "TRUST_PROXY": False,
+            **settings}
 
 
 @pytest.mark.parametrize(("settings", "message"), [
@@ -27,6 +28,8 @@ def production(database_url, **settings):
     ({"SECRET_KEY": "change-me"}, "Set SECRET_KEY to a random value of at least 32 characters"),
     ({"SECRET_KEY": "short-but-not-in-the-weak-list"}, "secrets.token_hex(32)"),
     ({"ALLOW_UNSIGNED_WEBHOOKS": True}, "ALLOW_UNSIGNED_WEBHOOKS must not be set in production."),
+    ({"PUBLIC_BASE_URL": ""}, "Set PUBLIC_BASE_URL to the https:// address"),
+    ({"PUBLIC_BASE_URL": "http://ivr.example.nhs.uk"}, "or set TRUST_PROXY=1"),
 ])
 def test_production_refuses_to_start_and_says_what_to_set(database_url, settings, message):
     with pytest.raises(ConfigError) as refused:
@@ -37,6 +40,11 @@ def test_production_refuses_to_start_and_says_what_to_set(database_url, settings
 def test_production_starts_with_a_token_and_a_strong_key(database_url):
     app = create_app(production(database_url))
     assert app.config["ENVIRONMENT"] == "production"
+
+
+def test_production_starts_behind_a_trusted_proxy_without_a_public_url(database_url):
+    app = create_app(production(database_url, PUBLIC_BASE_URL="", TRUST_PROXY=True))
+    assert app.config["TRUST_PROXY"]
 
 
 def test_development_starts_without_secrets_and_still_refuses_unsigned_webhooks(database_url):
