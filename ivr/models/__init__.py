@@ -1,5 +1,6 @@
 """What the line stores, one module per part: calls, referrals and enquiries, practices, staff and audit."""
 
+from ivr.models.callnow import DIAL_OUTCOMES, CallNowAttempt, token_hash
 from ivr.models.calls import Call, CallStep, utcnow
 from ivr.models.practices import Practice
 from ivr.models.records import (
@@ -19,4 +20,5 @@ __all__ = [
     "CALLBACK_OUTCOMES", "CLOSING_REASONS", "OPEN", "STATUS_LABELS", "UNFINISHED", "AuditEvent", "Call",
     "CallRecord", "CallStep", "CallbackAttempt", "Enquiry", "Note", "Practice", "Referral", "StaffUser", "Status",
     "StatusChange", "new_reference", "utcnow",
+    "DIAL_OUTCOMES", "CallNowAttempt", "token_hash",
 ]
