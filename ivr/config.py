@@ -27,6 +27,8 @@ def from_environment() -> dict:
         ),
         "TWILIO_AUTH_TOKEN": os.environ.get("TWILIO_AUTH_TOKEN", ""),
         "TWILIO_ACCOUNT_SID": os.environ.get("TWILIO_ACCOUNT_SID", ""),
+        # The line's own Twilio number in E.164 (+441332...): what Call now rings from and shows.
+        "TWILIO_PHONE_NUMBER": os.environ.get("TWILIO_PHONE_NUMBER", "").strip(),
         # The https://host Twilio calls: the URL it signs, when a proxy rewrites ours.
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").rstrip("/"),
         "TRUST_PROXY": _flag("TRUST_PROXY"),

@@ -22,7 +22,18 @@ from sqlalchemy import delete, func, or_, select
 
 from ivr import audit, twilio_api
 from ivr.extensions import db
-from ivr.models import UNFINISHED, Call, CallbackAttempt, Enquiry, Note, Referral, Status, StatusChange, utcnow
+from ivr.models import (
+    UNFINISHED,
+    Call,
+    CallbackAttempt,
+    CallNowAttempt,
+    Enquiry,
+    Note,
+    Referral,
+    Status,
+    StatusChange,
+    utcnow,
+)
 
 
 def _closed_at(model):
@@ -72,7 +83,7 @@ def _delete(model, ids: list[int]) -> None:
     """Delete records and the staff work on them (explicitly: SQLite does not cascade by default)."""
     if not ids:
         return
-    for work in (CallbackAttempt, Note, StatusChange):
+    for work in (CallNowAttempt, CallbackAttempt, Note, StatusChange):  # call-now first: it names a callback
         key = getattr(work, f"{model.kind}_id")
         db.session.execute(delete(work).where(key.in_(ids)))
     db.session.execute(delete(model).where(model.id.in_(ids)))
