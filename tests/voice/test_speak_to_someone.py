@@ -95,9 +95,13 @@ def test_a_closure_the_service_adds_is_closed(app, tmp_path):
     settings.write_text(settings.read_text().replace("closures: []", "closures: [2026-11-26]"))
     closed_app = create_app({**app.config, "PROMPTS_DIR": str(prompts)})
     closed_app.extensions["ivr_line"].clock = lambda: THURSDAY_MORNING
-    call = Phone(flask_transport(closed_app.test_client()), AUTH_TOKEN).dial()
-    assert OFFER not in call.said
-    assert HOURS in call.press("8").said and call.dialled is None
+    try:
+        call = Phone(flask_transport(closed_app.test_client()), AUTH_TOKEN).dial()
+        assert OFFER not in call.said
+        assert HOURS in call.press("8").said and call.dialled is None
+    finally:
+        with closed_app.app_context():
+            db.engine.dispose()  # its own connections, closed now rather than by the garbage collector
 
 
 def test_the_clock_is_uk_time(at):
