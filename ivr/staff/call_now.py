@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ivr import audit
-from ivr.callnow.attempts import CallNowRefused, start
+from ivr.callnow.attempts import TOKEN_MINUTES, CallNowRefused, start
+from ivr.clock import as_utc
 from ivr.extensions import db
-from ivr.models import CALLBACK_OUTCOMES, CallbackAttempt, Enquiry, Referral
+from ivr.models import CALLBACK_OUTCOMES, CallbackAttempt, CallNowAttempt, Enquiry, Referral, utcnow
 from ivr.staff import bp
 from ivr.staff.display import phone_number
 from ivr.staff.forms import PlainForm
@@ -22,6 +25,7 @@ CONFIRMED = {"reached": "I reached them", "voicemail_left": "I left a voicemail"
 PROGRESS = {
     "requested": "Your phone is ringing. Answer it, listen, then press 1 to be put through. "
                  "Reload this page afterwards to see the call logged.",
+    "on_call": "You answered Call now. Reload this page when the call ends to see it logged.",
     "staff_missed": "Your phone was not answered, so they were not rung.",
     "not_put_through": "You answered but did not press 1, so they were not rung.",
     "expired": "Your phone was answered too late, so they were not rung. Press Call now again.",
@@ -35,10 +39,21 @@ def panel(record: Referral | Enquiry) -> dict:
         "form": PlainForm(formdata=None),
         "ready": bool(record.callback_number and current_user.phone_number),
         "staff_phone": phone_number(current_user.phone_number),
-        "progress": PROGRESS.get(mine[-1].outcome) if mine else None,
+        "progress": PROGRESS.get(_progress(mine[-1])) if mine else None,
         "to_confirm": [a for a in record.callback_attempts if a.outcome == "connected"],
         "confirmed": CONFIRMED,
     }
+
+
+def _progress(attempt: CallNowAttempt) -> str | None:
+    """Where the staff member's latest attempt is, as PROGRESS names it."""
+    if attempt.outcome != "requested":
+        return attempt.outcome
+    if attempt.used_at is not None:
+        return "on_call"
+    if as_utc(attempt.created_at) < utcnow() - timedelta(minutes=TOKEN_MINUTES):
+        return None  # Twilio never said how it went: no "ringing" message for ever
+    return "requested"
 
 
 def _record(plural: str, record_id: int) -> Referral | Enquiry:

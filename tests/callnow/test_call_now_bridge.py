@@ -76,6 +76,7 @@ def test_the_staff_phone_is_rung_from_the_line_and_put_through_to_the_caller(app
     assert "urgent" not in phone.said and "Press 1 to connect" in phone.said
     assert phone.waiting_for.tag == "Gather" and phone.dialled is None  # nobody rung before they press 1
 
+    assert "You answered Call now." in client.get(f"/staff/referrals/{referral_id}").get_data(as_text=True)
     phone.press("1")
     assert phone.dialled == CALLER
     assert phone.waiting_for.get("callerId") == LINE_NUMBER  # the caller sees the line, not the staff phone
@@ -86,6 +87,7 @@ def test_the_staff_phone_is_rung_from_the_line_and_put_through_to_the_caller(app
     assert "reached them or left a voicemail" in phone.said and phone.ended
     assert _attempts(app) == [("connected", "completed", 125)]
     assert _callbacks(app) == ["connected"]
+    assert "Connected, 125 seconds" in client.get(f"/staff/referrals/{referral_id}").get_data(as_text=True)
 
 
 def test_an_urgent_caller_is_announced_as_urgent(client, referral, press_call_now):
