@@ -91,6 +91,10 @@ def register_blueprints(app: Flask) -> None:
     limiter.exempt(voice)  # Twilio's webhooks all come from Twilio's few addresses: never rate limited
     app.register_blueprint(voice)
 
+    from ivr.callnow import bp as callnow
+
+    app.register_blueprint(callnow)  # /voice/bridge/: a staff member's Call now, put through to the caller
+
     from ivr import staff
 
     staff.init_app(app)  # the dashboard at /staff/: login, CSRF, its cookie settings, `flask staff`

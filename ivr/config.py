@@ -29,8 +29,8 @@ def from_environment() -> dict:
         ),
         "TWILIO_AUTH_TOKEN": os.environ.get("TWILIO_AUTH_TOKEN", ""),
         "TWILIO_ACCOUNT_SID": os.environ.get("TWILIO_ACCOUNT_SID", ""),
-        # Text receipts: the line's own number in E.164 (named in the text, and the sender unless a
-        # messaging service is set), and the optional messaging service to send through instead.
+        # The line's own number in E.164 (+441332...): named in text receipts and their sender unless a
+        # messaging service is set; what Call now rings staff from and shows the caller.
         "TWILIO_PHONE_NUMBER": os.environ.get("TWILIO_PHONE_NUMBER", "").strip(),
         "TWILIO_MESSAGING_SERVICE_SID": os.environ.get("TWILIO_MESSAGING_SERVICE_SID", "").strip(),
         # The https://host Twilio calls: the URL it signs, when a proxy rewrites ours.

@@ -131,7 +131,12 @@ def referral(app, phone):
     from ivr.models import Referral
 
     def make(urgent: bool = False, caller_number: str = CALLER) -> int:
-        call = walk_referral(phone(caller_number=caller_number), urgent=urgent)
+        from ivr.callflow.answers import is_uk_mobile
+        from ivr.texts import outbox
+
+        with app.app_context():  # a mobile caller on a line that can text is asked "can we text you?": no
+            text = "2" if outbox.possible() and is_uk_mobile(caller_number) else None
+        call = walk_referral(phone(caller_number=caller_number), urgent=urgent, text=text)
         call.hang_up(duration=185)
         with app.app_context():
             sent = db.session.scalars(

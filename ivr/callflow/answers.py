@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any, Protocol
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Protocol
 
 import phonenumbers
 
 from ivr.clock import age_on
+
+if TYPE_CHECKING:
+    from ivr.callflow.office_hours import OfficeHours
 
 MONTHS = [
     "january", "february", "march", "april", "may", "june",
@@ -68,6 +71,8 @@ class Context:
     today: date
     practices: PracticeMatcher | None = None
     texts: bool = False  # the line can send a text receipt (a Twilio account and the line's number are set)
+    now: datetime | None = None  # this turn's moment, for decisions by the clock (office hours)
+    office_hours: OfficeHours | None = None
 
 
 def words(text: str) -> list[str]:

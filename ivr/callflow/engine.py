@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from ivr.callflow import answers
+from ivr.callflow import answers, office_hours
 from ivr.callflow.actions import Action, Ask, Dial, Effect, Hangup, Outcome, Save, Say, Visit
 from ivr.callflow.answers import Answer, Context, Event, Retry
 from ivr.callflow.flowbook import FlowBook, FlowError, Step, Transition
@@ -41,6 +41,7 @@ DECISIONS: dict[str, Callable[[dict, Context], str]] = {
     "age_band": _age_band,
     "caller_number": _caller_number,
     "text_receipt": _text_receipt,  # offer a text only to a UK mobile, on a line that can send one
+    "office_hours": office_hours.decision,  # open | closed: whether a person can answer now
 }
 
 
@@ -68,10 +69,10 @@ def advance(book: FlowBook, state: dict, event: Event, ctx: Context) -> tuple[di
         return state, actions
 
     if event.kind == "resume":  # an out-of-date answer: ask the current question again
-        actions += [Visit(step.name, "resume"), _ask(step, state, attempt=0)]
+        actions += [Visit(step.name, "resume"), _ask(step, state, ctx, attempt=0)]
         return state, actions
     if step.global_keys and _is(event, REPEAT_KEY, REPEAT_PHRASES):
-        actions += [Visit(step.name, "repeat"), _ask(step, state, attempt=0)]
+        actions += [Visit(step.name, "repeat"), _ask(step, state, ctx, attempt=0)]
         return state, actions
     if step.global_keys and _is(event, MENU_KEY, MENU_PHRASES):
         actions.append(Visit(step.name, "menu"))
@@ -162,7 +163,7 @@ def _retry(book: FlowBook, state: dict, step: Step, reason: str, actions: list, 
         actions.append(Visit(step.name, "max_retries"))
         _enter(book, state, _give_up_target(book, step), actions, ctx)
         return
-    actions.append(_ask(step, state, attempt=tries, reason=reason))
+    actions.append(_ask(step, state, ctx, attempt=tries, reason=reason))
 
 
 def _give_up_target(book: FlowBook, step: Step) -> str:
@@ -182,7 +183,7 @@ def _go(book: FlowBook, state: dict, step: Step, transition: Transition, actions
         _enter(book, state, _give_up_target(book, target), actions, ctx)
         return
     state["step"] = target.name
-    actions += [Visit(target.name, "try_again"), _ask(target, state, attempt=tries, reason="try_again")]
+    actions += [Visit(target.name, "try_again"), _ask(target, state, ctx, attempt=tries, reason="try_again")]
 
 
 def _keep_answers(state: dict, step: Step, transition: Transition, actions: list) -> None:
@@ -219,14 +220,22 @@ def _enter(book: FlowBook, state: dict, name: str, actions: list, ctx: Context) 
                 return
             transition = step.on["ok"]
         else:
-            actions.append(_ask(step, state, attempt=0))
+            actions.append(_ask(step, state, ctx, attempt=0))
             return
         _keep_answers(state, step, transition, actions)
         name = transition.next
     raise FlowError(f"step '{name}': more than {MAX_STEPS_PER_TURN} steps without asking anything")
 
 
-def _ask(step: Step, state: dict, attempt: int, reason: str = "") -> Ask:
+def _holds(when: str | None, state: dict, ctx: Context) -> bool:
+    """Whether a condition like "office_hours.open" (a decision and its result) holds now; None always does."""
+    if when is None:
+        return True
+    decision, _, result = when.partition(".")
+    return DECISIONS[decision](state["values"], ctx) == result
+
+
+def _ask(step: Step, state: dict, ctx: Context, attempt: int, reason: str = "") -> Ask:
     """The prompts for one attempt at a step: the question first, then escalating help."""
     base = step.ask
     prompts: list[Say] = []
@@ -238,6 +247,8 @@ def _ask(step: Step, state: dict, attempt: int, reason: str = "") -> Ask:
         if attempt >= 2:
             prompts.append(Say((f"{base}.help", "")))
         prompts.append(Say((f"{base}.retry", f"{base}.ask")))
+    # A choice offered only sometimes ("when: office_hours.open") is spoken after the question, then.
+    prompts += [Say((c.say,)) for c in step.choices if c.say and _holds(c.when, state, ctx)]
     if step.expect == "pick":
         candidates = state["values"].get(step.pick_from) or []
         prompts += [

@@ -43,6 +43,8 @@ class Choice:
     key: str
     words: tuple[str, ...]
     then: Transition
+    say: str | None = None  # a prompt offering this choice, said after the question...
+    when: str | None = None  # ...only while a decision has this result ("office_hours.open"); always if None
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,8 @@ def _step(name: str, raw: Any, flow: str, record: str | None, where: str) -> Ste
             key=str(key),
             words=tuple(w.strip().lower() for w in str(spec.get("words", "")).split(",") if w.strip()),
             then=_transition(spec, flow, where),
+            say=spec.get("say"),
+            when=spec.get("when"),
         )
         for key, spec in (raw.get("choices") or {}).items()
     )
@@ -217,6 +221,9 @@ def _check(book: FlowBook, sources: dict[str, str], expects: set[str], decisions
         for target in targets:
             if target not in book.steps:
                 raise FlowError(f"{where}: goes to '{target}', which does not exist")
+        for choice in step.choices:
+            if choice.when is not None and ("." not in choice.when or choice.when.split(".")[0] not in decisions):
+                raise FlowError(f"{where}: choice {choice.key} has 'when: {choice.when}', not '<decision>.<result>'")
         if step.decide:
             if step.decide not in decisions:
                 raise FlowError(f"{where}: unknown decision '{step.decide}'")
@@ -247,7 +254,7 @@ def _check(book: FlowBook, sources: dict[str, str], expects: set[str], decisions
 
 def prompt_keys(step: Step) -> list[str]:
     """The prompt keys a step cannot do without."""
-    keys = list(step.say)
+    keys = list(step.say) + [choice.say for choice in step.choices if choice.say]
     if step.ask and not step.decide:
         keys.append(f"{step.ask}.ask")
         if step.expect == "pick":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from ivr.callflow.answers import READERS, Context, PracticeMatcher
 from ivr.callflow.engine import DECISIONS
@@ -18,10 +20,13 @@ class Line:
     book: FlowBook
     prompts: Prompts
     practices: PracticeMatcher | None = None
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # tests fix it to try office hours
 
     def context(self, texts: bool = False) -> Context:
         """What this turn's answers may depend on; `texts` when the app can send a text receipt."""
-        return Context(today=today_in_london(), practices=self.practices, texts=texts)
+        now = self.clock()
+        return Context(today=today_in_london(now), practices=self.practices, texts=texts, now=now,
+                       office_hours=self.prompts.office_hours)
 
 
 def load_book(flows_dir: str) -> FlowBook:

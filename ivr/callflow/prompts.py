@@ -9,6 +9,7 @@ from typing import Any
 
 import phonenumbers
 
+from ivr.callflow import office_hours
 from ivr.callflow.answers import spoken_digits
 from ivr.callflow.flowbook import FlowBook, FlowError, prompt_keys, read_yaml
 
@@ -61,6 +62,9 @@ class Prompts:
         self.facts = {k: v for k, v in self.settings.items() if not isinstance(v, dict)}
         self.facts.update(numbers)
         self.facts.update({k: spoken_digits(str(v)) for k, v in numbers.items()})
+        self.office_hours = office_hours.from_settings(self.settings)
+        if self.office_hours is not None:
+            self.facts["opening_hours"] = self.office_hours.spoken()  # "Monday to Friday, 9 am to 5 pm"
         self.voice = self.settings.get("voice", "Polly.Amy-Neural")
         self.language = self.settings.get("language", "en-GB")
         self.speech_model, self.speech_timeout = _speech(self.settings)

@@ -1,5 +1,6 @@
 """What the line stores, one module per part: calls, referrals and enquiries, practices, staff and audit."""
 
+from ivr.models.callnow import DIAL_OUTCOMES, CallNowAttempt, token_hash
 from ivr.models.calls import Call, CallStep, utcnow
 from ivr.models.practices import Practice
 from ivr.models.recordings import RecordingToDelete
@@ -22,4 +23,5 @@ __all__ = [
     "CallRecord", "CallStep", "CallbackAttempt", "Enquiry", "Note", "Practice", "Referral", "StaffUser", "Status",
     "StatusChange", "new_reference", "utcnow",
     "RecordingToDelete", "TEXT_STATUS_LABELS", "Outbox", "TextStatus",
+    "DIAL_OUTCOMES", "CallNowAttempt", "token_hash",
 ]

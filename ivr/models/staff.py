@@ -18,6 +18,13 @@ CALLBACK_OUTCOMES = {
     "voicemail_left": "Voicemail left",
     "wrong_number": "Wrong number",
 }
+# Logged by Call now from how Twilio's <Dial> ended, never chosen by hand ("no_answer" is shared).
+DIALLED_OUTCOMES = {
+    "busy": "Busy",
+    "failed": "Did not go through",
+    "cancelled": "Rang, but hung up before they answered",
+    "connected": "Connected (reached or voicemail: to confirm)",
+}
 
 
 def _work_on(table: str):
@@ -42,6 +49,8 @@ class StaffUser(db.Model):
     # In every session cookie; bumped at logout, a new password and disabling, which ends every older session.
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The staff member's own phone in E.164, which Call now rings; never shown to callers.
+    phone_number: Mapped[str | None] = mapped_column(String(20))
 
     @property
     def is_admin(self) -> bool:
@@ -113,7 +122,7 @@ class CallbackAttempt(db.Model):
     @property
     def outcome_label(self) -> str:
         """The outcome in words."""
-        return CALLBACK_OUTCOMES.get(self.outcome, self.outcome)
+        return CALLBACK_OUTCOMES.get(self.outcome) or DIALLED_OUTCOMES.get(self.outcome, self.outcome)
 
 
 class Note(db.Model):

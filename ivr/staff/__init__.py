@@ -35,4 +35,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
-from ivr.staff import admin, auth, export, overview, pages, queue, security  # noqa: E402,F401
+from ivr.staff import admin, auth, export, my_account, overview, pages, queue, security  # noqa: E402,F401

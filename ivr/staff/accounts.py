@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import phonenumbers
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
@@ -21,6 +22,14 @@ hasher = PasswordHasher()
 _DUMMY_HASH = hasher.hash("not-a-real-password")
 
 
+# A phone Call now may ring: mobiles, landlines, 03 and internet numbers, freephone; never premium or shared-cost.
+STAFF_PHONE_TYPES = {
+    phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE, phonenumbers.PhoneNumberType.UAN,
+    phonenumbers.PhoneNumberType.VOIP, phonenumbers.PhoneNumberType.TOLL_FREE,
+}
+
+
 class AccountError(ValueError):
     """An account cannot be made or changed, with a sentence saying why."""
 
@@ -34,6 +43,20 @@ def check_password_rules(password: str) -> None:
     """Refuse a password that is too short to be safe."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.")
+
+
+def normalise_phone(raw: str) -> str:
+    """A UK phone number written any common way ('07400 123456', '+44 7400 123456', '(01332) 123456') in E.164."""
+    shown = " ".join(raw.split())[:40]
+    try:
+        number = phonenumbers.parse(raw, "GB")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number_for_region(number, "GB"):
+        raise AccountError(f"'{shown}' is not a UK phone number. Write it as you would dial it, e.g. 07400 123456.")
+    if phonenumbers.number_type(number) not in STAFF_PHONE_TYPES:
+        raise AccountError(f"'{shown}' is a premium-rate or shared-cost number: give a mobile or a landline.")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def find(email: str) -> StaffUser | None:

@@ -23,6 +23,7 @@ from ivr.staff.accounts import (
     find,
     hasher,
     normalise_email,
+    normalise_phone,
     unlock,
 )
 
@@ -147,3 +148,16 @@ def set_password_command(email: str) -> None:
     audit.record("staff.password_set", "staff_user", staff.id)
     db.session.commit()
     click.echo(f"Set a new password for {staff.email}.")
+
+
+@staff_cli.command("set-phone")
+@click.argument("email")
+@click.argument("number")
+@_database_errors
+def set_phone_command(email: str, number: str) -> None:
+    """Set the phone Call now rings for this account (a UK number, written any common way)."""
+    staff = _account(email)
+    staff.phone_number = normalise_phone(number)
+    audit.record("staff.phone_set", "staff_user", staff.id)
+    db.session.commit()
+    click.echo(f"Call now will ring {staff.email} on {staff.phone_number}.")

@@ -11,7 +11,7 @@ from ivr import audit, twilio_api
 from ivr.clock import LONDON, as_utc, london
 from ivr.extensions import db
 from ivr.models import Enquiry, Referral, Status
-from ivr.staff import bp
+from ivr.staff import bp, call_now
 from ivr.staff.forms import CallbackForm, NoteForm, StatusForm
 from ivr.staff.records import KINDS, Kind
 from ivr.staff.work import Conflict, add_note, change_status, closing_reason, log_callback
@@ -60,7 +60,7 @@ def _show(kind: Kind, record: Referral | Enquiry, bound: dict | None = None, con
     return render_template(
         f"staff/{kind.name}.html", kind=kind, record=record, forms=forms, conflict=conflict,
         steps=_steps(record), has_recording=bool(sid),
-        closing_reason=closing_reason(record),
+        closing_reason=closing_reason(record), call_now=call_now.panel(record),
     ), status
 
 

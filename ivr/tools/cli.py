@@ -153,6 +153,11 @@ def flows_timing(strict: bool) -> None:
     click.echo(f"  {happy.description}")
     click.echo(f"  From the referral's first words to goodbye: {minutes(own_keypad)} by keypad, "
                f"{minutes(own_speech)} by voice; the rest is the welcome, crisis routes and menu.")
+    in_hours = referral_happy_path(all_timings(book, prompts, in_office_hours=True))
+    if in_hours.keypad_total != happy.keypad_total:
+        over = max(in_hours.keypad_total, in_hours.speech_total) > TARGET_SECONDS
+        click.echo(f"  In office hours, with the offer to speak to someone: {minutes(in_hours.keypad_total)} by "
+                   f"keypad, {minutes(in_hours.speech_total)} by voice{' (over the target)' if over else ''}.")
     if max(happy.keypad_total, happy.speech_total) > TARGET_SECONDS:
         click.echo(f"Warning: the referral happy path is over the {minutes(TARGET_SECONDS)} target.", err=True)
         if strict:

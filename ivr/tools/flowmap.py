@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import graphviz
 
-from ivr.callflow.flowbook import FlowBook, Step, Transition
+from ivr.callflow.flowbook import Choice, FlowBook, Step, Transition
 
-FLOW_COLOURS = {"main": "#005eb8", "information": "#007f3b", "referral": "#330072", "enquiry": "#7c2855"}
+FLOW_COLOURS = {"main": "#005eb8", "information": "#007f3b", "referral": "#330072", "enquiry": "#7c2855",
+                "speak": "#00a499"}
 GIVE_UP_COLOUR = "#8a1538"
 
 
@@ -25,6 +26,8 @@ def _step_label(step: Step) -> str:
         lines.append(f"asks: {step.ask} ({step.expect})")
         tries = f"re-asks {step.retries}×" if step.retries else "asks once"
         lines.append(tries if "max_retries" in step.on else f"{tries}, then gives up (main.give_up)")
+    if step.dial:
+        lines.append(f"puts the caller through to: {step.dial}")
     if step.effects:
         lines.append("does: " + ", ".join(step.effects))
     if step.hangup:
@@ -42,7 +45,7 @@ def _shape(step: Step) -> str:
 
 def _edges(step: Step) -> list[tuple[str, str, dict[str, str]]]:
     """(target, label, style) for every way out of a step; the usual give-up exit is in the step's label."""
-    edges = [(c.then.next, f"{c.key}: {c.words[0]}" if c.words else c.key, _style(c.then)) for c in step.choices]
+    edges = [(c.then.next, _choice_label(c), _style(c.then)) for c in step.choices]
     for event, transition in step.on.items():
         misses = f"after {step.retries + 1} misses" if step.retries else "no answer"
         label = {"ok": "", "max_retries": misses}.get(event, event)
@@ -51,6 +54,11 @@ def _edges(step: Step) -> list[tuple[str, str, dict[str, str]]]:
             style = {"style": "dashed", "color": GIVE_UP_COLOUR, "fontcolor": GIVE_UP_COLOUR}
         edges.append((transition.next, label, style))
     return edges
+
+
+def _choice_label(choice: Choice) -> str:
+    label = f"{choice.key}: {choice.words[0]}" if choice.words else choice.key
+    return label + (f"\n(offered when {choice.when})" if choice.when else "")
 
 
 def _style(transition: Transition) -> dict[str, str]:

@@ -15,8 +15,8 @@ from ivr.tools.timing import TYPICAL_PRACTICES, TYPICAL_VALUES
 MAX_SENTENCE_WORDS = 25
 MAX_OPTIONS = 4
 CODE_DIR = Path(__file__).resolve().parent.parent  # all of ivr/
-# Prompts the code itself speaks (apologies, re-prompts, crisis routes) live in these sections.
-CODE_SECTIONS = ("common", "crisis")
+# Prompts the code itself speaks (apologies, re-prompts, crisis routes, Call now's bridge) live in these sections.
+CODE_SECTIONS = ("common", "crisis", "call_now")
 # Values the code fills in besides the flows' own answers: the caller's number, the reference,
 # and each practice offered at a pick step.
 CODE_VALUES = {"caller_number", "caller_number_spoken", "reference", "reference_spoken", "n", "name", "place"}
@@ -58,6 +58,7 @@ def used_keys(book: FlowBook, code_dir: Path = CODE_DIR) -> set[str]:
     used = code_keys(code_dir) | {f"common.{reason}" for reason in reasons}
     for step in book.steps.values():
         used.update(step.say)
+        used.update(c.say for c in step.choices if c.say)
         if step.ask:
             base = step.ask
             used.update(f"{base}.{part}" for part in ("ask", "retry", "help", "option", "none"))
@@ -129,7 +130,8 @@ def check_numbers(prompts: Prompts) -> list[Problem]:
 
 def _options(step: Step, text: str) -> int:
     offered = set(re.findall(r"\bpress (\d)\b", text))
-    return max(len(step.choices), len(offered))
+    # A choice offered only at times ("press 8" in office hours) counts when its offer is spoken.
+    return max(len([c for c in step.choices if not c.when]), len(offered))
 
 
 def check_menus(book: FlowBook, prompts: Prompts) -> list[Problem]:
@@ -139,7 +141,9 @@ def check_menus(book: FlowBook, prompts: Prompts) -> list[Problem]:
         if not step.ask or step.expect != "choice":
             continue
         key = f"{step.ask}.ask"
-        count = _options(step, prompts.text((key,), TYPICAL_VALUES) if prompts.has(key) else "")
+        offers = [c.say for c in step.choices if c.say and prompts.has(c.say)]  # e.g. "press 8", in office hours
+        text = " ".join(prompts.text((k,), TYPICAL_VALUES) for k in [key, *offers] if prompts.has(k))
+        count = _options(step, text)
         if count > MAX_OPTIONS:
             problems.append(Problem(
                 key, f"step {step.name} offers {count} options (at most {MAX_OPTIONS} can be held in mind)"

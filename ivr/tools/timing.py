@@ -10,6 +10,9 @@ menu, following the caller's answers, with these rules so the list stays meaning
   with the re-asks and the caller's tries before it counted;
 - shortcuts from inside a flow into another ("refer yourself now" from the information line) are
   left out: that referral is timed from the main menu, where the same questions follow.
+Paths through "speak to someone" in office hours hear the main menu as it is then (with "to speak to
+someone, press 8"); the rest are timed out of hours unless asked for (`in_office_hours`). A number
+the line puts the caller through to that does not answer counts its ringing time.
 The referral happy path is the quickest path that submits a referral without a missed answer.
 """
 
@@ -17,13 +20,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from ivr.callflow.actions import Ask
 from ivr.callflow.answers import READERS, Context, Event, say_number, spoken_digits
 from ivr.callflow.engine import advance, new_state
 from ivr.callflow.flowbook import FlowBook, Step
 from ivr.callflow.prompts import Prompts
+from ivr.clock import LONDON
 
 WORDS_PER_MINUTE = 150
 TARGET_SECONDS = 180
@@ -99,6 +103,18 @@ class PathTiming:
         return spoken + sum(s.keypad for s in rest), spoken + sum(s.speech for s in rest)
 
 
+def office_hours_moment(prompts: Prompts) -> datetime | None:
+    """A moment reception is open (in the first fortnight of 2026), or None if it never is."""
+    hours = prompts.office_hours
+    for offset in range(14) if hours is not None else ():
+        day = date(2026, 1, 5) + timedelta(days=offset)
+        if day.weekday() in hours.days:
+            moment = datetime.combine(day, hours.days[day.weekday()][0], tzinfo=LONDON)
+            if hours.is_open(moment):
+                return moment
+    return None
+
+
 def spoken_seconds(text: str) -> float:
     """Seconds to say text at 150 words a minute."""
     return len(re.findall(r"[\w'’]+", text)) * 60 / WORDS_PER_MINUTE
@@ -150,9 +166,10 @@ def enumerate_paths(book: FlowBook) -> list[tuple[list[Leg], str]]:
 class Timer:
     """Works out what is said and how long it takes, using the engine itself for each question."""
 
-    def __init__(self, book: FlowBook, prompts: Prompts):
+    def __init__(self, book: FlowBook, prompts: Prompts, in_office_hours: bool = False):
         self.book, self.prompts = book, prompts
-        self.ctx = Context(today=date.today())
+        now = office_hours_moment(prompts) if in_office_hours else None
+        self.ctx = Context(today=date.today(), now=now, office_hours=prompts.office_hours)
 
     def said_on_entering(self, name: str) -> list[str]:
         """What the line says when a call arrives at a step."""
@@ -187,6 +204,8 @@ class Timer:
         stops = [Stop(self.book.start, self._seconds(self.said_on_entering(self.book.start)))]
         for leg in legs:
             step, stop = self.book.steps[leg.step], stops[-1]
+            if step.dial and leg.answer == "not_connected":
+                stop.keypad = stop.speech = step.timeout  # it rang out
             if step.ask:
                 tries = max(leg.misses, 1)
                 if leg.answer == "no answer":
@@ -227,11 +246,16 @@ class Timer:
         return ", ".join(turns) or "straight through"
 
 
-def all_timings(book: FlowBook, prompts: Prompts) -> list[PathTiming]:
-    """Every path's timing, grouped by where it ends, quickest first."""
-    timer = Timer(book, prompts)
-    timings = [timer.time(legs, end) for legs, end in enumerate_paths(book)]
+def all_timings(book: FlowBook, prompts: Prompts, in_office_hours: bool = False) -> list[PathTiming]:
+    """Every path's timing, grouped by where it ends, quickest first; all in office hours if asked."""
+    timers = {hours: Timer(book, prompts, in_office_hours=hours) for hours in (False, True)}
+    timings = [timers[in_office_hours or _open(book, legs)].time(legs, end) for legs, end in enumerate_paths(book)]
     return sorted(timings, key=lambda t: (t.end, t.keypad_total))
+
+
+def _open(book: FlowBook, legs: list[Leg]) -> bool:
+    """Whether a path only happens in office hours (it went the "open" way of the office_hours decision)."""
+    return any(book.steps[leg.step].decide == "office_hours" and leg.answer == "open" for leg in legs)
 
 
 def referral_happy_path(timings: list[PathTiming]) -> PathTiming:

@@ -28,6 +28,7 @@ from ivr.models import (
     UNFINISHED,
     Call,
     CallbackAttempt,
+    CallNowAttempt,
     Enquiry,
     Note,
     RecordingToDelete,
@@ -104,7 +105,7 @@ def _delete(model, ids: list[int]) -> None:
     """Delete records, the staff work on them and texts (explicitly: SQLite does not cascade by default)."""
     if not ids:
         return
-    for work in (CallbackAttempt, Note, StatusChange):
+    for work in (CallNowAttempt, CallbackAttempt, Note, StatusChange):  # call-now first: it names a callback
         key = getattr(work, f"{model.kind}_id")
         db.session.execute(delete(work).where(key.in_(ids)))
     if model is Referral:

@@ -1,4 +1,5 @@
-"""In real headless Chromium: a referral from a signed call is found, worked and exported by a CLI-made account."""
+"""In real headless Chromium: a referral from a signed call is found, worked and exported by a CLI-made account,
+and called back with one click on "Call now"."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from werkzeug.serving import make_server
 from ivr.extensions import db
 from ivr.models import AuditEvent, Referral
 from ivr.tools.phone import Phone
+from tests.support.call_now import LINE_NUMBER, STAFF_PHONE, AnsweredCall
+from tests.support.fake_twilio import fake_twilio
 from tests.support.line import AUTH_TOKEN, CALLER, STAFF_PASSWORD, walk_referral
 from tests.support.twiml import checked_transport
 
@@ -120,3 +123,41 @@ def test_a_called_in_referral_is_found_worked_exported_and_audited(app, runner, 
     with app.app_context():
         actors = set(db.session.scalars(select(AuditEvent.actor).where(AuditEvent.action.startswith("referral."))))
     assert actors == {"robin.lee@nhs.example"}
+
+
+def test_call_now_rings_the_staff_phone_puts_them_through_and_logs_the_call(app, runner, server, browser):
+    call = walk_referral(Phone(http_transport, AUTH_TOKEN, base_url=server, caller_number=CALLER).dial())
+    call.hang_up(duration=190)
+    with app.app_context():
+        referral_id = db.session.scalars(select(Referral.id)).one()
+    made = runner.invoke(args=["staff", "create", "robin.lee@nhs.example"], input=STAFF_PASSWORD + "\n")
+    assert made.exit_code == 0, made.output
+    app.config["TWILIO_PHONE_NUMBER"] = LINE_NUMBER
+
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(f"{server}/staff/login")
+    page.get_by_label("Email address").fill("robin.lee@nhs.example")
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="My account").click()
+    page.get_by_label("Your phone number").fill("07400 987654")
+    page.get_by_role("button", name="Save phone number").click()
+    assert page.get_by_text("Your phone number is saved.").is_visible()
+
+    with fake_twilio(app) as account:
+        page.goto(f"{server}/staff/referrals/{referral_id}")
+        page.get_by_role("button", name="Call now").click()
+        assert page.get_by_text("Calling your phone (07400 987654) now.").is_visible()
+        placed = account.calls[-1]
+        assert (placed.form["To"], placed.form["From"]) == (STAFF_PHONE, LINE_NUMBER)
+        staff_phone = AnsweredCall(http_transport, AUTH_TOKEN, call_sid=placed.sid, caller_number=LINE_NUMBER)
+        staff_phone.answer(placed.form["Url"]).press("1")
+        assert staff_phone.dialled == CALLER and staff_phone.waiting_for.get("callerId") == LINE_NUMBER
+        staff_phone.dial_ends("completed", duration=45)
+
+    page.reload()
+    assert page.get_by_text("Did you reach them, or leave a voicemail?").is_visible()
+    page.get_by_role("button", name="I reached them").click()
+    assert page.get_by_text("Call now logged as: Reached.").is_visible()
+    assert "Callback attempt: Reached, 45 seconds (by Call now)" in page.locator(".history").inner_text()
+    page.screenshot(path=f"{SCREENSHOTS}/staff-call-now.png", full_page=True)

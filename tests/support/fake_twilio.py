@@ -5,7 +5,8 @@ account SID and auth token, 401 / 404 / 5xx with Twilio's error JSON, 204 on a d
 (https://www.twilio.com/docs/voice/api/recording) are described as JSON; their sound is served, as
 Twilio does, by a redirect to another host (here a second port), which must never see our credentials.
 
-To add an endpoint (messages, calls): add a route to `Handler.routes` and a method that answers it,
+Calls (https://www.twilio.com/docs/voice/api/call-resource) are created for Call now; texts have their
+own fake in fake_messages.py. To add an endpoint: add a route to `Handler.routes` and a method that answers it,
 and hold its state on `Account`.
 """
 
@@ -14,17 +15,27 @@ from __future__ import annotations
 import base64
 import json
 import re
+import secrets
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
 
 ACCOUNT = "AC" + "1" * 32
 API = f"/2010-04-01/Accounts/{ACCOUNT}"
 PREFIX = f"{API}/Recordings/"
 SOUND = b"ID3\x03\x00fake-mp3-frames"
+
+
+@dataclass(frozen=True)
+class PlacedCall:
+    """A call the app asked the fake Twilio to make: the SID it was given, and the parameters sent."""
+
+    sid: str
+    form: dict[str, str]
 
 
 @dataclass
@@ -39,6 +50,9 @@ class Account:
     media_requests: list[dict[str, str]] = field(default_factory=list)  # headers the media host saw
     base_url: str = ""  # the API's address
     media_url: str = ""  # the other host the sound is sent from
+    # Calls: every call created (its SID and the form sent), and the To numbers Twilio refuses (-> error code).
+    calls: list[PlacedCall] = field(default_factory=list)
+    refuse_calls_to: dict[str, int] = field(default_factory=dict)
 
     def recording(self, sid: str) -> dict:
         """A recording resource as Twilio's API describes it."""
@@ -65,6 +79,7 @@ class Handler(BaseHTTPRequestHandler):
         ("DELETE", re.compile(rf"^{PREFIX}(?P<sid>\w+)\.json$"), "delete_recording"),
         ("GET", re.compile(rf"^{PREFIX}(?P<sid>\w+)\.(?P<ext>mp3|wav)$"), "recording_media"),
         ("GET", re.compile(r"^/media/(?P<sid>\w+)\.(?P<ext>mp3|wav)$"), "media_file"),
+        ("POST", re.compile(rf"^{API}/Calls\.json$"), "create_call"),
     ]
     public = {"media_file"}  # served to anyone with the link, like Twilio's media host
 
@@ -122,6 +137,28 @@ class Handler(BaseHTTPRequestHandler):
     def media_file(self, sid: str, ext: str) -> None:
         self.account.media_requests.append(dict(self.headers))
         return self._send(200, "audio/mpeg" if ext == "mp3" else "audio/x-wav", SOUND)
+
+    def create_call(self) -> None:
+        """201 and the call resource, queued; or 400 with Twilio's error JSON.
+
+        https://www.twilio.com/docs/voice/api/call-resource#create-a-call-resource (To, From, Url required).
+        """
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+        form = {name: values[0] for name, values in parse_qs(body, keep_blank_values=True).items()}
+        missing = [name for name in ("To", "From", "Url") if not form.get(name)]
+        refused = self.account.refuse_calls_to.get(form.get("To", ""))
+        if missing or refused:
+            return self._error(400, refused or 21205, f"Refused by the fake Twilio ({', '.join(missing) or 'To'})")
+        sid = "CA" + secrets.token_hex(16)
+        self.account.calls.append(PlacedCall(sid, form))
+        created = formatdate(usegmt=False).replace("-0000", "+0000")
+        return self._json(201, {
+            "sid": sid, "account_sid": ACCOUNT, "to": form["To"], "to_formatted": form["To"], "from": form["From"],
+            "from_formatted": form["From"], "status": "queued", "direction": "outbound-api",
+            "api_version": "2010-04-01", "date_created": created, "date_updated": created, "start_time": None,
+            "end_time": None, "duration": None, "price": None, "parent_call_sid": None,
+            "uri": f"{API}/Calls/{sid}.json",
+        })
 
     def _error(self, status: int, code: int, message: str) -> None:
         """Twilio's error body (https://www.twilio.com/docs/usage/twilios-response#response-formats-exceptions)."""

@@ -1,0 +1,116 @@
+"""When a person can answer: opening hours per weekday from settings.yaml, less England's bank holidays
+(from the `holidays` package) and the closures the service adds. Pure: no Flask, no database."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from functools import cache
+from typing import TYPE_CHECKING
+
+import holidays
+
+from ivr.callflow.flowbook import FlowError
+from ivr.clock import LONDON
+
+if TYPE_CHECKING:
+    from ivr.callflow.answers import Context
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+
+
+@cache
+def bank_holidays(year: int) -> frozenset[date]:
+    """England's bank holidays in a year, substitute days included (GOV.UK's list, as the package keeps it)."""
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+@dataclass(frozen=True)
+class OfficeHours:
+    """Opening hours by weekday (0 is Monday: opens, closes), and the extra days the service is closed."""
+
+    days: dict[int, tuple[time, time]]
+    closures: frozenset[date] = frozenset()
+
+    def is_open(self, moment: datetime) -> bool:
+        """Whether a person can answer at this moment (UK local time; a bank holiday or closure is closed)."""
+        local = moment.astimezone(LONDON)
+        day = local.date()
+        if day in self.closures or day in bank_holidays(day.year):
+            return False
+        hours = self.days.get(local.weekday())
+        return hours is not None and hours[0] <= local.time() < hours[1]
+
+    def spoken(self) -> str:
+        """The hours as the line says them: 'Monday to Friday, 9 am to 5 pm'."""
+        runs: list[tuple[int, int, tuple[time, time]]] = []
+        for weekday in sorted(self.days):
+            hours = self.days[weekday]
+            if runs and runs[-1][1] == weekday - 1 and runs[-1][2] == hours:
+                runs[-1] = (runs[-1][0], weekday, hours)
+            else:
+                runs.append((weekday, weekday, hours))
+        parts = [
+            f"{_day(first)}{f' to {_day(last)}' if last > first else ''}, {_clock(opens)} to {_clock(closes)}"
+            for first, last, (opens, closes) in runs
+        ]
+        return "; ".join(parts)
+
+
+def _day(weekday: int) -> str:
+    return WEEKDAYS[weekday].capitalize()
+
+
+def _clock(moment: time) -> str:
+    """'9 am', '4:30 pm', '12 noon'."""
+    if (moment.hour, moment.minute) == (12, 0):
+        return "12 noon"
+    hour = moment.hour % 12 or 12
+    minutes = f":{moment.minute:02d}" if moment.minute else ""
+    return f"{hour}{minutes} {'am' if moment.hour < 12 else 'pm'}"
+
+
+def from_settings(settings: dict) -> OfficeHours | None:
+    """The office hours in settings.yaml (`opening_hours:` and `closures:`), checked; None if there are none."""
+    raw = settings.get("opening_hours")
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or set(raw) - set(WEEKDAYS):
+        raise FlowError(f"settings.yaml: opening_hours must name weekdays ({', '.join(WEEKDAYS)})")
+    days = {}
+    for name, text in raw.items():
+        if text in (None, "", "closed"):
+            continue
+        days[WEEKDAYS.index(name)] = _hours(name, str(text))
+    return OfficeHours(days=days, closures=frozenset(_closure(day) for day in settings.get("closures") or ()))
+
+
+def _hours(name: str, text: str) -> tuple[time, time]:
+    wrong = FlowError(f"settings.yaml: opening_hours.{name} '{text}' is not like '09:00-17:00' (or 'closed')")
+    found = HOURS.match(text)
+    if found is None:
+        raise wrong
+    try:
+        opens, closes = time(int(found[1]), int(found[2])), time(int(found[3]), int(found[4]))
+    except ValueError:  # 25:00, 09:75
+        raise wrong from None
+    if closes <= opens:
+        raise wrong
+    return opens, closes
+
+
+def _closure(day) -> date:
+    if isinstance(day, date):
+        return day
+    try:
+        return date.fromisoformat(str(day))
+    except ValueError:
+        raise FlowError(f"settings.yaml: closures: '{day}' is not a date like 2026-12-24") from None
+
+
+def decision(values: dict, ctx: Context) -> str:
+    """The flows' `office_hours` decision: "open" when a person can answer at the turn's moment, else "closed"."""
+    hours, now = ctx.office_hours, ctx.now
+    return "open" if hours is not None and now is not None and hours.is_open(now) else "closed"

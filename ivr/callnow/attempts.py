@@ -1,0 +1,179 @@
+"""Start a call-now attempt through Twilio's REST API, take its one-time token, and log how the call ended."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import timedelta
+
+from flask import current_app, request, url_for
+from sqlalchemy import select
+from twilio.base.exceptions import TwilioRestException
+
+from ivr import audit, twilio_api
+from ivr.clock import as_utc
+from ivr.extensions import db
+from ivr.models import DIAL_OUTCOMES, CallbackAttempt, CallNowAttempt, Enquiry, Referral, StaffUser, token_hash, utcnow
+
+# The bridge's token works once, and only for this long after the button was pressed.
+TOKEN_MINUTES = 5
+# How long the staff member's phone rings before Twilio gives up (its `Timeout`).
+RING_SECONDS = 30
+E164 = re.compile(r"^\+[1-9]\d{7,14}$")
+SETTINGS_HELP = "Tell the system administrator; meanwhile, ring them from a service phone."
+# Twilio's error codes (https://www.twilio.com/docs/api/errors), in words staff can act on.
+TWILIO_REFUSALS = {
+    (21211, 21214, 21217, 21401, 21407, 13224): "Twilio would not ring your phone number. "
+                                                "Check it on My account.",
+    (21210, 21212, 21606, 21213): "Twilio would not call from the line's number (TWILIO_PHONE_NUMBER). "
+                                  + SETTINGS_HELP,
+    (21215, 21216, 13227): "The Twilio account is not allowed to call your number. " + SETTINGS_HELP,
+    (20003, 20005): "Twilio refused the app's account details. " + SETTINGS_HELP,
+}
+
+Record = Referral | Enquiry
+
+
+class CallNowRefused(Exception):
+    """Call now could not start; the message says why, in words staff can act on."""
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason  # a short code for the audit log
+
+
+def start(record: Record, staff: StaffUser) -> CallNowAttempt:
+    """Ring the staff member's phone from the line's number; answering fetches the bridge. Audited; commits."""
+    try:
+        attempt = _ring(record, staff)
+    except CallNowRefused as refusal:
+        db.session.rollback()  # a call Twilio never placed leaves no attempt, only the audit event
+        audit.record(f"{record.kind}.call_now_refused", record.kind, record.id, {"reason": refusal.reason},
+                     staff=staff)
+        db.session.commit()
+        raise
+    audit.record(f"{record.kind}.call_now_started", record.kind, record.id, {"attempt_id": attempt.id},
+                 staff=staff)
+    db.session.commit()
+    return attempt
+
+
+def _ring(record: Record, staff: StaffUser) -> CallNowAttempt:
+    line_number = current_app.config.get("TWILIO_PHONE_NUMBER", "")
+    if not record.callback_number:
+        raise CallNowRefused(f"This {record.kind} has no callback number, so Call now cannot ring them.",
+                             "no_callback_number")
+    if not staff.phone_number:
+        raise CallNowRefused("Your account has no phone number for Call now to ring. Add it on My account.",
+                             "no_staff_phone")
+    if not line_number:
+        raise CallNowRefused("Call now is not set up: the app has not been given the line's own number "
+                             "(TWILIO_PHONE_NUMBER). " + SETTINGS_HELP, "no_line_number")
+    if not E164.match(line_number):
+        raise CallNowRefused("Call now is not set up: the line's number (TWILIO_PHONE_NUMBER) is not written "
+                             "in international form, like +441332123456. " + SETTINGS_HELP, "bad_line_number")
+    token = secrets.token_urlsafe(32)
+    attempt = CallNowAttempt(token_hash=token_hash(token), staff=staff, outcome="requested", **{record.kind: record})
+    db.session.add(attempt)
+    try:
+        placed = twilio_api.client().calls.create(
+            to=staff.phone_number, from_=line_number, url=bridge_url("callnow.answered", token), method="POST",
+            status_callback=bridge_url("callnow.ended", token), status_callback_method="POST",
+            timeout=RING_SECONDS,
+        )
+    except twilio_api.TwilioNotConfigured:
+        raise CallNowRefused("Call now is not set up: the app has not been given the Twilio account details "
+                             "(TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN). " + SETTINGS_HELP,
+                             "twilio_not_configured") from None
+    except TwilioRestException as error:
+        current_app.logger.warning("Twilio refused a call-now call: HTTP %s, error %s", error.status, error.code)
+        raise CallNowRefused(_refusal(error), f"twilio_{error.code or error.status}") from None
+    except OSError:  # requests' connection errors and timeouts
+        raise CallNowRefused("Twilio could not be reached just now, so your phone was not rung. Try again in a "
+                             "minute, or ring them from a service phone.", "twilio_unreachable") from None
+    attempt.call_sid = placed.sid
+    db.session.flush()
+    return attempt
+
+
+def _refusal(error: TwilioRestException) -> str:
+    for codes, words in TWILIO_REFUSALS.items():
+        if error.code in codes:
+            return f"Twilio refused the call (error {error.code}). {words}"
+    return (f"Twilio refused the call (HTTP {error.status}{f', error {error.code}' if error.code else ''}). "
+            "Try again; if it keeps happening, tell the system administrator.")
+
+
+def bridge_url(endpoint: str, token: str) -> str:
+    """The absolute URL Twilio is given for a bridge webhook: under PUBLIC_BASE_URL when set, as it signs that."""
+    base = current_app.config["PUBLIC_BASE_URL"] or request.url_root.rstrip("/")
+    return base + url_for(endpoint, token=token)
+
+
+def by_token(token: str) -> CallNowAttempt | None:
+    """The attempt a bridge URL's token names, if any."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]{20,100}", token or ""):
+        return None
+    return db.session.scalars(
+        select(CallNowAttempt).where(CallNowAttempt.token_hash == token_hash(token)).with_for_update()
+    ).first()
+
+
+def for_call(token: str, call_sid: str | None) -> CallNowAttempt | None:
+    """The attempt a bridge URL's token names, if this request comes from the very call we placed for it."""
+    attempt = by_token(token)
+    return attempt if attempt is not None and call_sid and attempt.call_sid == call_sid else None
+
+
+def take(token: str, call_sid: str | None) -> CallNowAttempt | None:
+    """The staff member answered: the attempt, if its token is unused, in time, and for this very call. Commits."""
+    attempt = for_call(token, call_sid)
+    if attempt is None or attempt.used_at is not None:
+        return None
+    if utcnow() - as_utc(attempt.created_at) > timedelta(minutes=TOKEN_MINUTES):
+        attempt.outcome = "expired"
+        db.session.commit()
+        return None
+    attempt.used_at = utcnow()
+    record = attempt.record
+    audit.record(f"{record.kind}.call_now_answered", record.kind, record.id, {"attempt_id": attempt.id},
+                 staff=attempt.staff)
+    db.session.commit()
+    return attempt
+
+
+def going_on(token: str, call_sid: str | None) -> CallNowAttempt | None:
+    """The attempt whose bridge this call has already taken (the later steps of the same call), if any."""
+    attempt = for_call(token, call_sid)
+    return attempt if attempt is not None and attempt.used_at is not None else None
+
+
+def log_dial_end(attempt: CallNowAttempt, dial_status: str, seconds: int | None) -> CallbackAttempt:
+    """Log how the call to the caller ended as a callback attempt, once (Twilio may send it twice). Commits."""
+    if attempt.callback_attempt is not None:
+        return attempt.callback_attempt
+    record = attempt.record
+    outcome = DIAL_OUTCOMES.get(dial_status, "failed")
+    logged = CallbackAttempt(staff=attempt.staff, attempted_at=attempt.used_at or attempt.created_at,
+                             outcome=outcome, **{record.kind: record})
+    attempt.outcome, attempt.dial_status, attempt.callback_attempt = outcome, dial_status, logged
+    attempt.dial_seconds = seconds if outcome == "connected" else None
+    db.session.add(logged)
+    db.session.flush()
+    audit.record(f"{record.kind}.call_now_logged", record.kind, record.id,
+                 {"attempt_id": attempt.id, "callback_attempt_id": logged.id, "outcome": outcome,
+                  "seconds": attempt.dial_seconds}, staff=attempt.staff)
+    db.session.commit()
+    return logged
+
+
+def staff_call_ended(attempt: CallNowAttempt, call_status: str) -> None:
+    """The staff member's own call ended: if the caller was never rung, say why on the attempt. Commits."""
+    if attempt.outcome != "requested":
+        return
+    attempt.outcome = "not_put_through" if attempt.used_at else "staff_missed"
+    record = attempt.record
+    audit.record(f"{record.kind}.call_now_ended", record.kind, record.id,
+                 {"attempt_id": attempt.id, "outcome": attempt.outcome, "call_status": call_status[:32]},
+                 staff=attempt.staff)
+    db.session.commit()

@@ -1,0 +1,32 @@
+"""Call now in tests: the line's own number, a staff phone, and that phone answering the call Twilio placed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ivr.tools.phone import Phone
+
+LINE_NUMBER = "+441332555000"  # TWILIO_PHONE_NUMBER in the tests
+STAFF_PHONE = "+447400987654"  # the member of staff's own phone, shown to them as 07400 987654
+
+
+@dataclass
+class AnsweredCall(Phone):
+    """The staff member's phone, answering a call the app placed with calls.create: Twilio then fetches the
+    call's Url and follows its TwiML (https://www.twilio.com/docs/voice/api/call-resource#create-a-call-resource).
+    Build it with the placed call's SID as call_sid and the line's number as caller_number (Twilio's From)."""
+
+    def answer(self, url: str) -> AnsweredCall:
+        """The staff member picks up."""
+        return self._request(url, {})
+
+    def status_callback(self, url: str, status: str) -> int:
+        """Twilio's status callback for the call (CallStatus: completed, no-answer, busy, failed)."""
+        self.ended = True
+        code, _ = self._post(url, {"CallStatus": status})
+        return code
+
+    def resend(self, url: str, params: dict[str, str]) -> int:
+        """Twilio delivering a webhook of this call again (it retries); returns the HTTP status."""
+        code, _ = self._post(url, params)
+        return code
