@@ -10,20 +10,21 @@ from typing import Any, Protocol
 
 import phonenumbers
 
+from ivr.callflow.phrasing import name_said, yes_no_said
 from ivr.clock import age_on
 
 MONTHS = [
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
 ]
-YES_WORDS = {"yes", "yeah", "yep", "yup", "correct", "right", "ok", "okay", "sure", "please", "aye"}
-NO_WORDS = {"no", "nope", "nah", "wrong", "incorrect", "not"}
 SPOKEN_DIGITS = {
     "oh": "0", "o": "0", "zero": "0", "nought": "0", "one": "1", "two": "2", "to": "2", "too": "2",
     "three": "3", "four": "4", "for": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
     "nine": "9",
 }
 OLDEST_PLAUSIBLE_AGE = 120
+# A town with more practices than this is not read out: the caller is asked for the practice's name.
+TOWN_AT_MOST = 9
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class PracticeMatcher(Protocol):
     """Anything that can turn a spoken practice into candidates (see ivr.directory.store)."""
 
     def match(self, text: str) -> list[dict[str, str]]: ...
+
+    def town(self, text: str) -> tuple[str, list[dict[str, str]]]: ...
 
     def hints(self) -> str: ...
 
@@ -108,28 +111,29 @@ def _split(number: str, groups: list[int]) -> list[str]:
 
 
 def yes_no(event: Event, ctx: Context) -> Answer | Retry:
-    """1 or 'yes' is yes; 2 or 'no' is no."""
+    """1 or 'yes' is yes; 2 or 'no' is no; "not sure" or "maybe" is unsure (never no)."""
     if event.kind == "digits":
         return {"1": Answer(True, outcome="yes"), "2": Answer(False, outcome="no")}.get(
             event.text, Retry()
         )
-    said = set(words(event.text))
-    if said & NO_WORDS:  # "no", and also "that's not right"
-        return Answer(False, outcome="no")
-    if said & YES_WORDS:
-        return Answer(True, outcome="yes")
-    return Retry()
+    said = yes_no_said(event.text)
+    if said is None:
+        return Retry()
+    return Answer({"yes": True, "no": False}.get(said), outcome=said)
 
 
 def date_of_birth(event: Event, ctx: Context) -> Answer | Retry:
-    """Eight digits DDMMYYYY, or a spoken date ("the 14th of March 1988")."""
+    """Eight digits DDMMYYYY or six DDMMYY, or a spoken date ("the 14th of March 1988")."""
     found = _spoken_date(event.text) if event.kind == "speech" else None
     if found is None:
         digits = digits_in(event)
-        if len(digits) != 8:
+        if len(digits) not in (6, 8):
             return Retry("eight_digits")
         found = (int(digits[:2]), int(digits[2:4]), int(digits[4:]))
     day, month, year = found
+    if year < 100:  # "88": the most recent such year that has already come
+        year += ctx.today.year // 100 * 100
+        year -= 100 if (year, month, day) > (ctx.today.year, ctx.today.month, ctx.today.day) else 0
     try:
         born = date(year, month, day)
     except ValueError:
@@ -187,25 +191,50 @@ def _threes(digits: str) -> list[str]:
     return [digits[i:i + 3] for i in range(0, len(digits), 3)]
 
 
+def unusual_uk_number(raw: str) -> str | None:
+    """A UK number that could exist but that phonenumbers does not know as valid (a new range, or a slip),
+    in E.164; None for anything else. The caller hears it read back and keeps it only if they confirm it."""
+    try:
+        number = phonenumbers.parse(raw, "GB")
+    except phonenumbers.NumberParseException:
+        return None
+    national = str(number.national_number)
+    if number.country_code != 44 or phonenumbers.is_valid_number(number) or len(national) not in (9, 10):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if (
+        phonenumbers.is_possible_number(number)) else None
+
+
 def callback_number(event: Event, ctx: Context) -> Answer | Retry:
-    """A UK mobile or landline number, keyed or said."""
+    """A UK mobile or landline number, keyed or said; an unusual one (see above) to be confirmed."""
     digits = digits_in(event)
     if not digits:
         return Retry()
     number = uk_number(digits)
-    if number is None:
+    if number is not None:
+        return Answer(number, spoken=say_number(number))
+    unusual = unusual_uk_number(digits)
+    if unusual is None:
         return Retry("not_uk_number")
-    return Answer(number, spoken=say_number(number))
+    national = "0" + unusual.removeprefix("+44")
+    return Answer(unusual, spoken=spoken_digits(" ".join([national[:5], *_threes(national[5:])])), outcome="unusual")
 
 
 def spoken_name(event: Event, ctx: Context) -> Answer | Retry:
     """A name, said aloud; keys cannot spell one."""
     if event.kind != "speech":
         return Retry("say_it")
-    name = " ".join(w for w in re.findall(r"[^\W\d_][\w'\-]*", event.text)).strip()
+    name = name_said(event.text)
     if not name:
         return Retry()
-    return Answer(name.title(), spoken=name.title())
+    return Answer(name, spoken=name)
+
+
+def spoken_text(event: Event, ctx: Context) -> Answer | Retry:
+    """Anything said, kept as the recogniser heard it (what help a caller needs to talk with us)."""
+    if event.kind != "speech":
+        return Retry("say_it")
+    return Answer(event.text.strip())
 
 
 def reference(event: Event, ctx: Context) -> Answer | Retry:
@@ -221,11 +250,17 @@ def practice(event: Event, ctx: Context) -> Answer | Retry:
     if event.kind != "speech" or ctx.practices is None:
         return Retry("say_it")
     candidates = ctx.practices.match(event.text)
-    if not candidates:
-        return Retry()
     if len(candidates) == 1:
         only = candidates[0]
         return Answer(only, spoken=f"{only['name']} in {only['place']}", outcome="one")
+    town, in_town = ctx.practices.town(event.text)  # a town alone: judged by the directory's practices
+    if len(in_town) > TOWN_AT_MOST:
+        return Retry("big_town")
+    offered = {c["ods_code"] for c in candidates[:3]}
+    if len(in_town) > 1 and not {c["ods_code"] for c in in_town} <= offered:  # else they are all offered below
+        return Answer(in_town, spoken=town, outcome="town")
+    if not candidates:
+        return Retry()
     return Answer(candidates[:3], outcome="several")
 
 
@@ -233,6 +268,7 @@ READERS: dict[str, Callable[[Event, Context], Answer | Retry]] = {
     "date_of_birth": date_of_birth,
     "callback_number": callback_number,
     "spoken_name": spoken_name,
+    "spoken_text": spoken_text,
     "reference": reference,
     "practice": practice,
 }

@@ -59,7 +59,7 @@ def used_keys(book: FlowBook, code_dir: Path = CODE_DIR) -> set[str]:
         used.update(step.say)
         if step.ask:
             base = step.ask
-            used.update(f"{base}.{part}" for part in ("ask", "retry", "help", "option", "none"))
+            used.update(f"{base}.{part}" for part in ("ask", "retry", "help", "option", "more", "none"))
             used.update(f"{base}.invalid.{reason}" for reason in reasons)
     return used
 
@@ -127,8 +127,10 @@ def check_numbers(prompts: Prompts) -> list[Problem]:
 
 
 def _options(step: Step, text: str) -> int:
-    offered = set(re.findall(r"\bpress (\d)\b", text))
-    return max(len(step.choices), len(offered))
+    """The options a caller must hold in mind: the keys the question offers ("press 1", ", 2", "or 3"),
+    or, where it names none, its choices (a key kept for later, such as 4 to hear them again, is not one)."""
+    offered = set(re.findall(r"(?:\bpress|,|\bor)\s+(\d)\b", text))
+    return len(offered) or len(step.choices)
 
 
 def check_menus(book: FlowBook, prompts: Prompts) -> list[Problem]:

@@ -22,9 +22,13 @@ def walk_referral(call: Phone, urgent: bool = False) -> Phone:
     call.press("2").press("14031988").press("1")  # refer; date of birth, confirmed
     call.say("somewhere I cannot name").say("still no idea")  # not matched twice: "are you registered here?"
     call.press("1").say("Jane Smith").press("1")  # yes; name, confirmed
-    call.press("1").press("1").press("1").press("2")  # caller's number, voicemail OK, mornings, by phone
-    call.press("1" if urgent else "2")  # urgent help today?
-    call.press("1")  # send it
+    call.press("1").press("1")  # the caller's own number; voicemail OK
+    call.press("2")  # no help needed to talk with us
+    call.press("1").press("2")  # mornings, by phone
+    call.press("1" if urgent else "2")  # thoughts of harm, or feeling unsafe? (no: the referral is sent)
+    if urgent:
+        call.press("2")  # offered the helpline after the crisis routes: carry on, and the referral is sent
+    assert call.ended, call.said
     return call
 
 
