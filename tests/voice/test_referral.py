@@ -57,7 +57,7 @@ def test_referral_by_keypad_and_speech_is_stored_for_callback(app, phone, practi
         assert (referral.voicemail_ok, referral.best_time, referral.session_preference) == (True, "morning", "phone")
         assert referral.urgent is False
         spoken = spoken_digits(referral.reference.removeprefix("IPT-"), [3, 3])
-        assert f"Your reference is I P T, {spoken}. Again, I P T, {spoken}." in call.transcript  # said twice
+        assert f"Your reference is I P T, {spoken}. Again, I P T, {spoken}." in " ".join(call.transcript)
 
 
 def test_under_16_hears_where_to_go_and_nothing_is_kept(app, phone):
