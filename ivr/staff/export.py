@@ -32,7 +32,7 @@ COLUMNS = (
     "reference", "status", "received_at", "submitted_at", "name", "name_recorded", "date_of_birth", "age",
     "callback_number", "voicemail_ok", "best_time", "session_preference", "urgent", "practice_ods_code",
     "practice_name", "practice_said", "practice_to_check", "last_callback_at", "last_callback_outcome",
-    "closing_reason",
+    "closing_reason", "urgent_reason", "urgent_step", "communication_help", "communication_needs", "callback_said",
 )
 
 
@@ -77,6 +77,11 @@ def row(referral: Referral) -> list[str]:
         "last_callback_at": _time(last.attempted_at) if last else "",
         "last_callback_outcome": last.outcome if last else "",
         "closing_reason": closing_reason(referral) or "",
+        "urgent_reason": referral.urgent_reason or "",
+        "urgent_step": referral.urgent_step or "",
+        "communication_help": _flag(referral.communication_help),
+        "communication_needs": referral.communication_needs or "",
+        "callback_said": referral.callback_said or "",
     }
     safe = [neutralise(cells[column]) if column != "callback_number" else "" for column in COLUMNS]
     safe[COLUMNS.index("callback_number")] = phone_cell(referral.callback_number or "")

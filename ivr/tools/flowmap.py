@@ -6,7 +6,9 @@ import graphviz
 
 from ivr.callflow.flowbook import FlowBook, Step, Transition
 
-FLOW_COLOURS = {"main": "#005eb8", "information": "#007f3b", "referral": "#330072", "enquiry": "#7c2855"}
+FLOW_COLOURS = {
+    "main": "#005eb8", "information": "#007f3b", "referral": "#330072", "enquiry": "#7c2855", "crisis": "#da291c",
+}
 GIVE_UP_COLOUR = "#8a1538"
 
 
@@ -29,6 +31,8 @@ def _step_label(step: Step) -> str:
         lines.append("does: " + ", ".join(step.effects))
     if step.hangup:
         lines.append("hangs up")
+    if step.back:
+        lines.append("back to where the caller was")
     return "\n".join(lines)
 
 

@@ -25,11 +25,12 @@ NEEDS = {
     "choice": "a key, or speech",
     "yes_no": "1 for yes or 2 for no, or speech",
     "pick": "a key for one of the practices offered",
-    "date_of_birth": "8 keys (DDMMYYYY), or the date said",
+    "date_of_birth": "8 keys (DDMMYYYY) or 6 (DDMMYY), or the date said",
     "callback_number": "a phone number keyed or said",
     "reference": "6 keys, or the reference said",
     "practice": "speech: the practice's name and place",
     "spoken_name": "speech: a first name and surname",
+    "spoken_text": "speech: anything, kept as said",
 }
 
 
