@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
-import phonenumbers
-
+from ivr.callflow.numbers import said_back, say_number, spoken_digits, uk_number, unusual_uk_number
 from ivr.callflow.phrasing import name_said, yes_no_said
 from ivr.clock import age_on
 
@@ -93,23 +92,6 @@ def digits_in(event: Event) -> str:
     return "".join(result)
 
 
-def spoken_digits(number: str, groups: list[int] | None = None) -> str:
-    """Digits as they should be read out: in groups, with 0 said as 'oh' ("oh 8 oh oh, ...")."""
-    chunks = number.split() if groups is None else _split(number, groups)
-    return ", ".join(" ".join("oh" if d == "0" else d for d in chunk) for chunk in chunks)
-
-
-def _split(number: str, groups: list[int]) -> list[str]:
-    chunks, at = [], 0
-    for size in groups:
-        if at < len(number):
-            chunks.append(number[at:at + size])
-        at += size
-    if at < len(number):
-        chunks.append(number[at:])
-    return chunks
-
-
 def yes_no(event: Event, ctx: Context) -> Answer | Retry:
     """1 or 'yes' is yes; 2 or 'no' is no; "not sure" or "maybe" is unsure (never no)."""
     if event.kind == "digits":
@@ -156,55 +138,6 @@ def _spoken_date(text: str) -> tuple[int, int, int] | None:
     return None
 
 
-UK_LINE_TYPES = {
-    phonenumbers.PhoneNumberType.MOBILE,
-    phonenumbers.PhoneNumberType.FIXED_LINE,
-    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-}
-
-
-def uk_number(raw: str) -> str | None:
-    """A UK mobile or landline number in E.164 form, or None if it is not one."""
-    try:
-        number = phonenumbers.parse(raw, "GB")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number_for_region(number, "GB"):
-        return None
-    if phonenumbers.number_type(number) not in UK_LINE_TYPES:
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def say_number(e164: str) -> str:
-    """A UK number read back in short groups: 'oh 7 4 oh oh, 1 2 3, 4 5 6'."""
-    national = phonenumbers.format_number(
-        phonenumbers.parse(e164, "GB"), phonenumbers.PhoneNumberFormat.NATIONAL
-    )
-    # "07400 123456" is easier to follow as "07400, 123, 456".
-    first, *rest = national.split()
-    groups = [first] + [group for part in rest for group in (_threes(part) if len(part) > 4 else [part])]
-    return spoken_digits(" ".join(groups))
-
-
-def _threes(digits: str) -> list[str]:
-    return [digits[i:i + 3] for i in range(0, len(digits), 3)]
-
-
-def unusual_uk_number(raw: str) -> str | None:
-    """A UK number that could exist but that phonenumbers does not know as valid (a new range, or a slip),
-    in E.164; None for anything else. The caller hears it read back and keeps it only if they confirm it."""
-    try:
-        number = phonenumbers.parse(raw, "GB")
-    except phonenumbers.NumberParseException:
-        return None
-    national = str(number.national_number)
-    if number.country_code != 44 or phonenumbers.is_valid_number(number) or len(national) not in (9, 10):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if (
-        phonenumbers.is_possible_number(number)) else None
-
-
 def callback_number(event: Event, ctx: Context) -> Answer | Retry:
     """A UK mobile or landline number, keyed or said; an unusual one (see above) to be confirmed."""
     digits = digits_in(event)
@@ -216,8 +149,7 @@ def callback_number(event: Event, ctx: Context) -> Answer | Retry:
     unusual = unusual_uk_number(digits)
     if unusual is None:
         return Retry("not_uk_number")
-    national = "0" + unusual.removeprefix("+44")
-    return Answer(unusual, spoken=spoken_digits(" ".join([national[:5], *_threes(national[5:])])), outcome="unusual")
+    return Answer(unusual, spoken=said_back(unusual), outcome="unusual")
 
 
 def spoken_name(event: Event, ctx: Context) -> Answer | Retry:

@@ -35,6 +35,8 @@ def load_book(flows_dir: str) -> FlowBook:
         if book.crisis in book.steps:  # a line that can help a caller at risk must listen for them
             raise FlowError(f"the flows have '{book.crisis}' but no {RISK_PHRASES} to lead callers there")
         return book
+    if book.crisis not in book.steps:
+        raise FlowError(f"{RISK_PHRASES} leads callers to '{book.crisis}', which the flows do not have")
     try:
         return replace(book, risk=RiskPhrases.from_data(read_yaml(path)))
     except RiskPhrasesError as error:

@@ -59,7 +59,7 @@ class CallRecord:
     call_id: Mapped[int] = mapped_column(ForeignKey("calls.id"), unique=True)
     status: Mapped[str] = mapped_column(String(24), default=Status.IN_PROGRESS, index=True)
     callback_number: Mapped[str | None] = mapped_column(String(20))
-    # What the caller keyed or said for a callback number, kept when no usable number came of it.
+    # What the caller last keyed or said for a callback number: what staff check when no usable number came of it.
     callback_said: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
