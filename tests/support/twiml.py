@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 PROPERTY = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-TWIML_VERBS = {"Say", "Gather", "Record", "Redirect", "Hangup", "Pause", "Play"}
+TWIML_VERBS = {"Say", "Gather", "Record", "Redirect", "Hangup", "Pause", "Play", "Dial"}  # Dial: crisis_now
 NASTY = [
     "", " ", "<Hangup/>", "</Say><Hangup/><Say>", "<speak><break time='10s'/></speak>",
     "<![CDATA[x]]>", "]]>", "&amp;", "&#0;", "'; DROP TABLE calls; --", "1 OR 1=1", "\x00", "\x00\x01\x1b[2J",

@@ -10,6 +10,7 @@ import pytest
 from ivr.app import create_app
 from ivr.callflow.flowbook import FlowError
 from ivr.callflow.line import load_line
+from ivr.extensions import db
 from ivr.tools.phone import LineError, Phone, flask_transport
 from tests.support.line import AUTH_TOKEN, FLOWS
 
@@ -55,7 +56,10 @@ def line_dirs(tmp_path: Path) -> tuple[Path, Path]:
 def call(app, line_dirs):
     flows, prompts = line_dirs
     dial_app = create_app({**app.config, "FLOWS_DIR": str(flows), "PROMPTS_DIR": str(prompts)})
-    return Phone(flask_transport(dial_app.test_client()), AUTH_TOKEN).dial()
+    yield Phone(flask_transport(dial_app.test_client()), AUTH_TOKEN).dial()
+    with dial_app.app_context():  # its own engine: close its connections (PostgreSQL warns of any left open)
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_the_caller_is_put_through_to_the_number_in_settings(call):
