@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from sqlalchemy import select
 
@@ -57,3 +58,14 @@ def test_an_unusable_callback_number_is_shown_for_staff_to_check(app, phone, sta
     staff.login()
     page = client.get(f"/staff/referrals/{referral_id}").get_data(as_text=True)
     assert "No usable number: the caller gave “0740”. Check it." in page
+
+
+def test_the_overview_counts_calls_that_ended_after_the_helpline(phone, staff, client):
+    call = phone().press("9").press("1").dial_ends("completed").press("2")
+    assert call.ended
+    call.hang_up()
+    staff.make()
+    staff.login()
+    page = client.get("/staff/overview").get_data(as_text=True)
+    row = re.search(r">Ended after the crisis helpline</text>.*?<text[^>]*>(\d+)", page, re.S)
+    assert row and row.group(1) == "1"
