@@ -9,7 +9,7 @@ import re
 from sqlalchemy import select
 
 from ivr.extensions import db
-from ivr.models import Referral
+from ivr.models import Enquiry, Referral
 
 
 def referral_at_risk_needing_an_interpreter(app, phone) -> int:
@@ -69,3 +69,17 @@ def test_the_overview_counts_calls_that_ended_after_the_helpline(phone, staff, c
     page = client.get("/staff/overview").get_data(as_text=True)
     row = re.search(r">Ended after the crisis helpline</text>.*?<text[^>]*>(\d+)", page, re.S)
     assert row and row.group(1) == "1"
+
+
+def test_risk_words_on_the_existing_patient_line_show_in_the_enquirys_call_steps(app, phone, staff, client):
+    call = phone().press("3").press("1").say("I don't want to be here anymore").press("2")  # carry on
+    assert "Please key or say the 6 digits of your reference." in call.said
+    call.press("482913").record(seconds=20).press("1").press("1")
+    assert call.ended
+    with app.app_context():
+        enquiry_id = db.session.scalars(select(Enquiry)).one().id
+    staff.make()
+    staff.login()
+    page = client.get(f"/staff/enquiries/{enquiry_id}").get_data(as_text=True)
+    assert "Enquiry: reference" in page and "Said words that suggest risk: given the crisis routes" in page
+    assert "want to be here" not in page
