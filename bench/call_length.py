@@ -4,7 +4,7 @@ Words of the prompts actually spoken (facts and typical answers filled in) at 15
 the caller's answering time: 3 s a key, 4 s a short spoken answer, 8 s a date, number, name or practice.
 Two variants: keypad (keys wherever the question takes them) and speech (every answer said aloud).
 The path is the one `flask --app wsgi flows timing` calls the referral happy path (see ivr/tools/timing.py).
-Target (issue 3): under 3 minutes, crisis and privacy sentences included.
+Target (issue 11): within 3:15, crisis, privacy and communication sentences included.
 """
 
 from __future__ import annotations

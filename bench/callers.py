@@ -32,12 +32,12 @@ ANSWERS = {
     "referral.name_confirm": ("say", "yes"),
     "referral.callback_offer": ("press", "1"),
     "referral.voicemail": ("press", "1"),
+    "referral.communication": ("press", "2"),
     "referral.best_time": ("say", "mornings"),
     "referral.sessions": ("press", "2"),
-    "referral.urgent": ("press", "2"),
-    "referral.summary": ("say", "yes"),
-    "referral.reference_again": None,  # the referral is sent and its reference given: done
+    "referral.urgent": ("press", "2"),  # the last question: then the referral is sent, and the line says goodbye
 }
+LAST = "referral.urgent"
 
 
 def _recognisers() -> list[tuple[re.Pattern, str]]:
@@ -94,15 +94,16 @@ def refer(phone: Phone, pause: float, until: float) -> bool:
     """Walk one referral, pausing before each answer; False if time ran out first."""
     time.sleep(pause * random.uniform(0.8, 1.2))  # the line rings
     phone.dial()
+    step = None
     while True:
         if phone.ended:
+            if step == LAST:
+                break
             raise Lost("the line hung up: " + phone.said[-120:])
         question = " ".join(say.text or "" for say in phone.waiting_for.iter("Say"))
         step = step_asked(question)
         if step is None:
             raise Lost(question[:120])
-        if ANSWERS[step] is None:
-            break
         time.sleep(pause * random.uniform(0.8, 1.2))
         if time.monotonic() > until:
             phone.hang_up()

@@ -1,7 +1,4 @@
-"""What the engine asks the app to do in a turn: speak, ask, save an answer, log a step, hang up.
-
-The engine only returns these; ivr.voice renders them as TwiML and keeps what they save.
-"""
+"""What the engine asks of the app in one turn: speak, ask, put through, save, and end the call."""
 
 from __future__ import annotations
 

@@ -8,8 +8,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-import phonenumbers
-
+from ivr.callflow.numbers import (  # noqa: F401 (is_uk_mobile, say_number: read from here too)
+    is_uk_mobile,
+    said_back,
+    say_number,
+    spoken_digits,
+    uk_number,
+    unusual_uk_number,
+)
+from ivr.callflow.phrasing import name_said, yes_no_said
 from ivr.clock import age_on
 
 if TYPE_CHECKING:
@@ -19,8 +26,6 @@ MONTHS = [
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
 ]
-YES_WORDS = {"yes", "yeah", "yep", "yup", "correct", "right", "ok", "okay", "sure", "please", "aye"}
-NO_WORDS = {"no", "nope", "nah", "wrong", "incorrect", "not"}
 SPOKEN_DIGITS = {
     "oh": "0", "o": "0", "zero": "0", "nought": "0", "one": "1", "two": "2", "to": "2", "too": "2",
     "three": "3", "four": "4", "for": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
@@ -29,6 +34,8 @@ SPOKEN_DIGITS = {
 OLDEST_PLAUSIBLE_AGE = 120
 # A day, a month or a year: a longer number said is no date (and a huge one would overflow `date`).
 LONGEST_DATE_NUMBER = 4
+# A town with more practices than this is not read out: the caller is asked for the practice's name.
+TOWN_AT_MOST = 9
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,8 @@ class PracticeMatcher(Protocol):
     """Anything that can turn a spoken practice into candidates (see ivr.directory.store)."""
 
     def match(self, text: str) -> list[dict[str, str]]: ...
+
+    def town(self, text: str) -> tuple[str, list[dict[str, str]]]: ...
 
     def hints(self) -> str: ...
 
@@ -97,48 +106,32 @@ def digits_in(event: Event) -> str:
     return "".join(result)
 
 
-def spoken_digits(number: str, groups: list[int] | None = None) -> str:
-    """Digits as they should be read out: in groups, with 0 said as 'oh' ("oh 8 oh oh, ...")."""
-    chunks = number.split() if groups is None else _split(number, groups)
-    return ", ".join(" ".join("oh" if d == "0" else d for d in chunk) for chunk in chunks)
-
-
-def _split(number: str, groups: list[int]) -> list[str]:
-    chunks, at = [], 0
-    for size in groups:
-        if at < len(number):
-            chunks.append(number[at:at + size])
-        at += size
-    if at < len(number):
-        chunks.append(number[at:])
-    return chunks
-
-
 def yes_no(event: Event, ctx: Context) -> Answer | Retry:
-    """1 or 'yes' is yes; 2 or 'no' is no."""
+    """1 or 'yes' is yes; 2 or 'no' is no; "not sure" or "maybe" is unsure (never no)."""
     if event.kind == "digits":
         return {"1": Answer(True, outcome="yes"), "2": Answer(False, outcome="no")}.get(
             event.text, Retry()
         )
-    said = set(words(event.text))
-    if said & NO_WORDS:  # "no", and also "that's not right"
-        return Answer(False, outcome="no")
-    if said & YES_WORDS:
-        return Answer(True, outcome="yes")
-    return Retry()
+    said = yes_no_said(event.text)
+    if said is None:
+        return Retry()
+    return Answer({"yes": True, "no": False}.get(said), outcome=said)
 
 
 def date_of_birth(event: Event, ctx: Context) -> Answer | Retry:
-    """Eight digits DDMMYYYY, or a spoken date ("the 14th of March 1988")."""
+    """Eight digits DDMMYYYY or six DDMMYY, or a spoken date ("the 14th of March 1988")."""
     found = _spoken_date(event.text) if event.kind == "speech" else None
     if isinstance(found, Retry):
         return found
     if found is None:
         digits = digits_in(event)
-        if len(digits) != 8:
+        if len(digits) not in (6, 8):
             return Retry("eight_digits")
         found = (int(digits[:2]), int(digits[2:4]), int(digits[4:]))
     day, month, year = found
+    if year < 100:  # "88": the most recent such year that has already come
+        year += ctx.today.year // 100 * 100
+        year -= 100 if (year, month, day) > (ctx.today.year, ctx.today.month, ctx.today.day) else 0
     try:
         born = date(year, month, day)
     except (ValueError, OverflowError):
@@ -162,69 +155,35 @@ def _spoken_date(text: str) -> tuple[int, int, int] | Retry | None:
     return (numbers[0], month, numbers[1]) if month else (numbers[0], numbers[1], numbers[2])
 
 
-UK_LINE_TYPES = {
-    phonenumbers.PhoneNumberType.MOBILE,
-    phonenumbers.PhoneNumberType.FIXED_LINE,
-    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-}
-
-
-def uk_number(raw: str) -> str | None:
-    """A UK mobile or landline number in E.164 form, or None if it is not one."""
-    try:
-        number = phonenumbers.parse(raw, "GB")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number_for_region(number, "GB"):
-        return None
-    if phonenumbers.number_type(number) not in UK_LINE_TYPES:
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def is_uk_mobile(e164: str | None) -> bool:
-    """True for a UK mobile number (one a text can be sent to), False for a landline or anything else."""
-    try:
-        number = phonenumbers.parse(e164 or "", "GB")
-    except phonenumbers.NumberParseException:
-        return False
-    return number.country_code == 44 and phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
-
-
-def say_number(e164: str) -> str:
-    """A UK number read back in short groups: 'oh 7 4 oh oh, 1 2 3, 4 5 6'."""
-    national = phonenumbers.format_number(
-        phonenumbers.parse(e164, "GB"), phonenumbers.PhoneNumberFormat.NATIONAL
-    )
-    # "07400 123456" is easier to follow as "07400, 123, 456".
-    first, *rest = national.split()
-    groups = [first] + [group for part in rest for group in (_threes(part) if len(part) > 4 else [part])]
-    return spoken_digits(" ".join(groups))
-
-
-def _threes(digits: str) -> list[str]:
-    return [digits[i:i + 3] for i in range(0, len(digits), 3)]
-
-
 def callback_number(event: Event, ctx: Context) -> Answer | Retry:
-    """A UK mobile or landline number, keyed or said."""
+    """A UK mobile or landline number, keyed or said; an unusual one (see above) to be confirmed."""
     digits = digits_in(event)
     if not digits:
         return Retry()
     number = uk_number(digits)
-    if number is None:
+    if number is not None:
+        return Answer(number, spoken=say_number(number))
+    unusual = unusual_uk_number(digits)
+    if unusual is None:
         return Retry("not_uk_number")
-    return Answer(number, spoken=say_number(number))
+    return Answer(unusual, spoken=said_back(unusual), outcome="unusual")
 
 
 def spoken_name(event: Event, ctx: Context) -> Answer | Retry:
     """A name, said aloud; keys cannot spell one."""
     if event.kind != "speech":
         return Retry("say_it")
-    name = " ".join(w for w in re.findall(r"[^\W\d_][\w'\-]*", event.text)).strip()
+    name = name_said(event.text)
     if not name:
         return Retry()
-    return Answer(name.title(), spoken=name.title())
+    return Answer(name, spoken=name)
+
+
+def spoken_text(event: Event, ctx: Context) -> Answer | Retry:
+    """Anything said, kept as the recogniser heard it (what help a caller needs to talk with us)."""
+    if event.kind != "speech":
+        return Retry("say_it")
+    return Answer(event.text.strip())
 
 
 def reference(event: Event, ctx: Context) -> Answer | Retry:
@@ -240,11 +199,17 @@ def practice(event: Event, ctx: Context) -> Answer | Retry:
     if event.kind != "speech" or ctx.practices is None:
         return Retry("say_it")
     candidates = ctx.practices.match(event.text)
-    if not candidates:
-        return Retry()
     if len(candidates) == 1:
         only = candidates[0]
         return Answer(only, spoken=f"{only['name']} in {only['place']}", outcome="one")
+    town, in_town = ctx.practices.town(event.text)  # a town alone: judged by the directory's practices
+    if len(in_town) > TOWN_AT_MOST:
+        return Retry("big_town")
+    offered = {c["ods_code"] for c in candidates[:3]}
+    if len(in_town) > 1 and not {c["ods_code"] for c in in_town} <= offered:  # else they are all offered below
+        return Answer(in_town, spoken=town, outcome="town")
+    if not candidates:
+        return Retry()
     return Answer(candidates[:3], outcome="several")
 
 
@@ -259,9 +224,10 @@ class Reader:
 # The answers a step can `expect` besides the engine's own menus, yes/no and recordings: each is a
 # date, number, name or practice, so a caller takes a while over it (ivr.tools.timing counts it so).
 READERS: dict[str, Reader] = {
-    "date_of_birth": Reader(date_of_birth, "8 keys (DDMMYYYY), or the date said"),
+    "date_of_birth": Reader(date_of_birth, "8 keys (DDMMYYYY) or 6 (DDMMYY), or the date said"),
     "callback_number": Reader(callback_number, "a phone number keyed or said"),
     "spoken_name": Reader(spoken_name, "speech: a first name and surname"),
+    "spoken_text": Reader(spoken_text, "speech: anything, kept as said"),
     "reference": Reader(reference, "6 keys, or the reference said"),
     "practice": Reader(practice, "speech: the practice's name and place"),
 }

@@ -9,19 +9,19 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from ivr.callflow import answers, office_hours
+from ivr.callflow import answers, asides, choosing, office_hours, urgency
 from ivr.callflow.actions import Action, Ask, Dial, Effect, Hangup, Outcome, Save, Say, Visit
 from ivr.callflow.answers import Answer, Context, Event, Retry
 from ivr.callflow.flowbook import FlowBook, FlowError, Step, Transition
 from ivr.clock import age_on
 
-REPEAT_PHRASES = {"repeat", "repeat that", "say that again", "say again", "again", "pardon", "sorry what"}
-MENU_PHRASES = {"main menu", "menu", "start again", "back to the menu", "go back"}
-REPEAT_KEY, MENU_KEY = "*", "0"
+__all__ = ["Action", "Ask", "Dial", "Effect", "Hangup", "Outcome", "Save", "Say", "Visit", "advance", "new_state"]
 # Twilio's DialCallStatus for a call that was answered (https://www.twilio.com/docs/voice/twiml/dial#action).
 CONNECTED = {"completed", "answered"}
 # A flow that loops through steps which ask nothing would never answer Twilio.
 MAX_STEPS_PER_TURN = 40
+# Coming back to the main menu this many times without an answer kept ends the call kindly.
+MENU_RETURNS = 3
 
 
 def _age_band(values: dict, ctx: Context) -> str:
@@ -56,49 +56,70 @@ def advance(book: FlowBook, state: dict, event: Event, ctx: Context) -> tuple[di
     actions: list[Action] = []
     if event.kind == "start":
         _enter(book, state, book.start, actions, ctx)
-        return state, actions
+    else:
+        _turn(book, state, event, actions, ctx)
+    actions += urgency.flag_saves(state, actions)
+    if any(isinstance(action, Save) for action in actions):
+        state["menu_returns"] = 0  # an answer kept is getting further
+    return state, actions
+
+
+def _turn(book: FlowBook, state: dict, event: Event, actions: list, ctx: Context) -> None:
     state["turns"] += 1
+    zero = state.pop("zero", None)
     step = book.steps.get(state.get("step") or "")
     if step is None or (step.ask is None and step.dial is None) or state["turns"] > book.max_turns:
         _enter(book, state, book.give_up, actions, ctx)
-        return state, actions
+        return
     if step.dial:  # anything but Twilio's word that the call was answered counts as not put through
         connected = event.kind == "dial" and event.text in CONNECTED
         actions.append(Visit(step.name, f"dial_{event.text.replace('-', '_')}" if event.kind == "dial" else "resume"))
         _go(book, state, step, step.on["connected" if connected else "not_connected"], actions, ctx)
-        return state, actions
-
+        return
     if event.kind == "resume":  # an out-of-date answer: ask the current question again
         actions += [Visit(step.name, "resume"), _ask(step, state, ctx, attempt=0)]
-        return state, actions
-    if step.global_keys and _is(event, REPEAT_KEY, REPEAT_PHRASES):
+        return
+    # A caller at risk is heard at every question, before the question reads the answer (or keeps it).
+    if event.kind == "speech" and book.risk and (category := book.risk.reason(event.text)):
+        actions.append(Visit(step.name, "risk_phrase"))
+        urgency.raise_flag(state, f"risk_phrase:{category}", step.name)
+        _go(book, state, step, step.on.get("risk") or _to_crisis(book, step), actions, ctx)
+        return
+    if step.global_keys and asides.is_repeat(event):
         actions += [Visit(step.name, "repeat"), _ask(step, state, ctx, attempt=0)]
-        return state, actions
-    if step.global_keys and _is(event, MENU_KEY, MENU_PHRASES):
+        return
+    if step.global_keys and asides.is_menu(event):
+        if event.kind == "digits" and zero != step.name and step.name != book.menu:
+            state["zero"] = step.name  # a single 0 asks first: "press 0 again for the main menu"
+            actions += [Visit(step.name, "zero"), _ask(step, state, ctx, 0, lead=(Say(("common.zero_check",)),))]
+            return
         actions.append(Visit(step.name, "menu"))
         _enter(book, state, book.menu, actions, ctx)
-        return state, actions
+        return
 
-    if step.transcript and event.kind == "speech":
+    if step.transcript and event.kind in {"speech", "digits"}:
         state["values"][step.transcript] = event.text
         if step.record:
             actions.append(Save(step.record, step.transcript, event.text))
     result = _interpret(step, state, event, ctx)
     if isinstance(result, Retry):
-        _retry(book, state, step, result.reason, actions, ctx)
-        return state, actions
+        _retry(book, state, step, result, actions, ctx)
+        return
+    if result.outcome == "more":  # the next three of a long list
+        state["page"] = choosing.next_page(state["values"].get(step.pick_from) or [], state.get("page", 0))
+        actions += [Visit(step.name, "more"), _ask(step, state, ctx, attempt=0)]
+        return
     if step.value:
         state["values"][step.value] = result.value
         if result.spoken:
             state["values"][f"{step.value}_spoken"] = result.spoken
     _go(book, state, step, _transition_for(step, result), actions, ctx)
-    return state, actions
 
 
-def _is(event: Event, key: str, phrases: set[str]) -> bool:
-    if event.kind == "digits":
-        return event.text == key
-    return event.kind == "speech" and " ".join(answers.words(event.text)) in phrases
+def _to_crisis(book: FlowBook, step: Step) -> Transition:
+    """To the crisis routes, and back to this question afterwards; within the crisis flow, to its start."""
+    crisis = book.steps[book.crisis]
+    return Transition(crisis.name, back_to=None if step.flow == crisis.flow else step.name)
 
 
 def _interpret(step: Step, state: dict, event: Event, ctx: Context) -> Answer | Retry:
@@ -109,44 +130,16 @@ def _interpret(step: Step, state: dict, event: Event, ctx: Context) -> Answer | 
     if event.kind not in {"digits", "speech"}:
         return Retry()
     if step.expect in {"choice", "yes_no", "pick"}:
-        event = _spoken_key(event)
+        event = choosing.spoken_key(event)
     if step.expect == "choice":
-        return _choose(step, event)
+        return choosing.choose(step, event)
     if step.expect == "yes_no":
-        return answers.yes_no(event, ctx)
+        result = answers.yes_no(event, ctx)
+        unsure = isinstance(result, Answer) and result.outcome == "unsure" and "unsure" not in step.on
+        return Retry("unsure") if unsure else result
     if step.expect == "pick":
-        return _pick(state["values"].get(step.pick_from) or [], event)
+        return choosing.pick(state["values"].get(step.pick_from) or [], state.get("page", 0), event)
     return answers.READERS[step.expect].read(event, ctx)
-
-
-def _spoken_key(event: Event) -> Event:
-    """A caller who says "two" at a menu means the key 2."""
-    said = answers.words(event.text) if event.kind == "speech" else []
-    if len(said) == 1 and len(digit := answers.digits_in(event)) == 1:
-        return Event("digits", digit)
-    return event
-
-
-def _choose(step: Step, event: Event) -> Answer | Retry:
-    if event.kind == "digits":
-        chosen = [c for c in step.choices if c.key == event.text]
-    else:
-        said = f" {' '.join(answers.words(event.text))} "
-        scores = [(sum(f" {w} " in said for w in c.words), c) for c in step.choices]
-        best = max(score for score, _ in scores)
-        chosen = [c for score, c in scores if score == best and score > 0]
-    return Answer(chosen[0].key, outcome=f"choice:{chosen[0].key}") if len(chosen) == 1 else Retry()
-
-
-def _pick(candidates: list[dict], event: Event) -> Answer | Retry:
-    """Choose one of up to three offered candidates by key; the key after them is 'none of these'."""
-    said = answers.digits_in(event)
-    if said == str(len(candidates) + 1) or "none" in answers.words(event.text):
-        return Answer(None, outcome="none")
-    if said.isdigit() and 1 <= int(said) <= len(candidates):
-        chosen = candidates[int(said) - 1]
-        return Answer(chosen, spoken=f"{chosen['name']} in {chosen['place']}")
-    return Retry()
 
 
 def _transition_for(step: Step, result: Answer) -> Transition:
@@ -156,18 +149,18 @@ def _transition_for(step: Step, result: Answer) -> Transition:
     return step.on.get(result.outcome) or step.on["ok"]
 
 
-def _retry(book: FlowBook, state: dict, step: Step, reason: str, actions: list, ctx: Context) -> None:
+def _retry(book: FlowBook, state: dict, step: Step, result: Retry, actions: list, ctx: Context) -> None:
     tries = state["tries"][step.name] = state["tries"].get(step.name, 0) + 1
-    actions.append(Visit(step.name, reason))
+    actions.append(Visit(step.name, result.reason))
     if tries > step.retries:
         actions.append(Visit(step.name, "max_retries"))
-        _enter(book, state, _give_up_target(book, step), actions, ctx)
+        _go(book, state, step, _give_up_transition(book, step), actions, ctx)
         return
-    actions.append(_ask(step, state, ctx, attempt=tries, reason=reason))
+    actions.append(_ask(step, state, ctx, attempt=tries, reason=result.reason))
 
 
-def _give_up_target(book: FlowBook, step: Step) -> str:
-    return step.on["max_retries"].next if "max_retries" in step.on else book.give_up
+def _give_up_transition(book: FlowBook, step: Step) -> Transition:
+    return step.on.get("max_retries") or Transition(book.give_up)
 
 
 def _go(book: FlowBook, state: dict, step: Step, transition: Transition, actions: list, ctx: Context) -> None:
@@ -180,26 +173,32 @@ def _go(book: FlowBook, state: dict, step: Step, transition: Transition, actions
     tries = state["tries"][target.name] = state["tries"].get(target.name, 0) + 1
     if tries > target.retries:
         actions.append(Visit(target.name, "max_retries"))
-        _enter(book, state, _give_up_target(book, target), actions, ctx)
+        _go(book, state, target, _give_up_transition(book, target), actions, ctx)
         return
-    state["step"] = target.name
+    state["step"], state["page"] = target.name, 0
     actions += [Visit(target.name, "try_again"), _ask(target, state, ctx, attempt=tries, reason="try_again")]
 
 
 def _keep_answers(state: dict, step: Step, transition: Transition, actions: list) -> None:
-    """Set what the transition sets and save what it saves, on the step's record."""
+    """Set what the transition sets and save what it saves, on the step's record; note a flag and a way back."""
     values = state["values"]
     values.update(transition.set)
     values.update({name: values.get(source) for name, source in transition.copy.items()})
     if step.record:
         actions += [Save(step.record, n, values.get(n)) for n in (*transition.save, *transition.set)]
+    if transition.flag:
+        urgency.raise_flag(state, transition.flag, step.name)
+    if transition.back_to:
+        state["back_to"] = transition.back_to
 
 
 def _enter(book: FlowBook, state: dict, name: str, actions: list, ctx: Context) -> None:
     """Enter a step and run on through steps that ask nothing, until one waits for the caller."""
     for _ in range(MAX_STEPS_PER_TURN):
+        if name == book.menu:
+            name = _menu_or_went_round(book, state)
         step = book.steps[name]
-        state["step"] = name
+        state["step"], state["page"] = name, 0
         state["tries"].pop(name, None)
         actions.append(Visit(name, "enter"))
         if step.outcome:
@@ -218,7 +217,10 @@ def _enter(book: FlowBook, state: dict, name: str, actions: list, ctx: Context) 
             if step.hangup:
                 actions.append(Hangup())
                 return
-            transition = step.on["ok"]
+            if step.back:  # back to where the caller was (or the menu), asked afresh
+                transition = Transition(state.pop("back_to", None) or book.menu)
+            else:
+                transition = step.on["ok"]
         else:
             actions.append(_ask(step, state, ctx, attempt=0))
             return
@@ -235,12 +237,23 @@ def _holds(when: str | None, state: dict, ctx: Context) -> bool:
     return DECISIONS[decision](state["values"], ctx) == result
 
 
-def _ask(step: Step, state: dict, ctx: Context, attempt: int, reason: str = "") -> Ask:
+def _menu_or_went_round(book: FlowBook, state: dict) -> str:
+    """The main menu; or, the third time a caller comes back to it without getting further, a kind goodbye."""
+    left = book.steps.get(state.get("step") or "")
+    crisis = book.steps.get(book.crisis)
+    if left is None or left.name in {book.start, book.menu} or (crisis and left.flow == crisis.flow):
+        return book.menu
+    state["menu_returns"] = state.get("menu_returns", 0) + 1
+    return book.went_round if state["menu_returns"] >= MENU_RETURNS and book.went_round in book.steps else book.menu
+
+
+def _ask(step: Step, state: dict, ctx: Context, attempt: int, reason: str = "",
+         lead: tuple[Say, ...] | None = None) -> Ask:
     """The prompts for one attempt at a step: the question first, then escalating help."""
     base = step.ask
     prompts: list[Say] = []
     if attempt == 0:
-        prompts += [Say((key,)) for key in step.say]
+        prompts += lead if lead is not None else [Say((key,)) for key in step.say]
         prompts.append(Say((f"{base}.ask",)))
     else:
         prompts.append(Say((f"{base}.invalid.{reason}", f"common.{reason}", "common.no_match")))
@@ -250,11 +263,7 @@ def _ask(step: Step, state: dict, ctx: Context, attempt: int, reason: str = "") 
     # A choice offered only sometimes ("when: office_hours.open") is spoken after the question, then.
     prompts += [Say((c.say,)) for c in step.choices if c.say and _holds(c.when, state, ctx)]
     if step.expect == "pick":
-        candidates = state["values"].get(step.pick_from) or []
-        prompts += [
-            Say((f"{base}.option",), {"n": n, **c}) for n, c in enumerate(candidates, start=1)
-        ]
-        prompts.append(Say((f"{base}.none",), {"n": len(candidates) + 1}))
+        prompts += choosing.offer(base, state["values"].get(step.pick_from) or [], state.get("page", 0))
     if attempt >= 2 and step.global_keys:
         prompts.append(Say(("common.keys_help",)))
     return Ask(

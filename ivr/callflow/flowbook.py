@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ivr.callflow.risk import RiskPhrases
+from ivr.callflow.yamlfile import FlowError, read_yaml
 
 # What a step can expect that the engine reads itself; any other `expect` must name one of the
 # answer readers (answers.READERS), which load_flows is given as known_expects.
@@ -15,14 +15,12 @@ INPUT_KINDS = {"choice", "yes_no", "pick", "record"}
 STEP_KEYS = {
     "say", "ask", "expect", "choices", "next", "yes", "no", "on", "value", "effects",
     "hangup", "retries", "hints", "digits", "decide", "outcome", "from", "timeout", "max_length",
-    "global_keys", "transcript", "dial",
+    "global_keys", "transcript", "dial", "back",
 }
 # A step that puts the caller through (`dial: <a number in settings.yaml>`) goes on by how that ended.
 DIAL_OUTCOMES = ("connected", "not_connected")
-
-
-class FlowError(ValueError):
-    """A flow file is broken; the message names the file and the step."""
+# Files beside the flows that are data, not flows.
+DATA_FILES = {"risk-phrases.yaml"}
 
 
 @dataclass(frozen=True)
@@ -34,6 +32,8 @@ class Transition:
     set: dict[str, Any] = field(default_factory=dict)
     copy: dict[str, str] = field(default_factory=dict)  # value name -> the value to copy it from
     retry: bool = False
+    back_to: str | None = None  # where a `back` step returns the caller to (e.g. after the crisis routes)
+    flag: str | None = None  # flags the caller's referral urgent, with this reason
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,7 @@ class Step:
     global_keys: bool = True
     transcript: str | None = None  # keep whatever the caller says here, understood or not
     dial: str | None = None  # put the caller through to this number from settings.yaml (`numbers:`)
+    back: bool = False  # return the caller to where they were before (the last transition's `back_to`)
 
     @property
     def flow(self) -> str:
@@ -86,51 +87,18 @@ class FlowBook:
     start: str = "main.welcome"
     menu: str = "main.menu"
     give_up: str = "main.give_up"
-    # However a caller presses keys, a call ends gracefully after this many answers.
-    max_turns: int = 150
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A YAML loader that refuses a key written twice (YAML itself keeps the last silently)."""
-
-
-def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    keys = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in keys:
-            raise FlowError(f"line {key_node.start_mark.line + 1}: '{key}' is written twice")
-        keys.add(key)
-    return loader.construct_mapping(node, deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
-# YAML 1.1 reads yes, no, on and off as booleans; in flows they are words. Only true/false are.
-_UniqueKeyLoader.yaml_implicit_resolvers = {
-    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_UniqueKeyLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
-
-def read_yaml(path: Path) -> dict:
-    """Read a YAML mapping, naming the file in any error."""
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
-    except (yaml.YAMLError, FlowError) as error:
-        raise FlowError(f"{path.name}: {error}") from None
-    if not isinstance(data, dict):
-        raise FlowError(f"{path.name}: expected a mapping at the top")
-    return data
+    crisis: str = "crisis.now"  # where a risk phrase said at any question leads
+    went_round: str = "main.went_round"  # after three returns to the menu without getting further
+    # However a caller presses keys, a call ends gracefully after this many answers (a long real call is ~35).
+    max_turns: int = 60
+    risk: RiskPhrases | None = None  # flows/risk-phrases.yaml
 
 
 def load_flows(directory: str | Path, known_expects: set[str], known_decisions: set[str]) -> FlowBook:
     """Read every flows/*.yaml file into one FlowBook and check that it hangs together."""
     steps: dict[str, Step] = {}
     sources: dict[str, str] = {}
-    for path in sorted(Path(directory).glob("*.yaml")):
+    for path in sorted(p for p in Path(directory).glob("*.yaml") if p.name not in DATA_FILES):
         data = read_yaml(path)
         flow = data.get("flow") or path.stem
         raw_steps = data.get("steps")
@@ -161,6 +129,8 @@ def _transition(raw: Any, flow: str, where: str) -> Transition:
             set=dict(raw.get("set", {})),
             copy=dict(raw.get("copy", {})),
             retry=bool(raw.get("retry", False)),
+            back_to=_qualify(raw["back_to"], flow) if raw.get("back_to") else None,
+            flag=raw.get("flag"),
         )
     raise FlowError(f"{where}: a transition must be a step name or have 'next'")
 
@@ -208,6 +178,7 @@ def _step(name: str, raw: Any, flow: str, record: str | None, where: str) -> Ste
         global_keys=bool(raw.get("global_keys", True)),
         transcript=raw.get("transcript"),
         dial=raw.get("dial"),
+        back=bool(raw.get("back", False)),
     )
 
 
@@ -217,7 +188,8 @@ def _check(book: FlowBook, sources: dict[str, str], expects: set[str], decisions
             raise FlowError(f"the flows need a step '{special}'")
     for step in book.steps.values():
         where = sources[step.name]
-        targets = [t.next for t in step.on.values()] + [c.then.next for c in step.choices]
+        transitions = [*step.on.values(), *(c.then for c in step.choices)]
+        targets = [t.next for t in transitions] + [t.back_to for t in transitions if t.back_to]
         for target in targets:
             if target not in book.steps:
                 raise FlowError(f"{where}: goes to '{target}', which does not exist")
@@ -228,7 +200,7 @@ def _check(book: FlowBook, sources: dict[str, str], expects: set[str], decisions
             if step.decide not in decisions:
                 raise FlowError(f"{where}: unknown decision '{step.decide}'")
             continue
-        if step.hangup:
+        if step.hangup or step.back:
             continue
         if step.dial:
             if step.ask or step.expect or not set(DIAL_OUTCOMES) <= set(step.on):

@@ -45,6 +45,7 @@ UNEXPLAINED_AT_MOST = 0.25
 PLAUSIBLE = 0.55  # worth offering in a list of choices
 WITHIN = 0.25  # ... if this close to the best
 MAX_CHOICES = 3
+TOWN_WORD = 85  # how alike (rapidfuzz, 0-100) a said word must be to a word of a place's name
 
 
 def words_of(text: str) -> list[str]:
@@ -120,6 +121,14 @@ class Matcher:
             k.terms = {self.index[term] for p in every(k) for term, _ in _runs(p)}
             for i in k.terms:
                 holders[i] += 1
+        # Each place (village, town or post town) and the practices there, for a caller who says only a town.
+        self.places: dict[tuple[str, ...], tuple[str, list[Listing]]] = {}
+        for k in self.known:
+            for spoken_place in k.listing.places:
+                key = tuple(content(words_of(spoken_place)))
+                there = self.places.setdefault(key, (spoken_place, []))[1] if key else [k.listing]
+                if k.listing not in there:
+                    there.append(k.listing)
         count = max(len(self.known), 1)
         # A word found in fewer practices tells more (inverse document frequency).
         self.weight = [math.log(1 + count / n) for n in holders]
@@ -204,6 +213,22 @@ class Matcher:
         )
         kind = len(said_kinds & known.kinds) / len(said_kinds) if said_kinds else 0.0
         return math.sqrt(identity * explains) + KIND_TIE_BREAK * kind, unexplained
+
+    def town(self, text: str) -> tuple[str, list[Listing]]:
+        """When all the caller said is a place (with its post town, perhaps): that place and its practices,
+        by name ("Long Eaton, Nottingham" -> Long Eaton's practices). ("", []) when it is more than a place."""
+        said = content(words_of(text))
+        if not said or len(said) > 4 or set(words_of(text)) & KIND_WORDS:
+            return "", []
+        best: tuple[int, str, list[Listing]] = (0, "", [])
+        for place, (spoken_place, listings) in self.places.items():
+            heard = [w for w in said if any(fuzz.ratio(w, p) >= TOWN_WORD for p in place)]
+            if len(heard) < len(place) or len(heard) <= best[0]:
+                continue
+            around = {w for x in listings for p in x.places for w in content(words_of(p))}
+            if all(w in heard or any(fuzz.ratio(w, a) >= TOWN_WORD for a in around) for w in said):
+                best = (len(heard), spoken_place, sorted(listings, key=lambda x: x.name))
+        return best[1], best[2]
 
     def match(self, text: str) -> list[Listing]:
         """One clear practice, two or three to choose from (best first), or none."""

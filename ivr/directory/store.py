@@ -53,6 +53,11 @@ class PracticeDirectory:
         """[] if nothing plausible, one candidate if one is clear, else two or three, best first."""
         return [found.as_choice() for found in self._current().match(text)]
 
+    def town(self, text: str) -> tuple[str, list[dict[str, str]]]:
+        """A place said on its own, and its practices by name (see Matcher.town)."""
+        place, found = self._current().town(text)
+        return place, [listing.as_choice() for listing in found]
+
     def hints(self) -> str:
         """Phrases for Twilio's <Gather hints>: practice names and places, comma-separated."""
         return hints_for(k.listing for k in self._current().known)

@@ -59,6 +59,8 @@ class CallRecord:
     call_id: Mapped[int] = mapped_column(ForeignKey("calls.id"), unique=True)
     status: Mapped[str] = mapped_column(String(24), default=Status.IN_PROGRESS, index=True)
     callback_number: Mapped[str | None] = mapped_column(String(20))
+    # What the caller last keyed or said for a callback number: what staff check when no usable number came of it.
+    callback_said: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
@@ -114,6 +116,12 @@ class Referral(CallRecord, db.Model):
     best_time: Mapped[str | None] = mapped_column(String(16))
     session_preference: Mapped[str | None] = mapped_column(String(16))
     urgent: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    # Why and where the line flagged it urgent (a code such as "risk_phrase:self_harm"; never the words).
+    urgent_reason: Mapped[str | None] = mapped_column(String(40))
+    urgent_step: Mapped[str | None] = mapped_column(String(80))
+    # Communication needs (NHS Accessible Information Standard): asked yes/no, then what, as said.
+    communication_help: Mapped[bool | None] = mapped_column(Boolean)
+    communication_needs: Mapped[str | None] = mapped_column(Text)
 
     call: Mapped[Call] = relationship(back_populates="referral")
     practice: Mapped[Practice | None] = relationship()
@@ -129,5 +137,6 @@ class Enquiry(CallRecord, db.Model):
     recording_url: Mapped[str | None] = mapped_column(Text)
     recording_sid: Mapped[str | None] = mapped_column(String(64))
     recording_seconds: Mapped[int | None] = mapped_column(Integer)
+    voicemail_ok: Mapped[bool | None] = mapped_column(Boolean)
 
     call: Mapped[Call] = relationship(back_populates="enquiry")

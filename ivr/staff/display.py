@@ -66,7 +66,28 @@ EVENTS = {
     "enter": "Reached", "hangup": "Caller hung up here", "max_retries": "Gave up asking after retries",
     "no_input": "Heard nothing", "no_match": "Did not understand", "repeat": "Asked to hear it again",
     "resume": "Came back to this question", "menu": "Went back to the menu", "try_again": "Asked again",
+    "risk_phrase": "Said words that suggest risk: given the crisis routes", "zero": "Pressed 0 once",
+    "more": "Asked for more practices", "unsure": "Was not sure",
 }
+
+
+# Why the line flagged a referral urgent (the code it saved, never what the caller said).
+URGENT_REASONS = {
+    "help_now_key": "pressed 9 for help right now",
+    "urgency_yes": "said yes to the urgency question",
+    "urgency_unsure": "was not sure at the urgency question",
+    "urgency_no_answer": "gave no clear answer to the urgency question",
+}
+
+
+def urgent_reason(code: str | None) -> str:
+    """An urgent flag's reason in words: 'risk_phrase:self_harm' -> 'said words that suggest risk (self harm)'."""
+    if not code:
+        return "asked for help today"
+    kind, _, category = code.partition(":")
+    if kind == "risk_phrase":
+        return f"said words that suggest risk ({category.replace('_', ' ')})"
+    return URGENT_REASONS.get(code, code.replace("_", " "))
 
 
 def step_label(step: str) -> str:
@@ -84,6 +105,7 @@ FILTERS = {
     "age": age,
     "long_date": lambda day: f"{day.day} {day:%B %Y}" if day else "",
     "step_label": step_label,
+    "urgent_reason": urgent_reason,
     "event_label": event_label,
     "when": when,
     "phone_number": phone_number,

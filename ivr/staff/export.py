@@ -32,7 +32,8 @@ COLUMNS = (
     "reference", "status", "received_at", "submitted_at", "name", "name_recorded", "date_of_birth", "age",
     "callback_number", "voicemail_ok", "best_time", "session_preference", "urgent", "practice_ods_code",
     "practice_name", "practice_said", "practice_to_check", "last_callback_at", "last_callback_outcome",
-    "closing_reason", "text_status", "text_error_code",
+    "closing_reason", "urgent_reason", "urgent_step", "communication_help", "communication_needs", "callback_said",
+    "text_status", "text_error_code",
 )
 
 
@@ -77,6 +78,11 @@ def row(referral: Referral) -> list[str]:
         "last_callback_at": _time(last.attempted_at) if last else "",
         "last_callback_outcome": last.outcome if last else "",
         "closing_reason": closing_reason(referral) or "",
+        "urgent_reason": referral.urgent_reason or "",
+        "urgent_step": referral.urgent_step or "",
+        "communication_help": _flag(referral.communication_help),
+        "communication_needs": referral.communication_needs or "",
+        "callback_said": referral.callback_said or "",
         "text_status": referral.text.status if referral.text else ("declined" if referral.text_ok is False else ""),
         "text_error_code": (referral.text.error_code or "") if referral.text else "",
     }

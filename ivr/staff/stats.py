@@ -21,6 +21,9 @@ OUTCOMES = {
     "under_16": "Under 16",
     "out_of_area": "Out of area",
     "gave_up": "Could not be helped",
+    "went_round": "Back at the menu three times",
+    "crisis_goodbye": "Ended after the crisis helpline",
+    "no_message": "Left no message",
     None: "Hung up before the end",
     "on_call": "Still on the call",
 }

@@ -6,8 +6,10 @@ import graphviz
 
 from ivr.callflow.flowbook import Choice, FlowBook, Step, Transition
 
-FLOW_COLOURS = {"main": "#005eb8", "information": "#007f3b", "referral": "#330072", "enquiry": "#7c2855",
-                "speak": "#00a499"}
+FLOW_COLOURS = {
+    "main": "#005eb8", "information": "#007f3b", "referral": "#330072", "enquiry": "#7c2855", "crisis": "#da291c",
+    "speak": "#00a499",
+}
 GIVE_UP_COLOUR = "#8a1538"
 
 
@@ -32,6 +34,8 @@ def _step_label(step: Step) -> str:
         lines.append("does: " + ", ".join(step.effects))
     if step.hangup:
         lines.append("hangs up")
+    if step.back:
+        lines.append("back to where the caller was")
     return "\n".join(lines)
 
 

@@ -61,7 +61,7 @@ def used_keys(book: FlowBook, code_dir: Path = CODE_DIR) -> set[str]:
         used.update(c.say for c in step.choices if c.say)
         if step.ask:
             base = step.ask
-            used.update(f"{base}.{part}" for part in ("ask", "retry", "help", "option", "none"))
+            used.update(f"{base}.{part}" for part in ("ask", "retry", "help", "option", "more", "none"))
             used.update(f"{base}.invalid.{reason}" for reason in reasons)
     return used
 
@@ -129,9 +129,13 @@ def check_numbers(prompts: Prompts) -> list[Problem]:
 
 
 def _options(step: Step, text: str) -> int:
-    offered = set(re.findall(r"\bpress (\d)\b", text))
-    # A choice offered only at times ("press 8" in office hours) counts when its offer is spoken.
-    return max(len([c for c in step.choices if not c.when]), len(offered))
+    """The options a caller must hold in mind: the keys the question offers ("press 1", ", 2", "or 3"),
+    or, where it names none, its choices (a key kept for later, such as 4 to hear them again, is not one;
+    a choice offered only at times, such as "press 8" in office hours, counts where its offer is spoken).
+    A key that flags the caller as needing help now (9) is a standing safety route, like 999: not counted."""
+    standing = {c.key for c in step.choices if c.then.flag}
+    offered = set(re.findall(r"(?:\bpress|,|\bor)\s+(\d)\b", text)) - standing
+    return len(offered) or len([c for c in step.choices if not c.when and c.key not in standing])
 
 
 def check_menus(book: FlowBook, prompts: Prompts) -> list[Problem]:

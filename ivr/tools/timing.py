@@ -30,7 +30,7 @@ from ivr.callflow.prompts import Prompts
 from ivr.clock import LONDON
 
 WORDS_PER_MINUTE = 150
-TARGET_SECONDS = 180
+TARGET_SECONDS = 195  # 3:15 (issue 11: the safety and privacy sentences and the communication question)
 # Seconds to answer: one key; a short word said (the recogniser waits for a pause after it);
 # a date, phone number, reference, name or practice, keyed or said (what answers.READERS read).
 ONE_KEY, SHORT_SPEECH, LONG_ANSWER = 3, 4, 8

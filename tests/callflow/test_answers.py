@@ -83,3 +83,49 @@ def test_unclear_yes_no_and_names_are_asked_again():
     assert yes_no(Event("digits", "5"), CTX) == Retry()
     assert spoken_name(Event("digits", "123"), CTX) == Retry("say_it")
     assert spoken_name(Event("speech", "sam o'neill-smith"), CTX).value == "Sam O'Neill-Smith"
+
+
+@pytest.mark.parametrize(
+    "said, outcome",
+    [
+        ("I'm not sure", "unsure"), ("not sure", "unsure"), ("maybe", "unsure"), ("I don't know", "unsure"),
+        ("no idea", "unsure"), ("yes, maybe", "unsure"), ("not really", "unsure"),
+        ("not at all", "no"), ("no, I'm fine", "no"), ("that isn't right", "no"),
+        ("OK", "yes"), ("yes please", "yes"),
+    ],
+)
+def test_a_hedge_is_never_a_no(said, outcome):
+    assert yes_no(Event("speech", said), CTX).outcome == outcome
+
+
+@pytest.mark.parametrize("said", ["I'm fine", "I'm OK", "yeah no", "banana"])
+def test_neither_yes_nor_no_is_asked_again(said):
+    assert yes_no(Event("speech", said), CTX) == Retry()
+
+
+@pytest.mark.parametrize(
+    "digits, value",
+    [("140388", "1988-03-14"), ("010110", "2010-01-01"), ("261126", "2026-11-26"), ("271126", "1926-11-27"),
+     ("290200", "2000-02-29")],
+)
+def test_six_digit_dates_take_the_most_recent_century_that_has_come(digits, value):
+    assert date_of_birth(Event("digits", digits), CTX).value == value
+
+
+def test_a_possible_number_phonenumbers_does_not_know_is_kept_for_the_caller_to_confirm():
+    answer = callback_number(Event("digits", "07700900123"), CTX)
+    assert answer == Answer("+447700900123", spoken="oh 7 7 oh oh, 9 oh oh, 1 2 3", outcome="unusual")
+    assert callback_number(Event("digits", "0740012345"), CTX).outcome == "unusual"  # a digit short of a mobile
+
+
+@pytest.mark.parametrize(
+    "said, name",
+    [
+        ("my name's Sam Taylor", "Sam Taylor"), ("My Name'S Sam Taylor", "Sam Taylor"),
+        ("it's sam taylor", "Sam Taylor"), ("I'm Sam Taylor", "Sam Taylor"), ("this is Sam Taylor.", "Sam Taylor"),
+        ("yeah it's jo mcdonald thanks", "Jo McDonald"),
+        ("SAM TAYLOR", "Sam Taylor"), ("Sam DeVito", "Sam DeVito"), ("Isabel Ito", "Isabel Ito"),
+    ],
+)
+def test_names_without_their_lead_in_properly_capitalised(said, name):
+    assert spoken_name(Event("speech", said), CTX) == Answer(name, spoken=name)

@@ -40,8 +40,11 @@ def speech(text: str) -> Event:
         ([keys("3")], "enquiry.start"),
         ([keys("4")], "main.menu"),
         ([speech("refer me please")], "referral.date_of_birth"),
-        ([keys("9")], "main.menu"),
-        ([keys("1"), keys("1"), keys("0")], "main.menu"),
+        ([keys("7")], "main.menu"),
+        ([keys("9")], "crisis.offer"),
+        ([keys("1"), keys("1"), keys("0")], "information.helps_with"),  # "press 0 again for the main menu"
+        ([keys("1"), keys("1"), keys("0"), keys("0")], "main.menu"),
+        ([keys("1"), keys("1"), keys("0"), keys("2"), keys("0")], "information.helps_with"),
         ([keys("2"), keys("14031988")], "referral.date_of_birth_confirm"),
         ([keys("2"), speech("14th of March 1988")], "referral.date_of_birth_confirm"),
         ([keys("2"), keys("14031988"), keys("2")], "referral.date_of_birth"),
@@ -135,6 +138,9 @@ def test_pick_offers_each_candidate_and_none_of_these():
     class Matcher:
         def match(self, text):
             return candidates
+
+        def town(self, text):
+            return "", []
 
     ctx = Context(today=CTX.today, practices=Matcher())
     state, _ = advance(LINE.book, new_state(), Event("start"), ctx)

@@ -29,9 +29,13 @@ def walk_referral(call: Phone, urgent: bool = False, text: str | None = None, vo
     call.press("1")  # the caller's own number
     if text is not None:
         call.press(text)
-    call.press(voicemail).press("1").press("2")  # voicemail OK?, mornings, by phone
-    call.press("1" if urgent else "2")  # urgent help today?
-    call.press("1")  # send it
+    call.press(voicemail)  # voicemail OK?
+    call.press("2")  # no help needed to talk with us
+    call.press("1").press("2")  # mornings, by phone
+    call.press("1" if urgent else "2")  # thoughts of harm, or feeling unsafe? (no: the referral is sent)
+    if urgent:
+        call.press("2")  # offered the helpline after the crisis routes: carry on, and the referral is sent
+    assert call.ended, call.said
     return call
 
 

@@ -68,8 +68,7 @@ def test_a_consenting_mobile_caller_gets_one_text_with_the_reference_and_nothing
     assert (text.status, text.twilio_sid, text.attempts, text.body) == ("queued", message.sid, 1, body)
     assert referral.text_ok is True
 
-    call.silence()  # no second text however the call ends
-    call.hang_up()
+    call.hang_up()  # no second text however the call ends
     wait_for_texts()
     assert twilio.requests == 1
 
@@ -102,7 +101,7 @@ def test_the_question_is_answered_by_speech_too(app, caller, twilio):
     assert QUESTION in call.said
     call.say("yes please")
     assert "voicemail" in call.said
-    walk_on = call.press("1").press("1").press("2").press("2").press("1")
+    walk_on = call.press("1").press("2").press("1").press("2").press("2")  # voicemail, no help, morning, phone, safe
     assert "Your reference is" in walk_on.said
     wait_for_texts()
     assert stored(app)[0].text_ok is True and len(twilio.messages) == 1
@@ -125,7 +124,7 @@ def test_a_landline_caller_who_gives_a_mobile_number_is_asked(app, caller, twili
     call.press("1").say("Jane Smith").press("1").press("2")  # not this number
     call.press("07400123456").press("1")  # a mobile, confirmed
     assert QUESTION in call.said
-    call.press("1").press("1").press("1").press("2").press("2").press("1")
+    call.press("1").press("1").press("2").press("1").press("2").press("2")  # text; voicemail, no help, morning, ...
     wait_for_texts()
     [message] = twilio.messages
     assert message.to == CALLER
@@ -220,11 +219,11 @@ def test_a_number_twilio_refuses_fails_for_good_and_is_reported(app, caller, run
 def test_a_caller_who_goes_through_again_and_gives_a_landline_gets_no_text(app, caller, twilio):
     call = caller().press("2").press("14031988").press("1").say("no idea").say("still no idea").press("1")
     call.say("Jane Smith").press("1").press("1").press("1")  # their mobile; yes to a text
-    call.press("1").press("1").press("2").press("2").press("2")  # ...then "no, go through it again"
+    call.press("0").press("0").press("2")  # ...then back to the main menu, and refer again
     call.press("14031988").press("1").say("no idea").say("still no idea").press("1").say("Jane Smith").press("1")
     call.press("2").press("01332123456").press("1")  # this time a landline
     assert "voicemail" in call.said
-    call.press("1").press("1").press("2").press("2").press("1")
+    call.press("1").press("2").press("1").press("2").press("2")
     assert "Your reference is" in call.said
     wait_for_texts()
     referral, text = stored(app)

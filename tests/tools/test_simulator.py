@@ -11,9 +11,9 @@ from ivr.extensions import db
 from ivr.models import Call, Referral
 
 # Menu 2, date of birth, yes; the practice keyed twice (it must be said) -> "are you registered in
-# Derby or Derbyshire?" yes; name said and confirmed; the number calling; voicemail yes, mornings,
-# in person, not urgent; send; no answer after the reference -> what happens next, goodbye.
-REFERRAL = "2,14031988,1,5,5,1,say:Sam Taylor,1,1,1,1,1,2,1,"
+# Derby or Derbyshire?" yes; name said and confirmed; the number calling; voicemail yes, no help needed
+# to talk with us, mornings, in person, not urgent -> sent: the reference twice, what happens next, goodbye.
+REFERRAL = "2,14031988,1,5,5,1,say:Sam Taylor,1,1,1,2,1,1,2"
 
 
 def only_referral(app) -> Referral:

@@ -19,13 +19,13 @@ def twilio(app):
 
 
 def recorded_name_then_forgotten(phone, ending: str):
-    """A caller records their name, says no at the summary, and then turns out to be under 16 or out of area."""
+    """A caller records their name, goes back to the menu to start again, and turns out under 16 or out of area."""
     call = phone().press("2").press("14031988").press("1")
     call.say("somewhere I cannot name").say("still no idea").press("1")  # practice not understood; registered
     call.say("Sam Smith").press("2").say("Sam Smyth").press("2")  # the name misheard twice: recorded instead
     call.record(seconds=4, sid=NAME)
-    call.press("1").press("1").press("1").press("2").press("2")  # this number, voicemail, mornings, phone, not urgent
-    call.press("2")  # the summary is not right: start again from the date of birth
+    call.press("1").press("1")  # this number, voicemail OK
+    call.press("0").press("0").press("2")  # back to the main menu, and start the referral again
     if ending == "under_16":
         call.press("14032015").press("1")
     else:

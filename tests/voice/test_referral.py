@@ -29,17 +29,14 @@ def test_referral_by_keypad_and_speech_is_stored_for_callback(app, phone, practi
     call.press("1")
     assert "What's your full name" in call.said
     call.say("Sam Smith")
-    assert "I heard Sam Smith" in call.said
+    assert "Sam Smith. Is that right?" in call.said
     call.say("yes")
     assert "oh 7 4 oh oh, 1 2 3, 4 5 6" in call.said  # offers the number they are calling from
-    call.press("1").press("1").say("mornings").press("2").press("2")
-    assert "We'll call you on oh 7 4 oh oh, 1 2 3, 4 5 6" in call.said
-    call.say("yes")
-    assert "Sent. Your reference is I P T" in call.said
-    call.press("1")
-    assert "Your reference is" in call.said
-    call.silence()
-    assert "within 3 working days" in call.said and call.ended
+    call.press("1").press("1").press("2").say("mornings").press("2").press("2")  # no help to talk needed
+    said = call.said  # each answer was confirmed as given: the referral is sent
+    assert said.index("Sent. You may want a pen") < said.index("Your reference is I P T")
+    assert "within 3 working days, from oh 3 oh oh, 1 2 3, oh 5 4 2" in said and "If you miss it" in said
+    assert "If things get worse, call NHS 1 1 1, option 2, or 9 9 9" in said and call.ended
 
     with app.app_context():
         [referral] = referrals()
@@ -51,7 +48,7 @@ def test_referral_by_keypad_and_speech_is_stored_for_callback(app, phone, practi
         assert (referral.voicemail_ok, referral.best_time, referral.session_preference) == (True, "morning", "phone")
         assert referral.urgent is False
         spoken = spoken_digits(referral.reference.removeprefix("IPT-"), [3, 3])
-        assert sum(f"Your reference is I P T, {spoken}" in said for said in call.transcript) == 2
+        assert f"Your reference is I P T, {spoken}. Again, I P T, {spoken}." in " ".join(call.transcript)
 
 
 def test_under_16_hears_where_to_go_and_nothing_is_kept(app, phone):
@@ -86,7 +83,7 @@ def test_caller_can_give_another_landline_number_and_bad_numbers_are_reprompted(
     call = to_practice(phone)
     call.say("Arthur Medical Centre Horsley Woodhouse").press("1").say("Alex Jones").press("1")
     call.press("2")
-    assert "key the phone number" in call.said
+    assert "say or key the number" in call.said
     call.press("12345")
     assert "isn't a UK mobile or landline number" in call.said
     call.press("01246 819444".replace(" ", "")).press("1")
@@ -139,11 +136,14 @@ def test_out_of_area_caller_is_told_where_to_go_and_nothing_is_kept(app, phone, 
 
 def test_urgent_referral_repeats_crisis_routes_and_is_flagged(app, phone, practices):
     call = to_practice(phone).say("Arthur Medical Centre Horsley Woodhouse").press("1")
-    call.say("Sam Smith").press("1").press("1").press("2").press("3").press("4")
+    call.say("Sam Smith").press("1").press("1").press("2").press("2").press("3").press("4")
     call.press("1")
     assert "mark your referral as urgent" in call.said and "9 9 9" in call.said
+    assert "don't wait for our call" in call.said and "put through to the 24-hour helpline" in call.said
     with app.app_context():
-        assert referrals()[0].urgent is True
+        referral = referrals()[0]
+        assert (referral.urgent, referral.urgent_reason, referral.urgent_step) == (
+            True, "urgency_yes", "referral.urgent")
 
 
 def test_name_is_recorded_when_recognition_fails_twice(app, phone, practices):
@@ -151,7 +151,7 @@ def test_name_is_recorded_when_recognition_fails_twice(app, phone, practices):
     call.say("Sam Smith").press("2").say("Sam Smyth").press("2")
     assert "After the tone" in call.said and call.waiting_for.tag == "Record"
     call.record(seconds=4, sid="RE" + "a" * 32)
-    assert "Can we call you back on this number" in call.said
+    assert "Can we call you on" in call.said
     with app.app_context():
         referral = referrals()[0]
         assert referral.name is None

@@ -88,7 +88,8 @@ def test_a_call_moving_between_two_servers_completes_its_referral(app, servers, 
     call = Phone(checked_transport(http_transport(first, second)), AUTH_TOKEN, base_url=PUBLIC).dial()
     call.press("2").press("14031988").press("1")
     call.say("no idea").say("still no idea").press("1")  # practice not understood: registered here
-    call.say("Sam Smith").say("yes").press("1").press("1").say("mornings").press("2").press("2").say("yes")
+    call.say("Sam Smith").say("yes").press("1").press("1").press("2").say("mornings").press("2").press("2")
+    assert call.ended  # not urgent: the referral is sent, the reference said, goodbye
     call.hang_up()
 
     with app.app_context():

@@ -84,7 +84,7 @@ def test_out_of_hours_the_caller_hears_the_hours_and_carries_on(at, moment):
     assert OFFER not in call.said and "press 8" not in call.said
     call.press("8")
     assert HOURS in call.said and call.dialled is None
-    assert call.waiting_for.tag == "Gather" and "2 to refer yourself" in call.said  # back at the menu
+    assert call.waiting_for.tag == "Gather" and "To refer yourself, 2" in call.said  # back at the menu
     assert "date of birth" in call.press("2").said
 
 

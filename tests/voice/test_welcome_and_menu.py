@@ -9,7 +9,7 @@ def test_welcome_gives_crisis_routes_before_the_menu(phone):
     assert "Derby and Derbyshire" in said
     for number in ("9 9 9", "1 1 1", "option 2", "oh 8 oh oh, oh 2 8, oh oh 7 7", "1 1 6, 1 2 3"):
         assert number in said
-    assert said.index("9 9 9") < said.index("2 to refer yourself")
+    assert said.index("9 9 9") < said.index("To refer yourself, 2")
     assert call.waiting_for.tag == "Gather"
 
 
@@ -35,8 +35,9 @@ def test_star_repeats_the_question_and_zero_returns_to_the_menu(phone):
     call = phone().press("1")
     section = call.said
     assert call.press("*").said == section
-    assert "2 to refer yourself" in call.press("0").said
-    assert "2 to refer yourself" in call.press("4").said
+    assert "press 0 again" in call.press("0").said and not call.said.startswith("Sorry")
+    assert "To refer yourself, 2" in call.press("0").said
+    assert "To refer yourself, 2" in call.press("4").said
 
 
 def test_information_line_walks_every_section_and_back_to_the_menu(phone):
@@ -54,7 +55,7 @@ def test_information_line_walks_every_section_and_back_to_the_menu(phone):
     ):
         assert fact in spoken
     assert "That's everything about I P T" in sections[-1]
-    assert "2 to refer yourself" in call.press("4").said
+    assert "To refer yourself, 2" in call.press("4").said
     assert not call.ended
 
 

@@ -1,0 +1,31 @@
+"""What a caller says that is not an answer: asking to hear the question again, or for the main menu."""
+
+from __future__ import annotations
+
+from ivr.callflow.answers import Event, words
+
+REPEAT_KEY, MENU_KEY = "*", "0"
+# "What?", "pardon?", "sorry?", "say that again", "can you repeat that please": every word is one of
+# these, and at least one asks for it again.
+ASKS_AGAIN = {"what", "pardon", "sorry", "repeat", "again", "huh", "eh", "catch", "hear", "missed"}
+POLITE = {
+    "please", "excuse", "me", "can", "could", "would", "will", "you", "i", "didnt", "did", "not", "that",
+    "it", "say", "was", "the", "question", "whats", "thats", "come", "one", "more", "time", "once", "oh",
+    "sorry", "im", "hmm", "um", "er", "erm", "what", "said", "this",
+}
+MENU_PHRASES = {"main menu", "menu", "start again", "back to the menu", "go back", "back to the main menu"}
+
+
+def is_repeat(event: Event) -> bool:
+    """The caller wants to hear the question again (* or "what?"); it never uses up a try."""
+    if event.kind == "digits":
+        return event.text == REPEAT_KEY
+    said = set(words(event.text.replace("'", ""))) if event.kind == "speech" else set()
+    return bool(said & ASKS_AGAIN) and said <= ASKS_AGAIN | POLITE
+
+
+def is_menu(event: Event) -> bool:
+    """The caller asks for the main menu: 0, or "main menu"."""
+    if event.kind == "digits":
+        return event.text == MENU_KEY
+    return event.kind == "speech" and " ".join(words(event.text)) in MENU_PHRASES

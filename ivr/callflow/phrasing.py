@@ -1,0 +1,59 @@
+"""How callers phrase a yes, a no and their name: hedges, negations, lead-ins and capitals. Pure."""
+
+from __future__ import annotations
+
+import re
+
+YES_WORDS = {"yes", "yeah", "yep", "yup", "correct", "right", "ok", "okay", "sure", "please", "aye"}
+NO_WORDS = {"no", "nope", "nah", "wrong", "incorrect"}
+# Not a clear yes or no: at the urgency question these count as yes; elsewhere the question is asked again.
+UNSURE = (
+    "not sure", "dont know", "do not know", "no idea", "maybe", "perhaps", "possibly", "unsure", "not certain",
+    "i think so", "kind of", "sort of", "a bit", "a little", "not really", "sometimes", "might", "probably",
+)
+NEGATED = re.compile(r"\b(?:not|isnt|aint)\s+(?:right|correct|true|it|me|mine|at all)\b|\bnot at all\b")
+# "I'm fine", "I'm OK": how someone is, not an answer to the question.
+HOW_I_AM = re.compile(r"\bim\s+(?:ok|okay|fine|alright|all right|good|well)\b")
+LEAD_IN = re.compile(
+    r"^(?:(?:yes|yeah|yep|ok|okay|um|er|erm|hi|hello|right|so|well|oh)\b[\s,.]*)*"
+    r"(?:(?:my\s+(?:full\s+)?name(?:'s|\s+is)|the\s+name(?:'s|\s+is)|it(?:'s|\s+is)|i(?:'m|\s+am)(?:\s+called)?|"
+    r"this\s+is|call\s+me|you\s+can\s+call\s+me|i'm\s+called)\b[\s,.]*)?",
+    re.IGNORECASE,
+)
+SIGN_OFF = re.compile(r"[\s,.]+(?:thank\s+you|thanks|please|cheers)[\s,.!]*$", re.IGNORECASE)
+
+
+def yes_no_said(text: str) -> str | None:
+    """'yes', 'no' or 'unsure' for what was said; None when it is neither or both."""
+    said = " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("'", "").replace("\u2019", "")))
+    if any(re.search(rf"\b{phrase}\b", said) for phrase in UNSURE):
+        return "unsure"
+    said = HOW_I_AM.sub(" ", NEGATED.sub(" no ", said))
+    found = set(said.split())
+    no, yes = bool(found & NO_WORDS), bool(found & YES_WORDS)
+    if no != yes:
+        return "no" if no else "yes"
+    return None
+
+
+def name_said(text: str) -> str:
+    """The name in what was said, without its lead-in and properly capitalised:
+    "my name's sam o'neill-smith, thanks" -> "Sam O'Neill-Smith"."""
+    text = text.replace("\u2019", "'").strip()
+    text = SIGN_OFF.sub("", LEAD_IN.sub("", text, count=1))
+    return " ".join(_capitalised(word) for word in re.findall(r"[^\W\d_][\w'\-]*", text))
+
+
+def _capitalised(word: str) -> str:
+    if not (word.islower() or word.isupper()):
+        return word  # the recogniser's own capitals ("McDonald", "DeVito") are kept
+    return "-".join(_part(part) for part in word.lower().split("-"))
+
+
+def _part(part: str) -> str:
+    head, apostrophe, tail = part.partition("'")
+    if apostrophe and len(head) == 1:  # O'Neill, D'Arcy
+        return head.upper() + "'" + tail[:1].upper() + tail[1:]
+    if head.startswith("mc") and len(head) > 2:  # McDonald
+        return "Mc" + head[2].upper() + head[3:] + apostrophe + tail
+    return part[:1].upper() + part[1:]

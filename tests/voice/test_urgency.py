@@ -1,0 +1,76 @@
+"""The urgency question fails safe: only a clear no (or key 2) is no; what follows a yes is honest."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from ivr.extensions import db
+from ivr.models import Referral
+
+
+def to_urgent(phone):
+    """A referral at its last question: thoughts of harm, or feeling unsafe?"""
+    call = phone().press("2").press("14031988").press("1").say("nowhere").say("nowhere").press("1")
+    call.say("Sam Taylor").press("1").press("1").press("1").press("2").press("1").press("2")
+    assert "Are you having thoughts of harming yourself, or do you feel unsafe?" in call.said
+    return call
+
+
+def the_referral(app) -> Referral:
+    with app.app_context():
+        referral = db.session.scalars(select(Referral)).one()
+        db.session.expunge(referral)
+        return referral
+
+
+@pytest.mark.parametrize(("answers", "reason"), [
+    (["1"], "urgency_yes"),
+    (["say:yes"], "urgency_yes"),
+    (["say:I'm not sure"], "urgency_unsure"),
+    (["say:maybe"], "urgency_unsure"),
+    (["say:sometimes"], "urgency_unsure"),
+    (["say:yes I'm not safe"], "risk_phrase:not_safe"),
+    (["say:I've thought about ending my life"], "risk_phrase:suicide"),
+    (["", "", ""], "urgency_no_answer"),
+    (["say:banana", "7", "say:pardon me what", "say:hmm"], "urgency_no_answer"),
+])
+def test_anything_but_a_clear_no_flags_the_referral_and_gives_help_now(app, phone, answers, reason):
+    call = to_urgent(phone)
+    for answer in answers:
+        if answer.startswith("say:"):
+            call.say(answer[4:])
+        elif answer:
+            call.press(answer)
+        else:
+            call.silence()
+    said = call.said
+    assert "don't wait for our call" in said and "our team can't help you today" in said
+    assert "oh 8 oh oh, oh 2 8, oh oh 7 7" in said and "put through to the 24-hour helpline now" in said
+    assert "calls you first" not in " ".join(call.transcript)  # no promise the team cannot keep
+    call.press("2")  # carry on: the referral is sent
+    assert "Sent." in call.said and call.ended
+    referral = the_referral(app)
+    assert (referral.status, referral.urgent, referral.urgent_reason, referral.urgent_step) == (
+        "new", True, reason, "referral.urgent")
+
+
+@pytest.mark.parametrize("answer", ["2", "say:no", "say:No, I'm fine", "say:not at all", "say:nope"])
+def test_only_a_clear_no_is_no(app, phone, answer):
+    call = to_urgent(phone)
+    call.press(answer) if not answer.startswith("say:") else call.say(answer[4:])
+    assert call.said.startswith("Sent.") and call.ended
+    referral = the_referral(app)
+    assert (referral.urgent, referral.urgent_reason) == (False, None)
+
+
+def test_i_am_fine_is_asked_again_not_taken_for_no(app, phone):
+    call = to_urgent(phone).say("I'm OK")
+    assert "Press 1 for yes, or 2 for no." in call.said and not call.ended
+
+
+def test_i_am_not_sure_at_an_ordinary_yes_no_question_is_never_a_no(app, phone):
+    call = phone().press("2").press("14031988").say("I'm not sure")
+    assert call.said.startswith("That's all right.") and "Is your date of birth 14 March 1988?" in call.said
+    call.press("1")
+    assert "Which GP practice" in call.said
