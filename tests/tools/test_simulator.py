@@ -131,7 +131,7 @@ def test_speak_reads_prompts_through_espeak_ng_in_a_british_voice(runner, tmp_pa
     result = runner.invoke(args=["call", "--speak", "--script", "hangup"])
 
     assert result.exit_code == 0, result.output
-    assert "-v en-gb Hello, this is the I P T line at NHS Talking Therapies" in spoken.read_text()
+    assert "-v en-gb Welcome to the I P T line at NHS Talking Therapies" in spoken.read_text()
 
 
 def test_speak_without_espeak_ng_says_so_and_carries_on(runner, tmp_path, monkeypatch):
@@ -141,4 +141,4 @@ def test_speak_without_espeak_ng_says_so_and_carries_on(runner, tmp_path, monkey
 
     assert result.exit_code == 0, result.output
     assert "espeak-ng isn't installed" in result.output
-    assert "this is the I P T line at NHS Talking Therapies" in result.output
+    assert "Welcome to the I P T line at NHS Talking Therapies" in result.output

@@ -22,7 +22,7 @@ THURSDAY_MORNING = datetime(2026, 11, 26, 10, 30, tzinfo=LONDON)
 THURSDAY_EVENING = datetime(2026, 11, 26, 18, 5, tzinfo=LONDON)
 SATURDAY = datetime(2026, 11, 28, 11, 0, tzinfo=LONDON)
 BOXING_DAY_OBSERVED = datetime(2026, 12, 28, 10, 30, tzinfo=LONDON)  # a Monday, in working hours
-OFFER = 'To speak to someone, press 8, or say "speak to someone".'
+OFFER = 'To speak to someone, press 8.'
 HOURS = "Our team answers the phone Monday to Friday, 9 am to 5 pm, except bank holidays."
 
 
