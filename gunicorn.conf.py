@@ -1,0 +1,9 @@
+"""gunicorn's settings for the line: `gunicorn wsgi:app` reads this file from the directory it starts in.
+
+Flags on the command line override these (e.g. `--workers 8`).
+"""
+
+import os
+
+workers = 2 * (os.cpu_count() or 1)
+worker_class = "sync"
