@@ -7,3 +7,10 @@ import os
 
 workers = 2 * (os.cpu_count() or 1)
 worker_class = "sync"
+
+
+def post_worker_init(worker) -> None:
+    """Before a worker takes its first caller, build what the line would build on first use."""
+    from ivr.voice.warm import warm
+
+    warm(worker.wsgi)
