@@ -7,6 +7,7 @@ import os
 
 workers = 2 * (os.cpu_count() or 1)
 worker_class = "sync"
+raw_env = ["IVR_WEB_WORKER=1"]  # workers answer requests only: the app leaves out the `flask` commands
 
 
 def post_worker_init(worker) -> None:

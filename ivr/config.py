@@ -21,6 +21,8 @@ def from_environment() -> dict:
     instance = ROOT / "instance"
     return {
         "ENVIRONMENT": os.environ.get("IVR_ENV", "development"),
+        # Set by gunicorn.conf.py: this process only answers requests, so the `flask` commands are not loaded.
+        "WEB_WORKER": _flag("IVR_WEB_WORKER"),
         "SECRET_KEY": os.environ.get("SECRET_KEY", "dev"),
         "SQLALCHEMY_DATABASE_URI": _database_url(
             os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'ivr.sqlite3'}")

@@ -14,10 +14,12 @@ import re
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import current_app
-from twilio.http.http_client import TwilioHttpClient
-from twilio.rest import Client
+
+if TYPE_CHECKING:  # twilio.rest (with requests) is imported when a client is made: a voice worker never needs it
+    from twilio.rest import Client
 
 RECORDING_SID = re.compile(r"^RE[0-9a-fA-F]{32}$")
 ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
@@ -37,6 +39,9 @@ def client() -> Client:
     account, token = config.get("TWILIO_ACCOUNT_SID", ""), config.get("TWILIO_AUTH_TOKEN", "")
     if not (account and token):
         raise TwilioNotConfigured("set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN to the account's details")
+    from twilio.http.http_client import TwilioHttpClient
+    from twilio.rest import Client
+
     http = TwilioHttpClient(timeout=config["RECORDING_TIMEOUT_SECONDS"], logger=QUIET)
     rest = Client(account, token, http_client=http)
     rest.api.base_url = config["TWILIO_API_BASE_URL"].rstrip("/")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -18,8 +19,13 @@ from ivr.models import StaffUser, utcnow
 MIN_PASSWORD_LENGTH = 12
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 hasher = PasswordHasher()
-# Checked when an unknown email is tried, so that it takes as long as a known one.
-_DUMMY_HASH = hasher.hash("not-a-real-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked when an unknown email is tried, so that it takes as long as a known one. Made on first use, not
+    at import: a hash takes argon2's 64 MiB, which every web worker would otherwise hold at its peak."""
+    return hasher.hash("not-a-real-password")
 
 
 class AccountError(ValueError):
@@ -63,7 +69,7 @@ def password_matches(staff: StaffUser | None, password: str) -> bool:
     """Whether the password is right; upgrades the stored hash when argon2's settings have moved on."""
     if staff is None:
         try:
-            hasher.verify(_DUMMY_HASH, password)
+            hasher.verify(_dummy_hash(), password)
         except VerificationError:
             pass
         return False
