@@ -118,6 +118,10 @@ class Profile:
                  f"{'own':>5} {'total':>6}  function"]
         for frame, n in own.most_common(rows):
             lines.append(f"{n / samples:5.1%} {total[frame] / samples:6.1%}  {frame}")
+        lines.append("the line's own functions, by total (with what they called):")
+        ours = [(n, frame) for frame, n in total.items() if "(ivr/" in frame]
+        for n, frame in sorted(ours, reverse=True)[:rows]:
+            lines.append(f"{own[frame] / samples:5.1%} {n / samples:6.1%}  {frame}")
         return "\n".join(lines)
 
 
