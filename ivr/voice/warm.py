@@ -58,6 +58,7 @@ def _pretend_call(line: Line) -> None:
             return  # pysqlite ends a transaction at a savepoint's release: only the connection is warmed
         outer = connection.begin()
         session = Session(bind=connection, join_transaction_mode="create_savepoint")
+        db.session.remove()  # the matcher's session, closed: its connection goes back to the pool
         db.session.registry.set(session)
         try:
             form = {"CallSid": "CAwarmup" + "0" * 26, "From": PRETEND_CALLER}
