@@ -40,7 +40,16 @@ LOCKED_CALL = (
 )
 NEW_CALL = insert(CALLS).returning(*CALLS.c)
 NEW_RECORD = {kind: insert(table).returning(*READ[table.name]) for kind, table in RECORDS.items()}
-NEW_STEPS = insert(STEPS)
+
+
+def _steps_insert(count: int):
+    """One INSERT of `count` steps (a turn logs one to a few): a single statement, not a driver's batch."""
+    return insert(STEPS).values([
+        {"call_id": bindparam("call_id"), "at": bindparam("at"),
+         "step": bindparam(f"step_{n}"), "event": bindparam(f"event_{n}")} for n in range(count)])
+
+
+NEW_STEPS = {count: _steps_insert(count) for count in range(1, 9)}
 # The columns to set are the parameters given, besides "row" (the row's id).
 CALL_CHANGE = update(CALLS).where(CALLS.c.id == bindparam("row"))
 # A new version, as the ORM would make: a staff member's edit of the older one is refused, not lost.
@@ -135,9 +144,12 @@ def reference_taken(reference: str) -> bool:
 def save(call: Row, steps: list[tuple[str, str]]) -> None:
     """Write the turn: its steps in one INSERT, the changed referral or enquiry, then the call."""
     connection, now = _connection(), utcnow()
-    if steps:
-        connection.execute(NEW_STEPS, [{"call_id": call.id, "step": step, "event": event, "at": now}
-                                       for step, event in steps])
+    for first in range(0, len(steps), len(NEW_STEPS)):
+        chunk = steps[first:first + len(NEW_STEPS)]
+        values = {"call_id": call.id, "at": now}
+        for n, (step, event) in enumerate(chunk):
+            values.update({f"step_{n}": step, f"event_{n}": event})
+        connection.execute(NEW_STEPS[len(chunk)], values)
     for record in (call.referral, call.enquiry):
         if record is not None and record.changed:
             connection.execute(RECORD_CHANGE[record.kind], {**record.changed, "updated_at": now, "row": record.id})
