@@ -54,25 +54,35 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+# What each of the line's workers logs once warmed (ivr/voice/warm.py), ready for its first caller.
+READY = ("worker warmed in", "could not warm this worker")
+
+
 def serve(app: str, args, env: dict, chdir: Path, access_log: Path,
-          config: str = str(GUNICORN_CONF)) -> tuple[subprocess.Popen, str]:
-    """Start gunicorn with the line's gunicorn.conf.py on 127.0.0.1 and wait until it answers."""
+          config: str = str(GUNICORN_CONF), ready: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str]:
+    """Start gunicorn on 127.0.0.1 and wait until it answers and, given `ready`, until every worker has logged
+    one of those: a deploy puts a server behind the load balancer once it is ready, not while workers boot."""
     port = free_port()
+    errors = access_log.with_suffix(".err")
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", config, "--workers", str(args.workers),
          "--worker-class", args.worker_class, "--threads", str(args.threads), "--bind", f"127.0.0.1:{port}",
          "--chdir", str(chdir), "--log-level", "warning", "--access-logfile", str(access_log),
          "--access-logformat", ACCESS_LOG_FORMAT, app],
-        env=env, stdout=subprocess.DEVNULL,
+        env=env, stdout=subprocess.DEVNULL, stderr=errors.open("w"),
     )
-    for _ in range(300):
+    for _ in range(1200):
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn {app} exited while starting: {errors.read_text()[-500:]}")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return server, f"http://127.0.0.1:{port}"
         except OSError:
-            if server.poll() is not None:
-                raise SystemExit(f"gunicorn {app} exited while starting") from None
             time.sleep(0.1)
+            continue
+        marked = sum(mark in line for line in errors.read_text().splitlines() for mark in ready)
+        if marked >= (args.workers if ready else 0):
+            return server, f"http://127.0.0.1:{port}"
+        time.sleep(0.1)
     raise SystemExit(f"gunicorn {app} did not start")
 
 
@@ -170,7 +180,9 @@ def main() -> None:
            "SECRET_KEY": secrets.token_hex(32), "IVR_ENV": "production", "IVR_SPOOL_DIR": str(scratch / "spool")}
     servers, probe = [], CommitProbe(url)
     try:
-        line, line_url = serve("wsgi:app", args, env, ROOT, scratch / "line.log")
+        started = time.monotonic()
+        line, line_url = serve("wsgi:app", args, env, ROOT, scratch / "line.log", ready=READY)
+        print(f"the line's workers were ready {time.monotonic() - started:.1f} s after gunicorn started", flush=True)
         (scratch / "baseline.conf.py").write_text("# the baseline: gunicorn's defaults, no hooks\n")
         baseline, baseline_url = serve("baseline_app:app", args, env, ROOT / "bench", scratch / "baseline.log",
                                        config=str(scratch / "baseline.conf.py"))

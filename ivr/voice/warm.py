@@ -18,6 +18,7 @@ from ivr.app import current_line
 from ivr.callflow.answers import Event
 from ivr.callflow.line import Line
 from ivr.extensions import db
+from ivr.voice import store
 from ivr.voice.turn import take_turn
 
 # A pretend caller who refers themselves: the statements, readers and prompts a referral uses. If the flows
@@ -31,8 +32,9 @@ REFERRAL = [
 PRETEND_CALLER = "+447700900123"  # an Ofcom drama number: never a real person's
 
 
-def warm(app: Flask) -> None:
-    """Warm this process's line and its first connection; a failure is logged, never stops the worker."""
+def warm(app: Flask, connections: int = 1) -> None:
+    """Warm this process's line and `connections` database connections (one a thread); a failure is logged,
+    never stops the worker."""
     started = time.perf_counter()
     try:
         with app.test_request_context("/voice/answer", method="POST"):
@@ -41,6 +43,7 @@ def warm(app: Flask) -> None:
                 line.practices.match("medical centre")
                 line.practices.hints()
             _pretend_call(line)
+            _connections(connections)
     except Exception:
         app.logger.exception("could not warm this worker: its first callers may wait longer")
         return
@@ -69,6 +72,19 @@ def _pretend_call(line: Line) -> None:
             session.close()
             db.session.registry.clear()
             outer.rollback()
+
+
+def _connections(count: int) -> None:
+    """Open the connections the worker's threads will use, each having read the calls table once (PostgreSQL
+    reads a table's description on a connection's first use of it), and leave them in the pool."""
+    opened = [db.engine.connect() for _ in range(count)]
+    try:
+        for connection in opened:
+            connection.execute(store.LOCKED_CALL, {"call_sid": ""}).all()
+            connection.rollback()
+    finally:
+        for connection in opened:
+            connection.close()
 
 
 def _answer_url(seq: int) -> str:
