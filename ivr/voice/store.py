@@ -41,15 +41,7 @@ LOCKED_CALL = (
 NEW_CALL = insert(CALLS).returning(*CALLS.c)
 NEW_RECORD = {kind: insert(table).returning(*READ[table.name]) for kind, table in RECORDS.items()}
 
-
-def _steps_insert(count: int):
-    """One INSERT of `count` steps (a turn logs one to a few): a single statement, not a driver's batch."""
-    return insert(STEPS).values([
-        {"call_id": bindparam("call_id"), "at": bindparam("at"),
-         "step": bindparam(f"step_{n}"), "event": bindparam(f"event_{n}")} for n in range(count)])
-
-
-NEW_STEPS = {count: _steps_insert(count) for count in range(1, 9)}
+NEW_STEPS = insert(STEPS).inline()  # a row of values for each step; no RETURNING of the new ids, nobody needs them
 # The columns to set are the parameters given, besides "row" (the row's id).
 CALL_CHANGE = update(CALLS).where(CALLS.c.id == bindparam("row"))
 # A new version, as the ORM would make: a staff member's edit of the older one is refused, not lost.
@@ -98,23 +90,30 @@ def _connection() -> Connection:
     return db.session.connection()
 
 
-LABELS = {name: [(f"{name}_{column.name}", column.name) for column in columns] for name, columns in READ.items()}
+def _positions() -> dict[str, tuple[int, list[str]]]:
+    """Where each table's columns start in LOCKED_CALL's rows, and their names."""
+    found, start = {}, 0
+    for name, columns in READ.items():
+        found[name], start = (start, [column.name for column in columns]), start + len(columns)
+    return found
+
+
+POSITIONS = _positions()
 
 
 def _columns(row, table: Table) -> dict[str, Any]:
-    return {name: row[label] for label, name in LABELS[table.name]}
+    start, names = POSITIONS[table.name]
+    return dict(zip(names, row[start:start + len(names)], strict=True))
 
 
 def load(call_sid: str) -> Row | None:
     """The call with this CallSid, locked until the turn commits, with its referral and enquiry; None if new."""
-    found = _connection().execute(LOCKED_CALL, {"call_sid": call_sid}).mappings().first()
+    found = _connection().execute(LOCKED_CALL, {"call_sid": call_sid}).first()  # a tuple: cheaper than a mapping
     if found is None:
         return None
-    records = {
-        kind: RecordRow(kind, _columns(found, table)) if found[f"{table.name}_id"] is not None else None
-        for kind, table in RECORDS.items()
-    }
-    return Row(CALLS, _columns(found, CALLS), **records)
+    records = {kind: RecordRow(kind, values) for kind, table in RECORDS.items()
+               if (values := _columns(found, table))["id"] is not None}
+    return Row(CALLS, _columns(found, CALLS), referral=records.get("referral"), enquiry=records.get("enquiry"))
 
 
 def create(call_sid: str, **values: Any) -> Row:
@@ -144,12 +143,9 @@ def reference_taken(reference: str) -> bool:
 def save(call: Row, steps: list[tuple[str, str]]) -> None:
     """Write the turn: its steps in one INSERT, the changed referral or enquiry, then the call."""
     connection, now = _connection(), utcnow()
-    for first in range(0, len(steps), len(NEW_STEPS)):
-        chunk = steps[first:first + len(NEW_STEPS)]
-        values = {"call_id": call.id, "at": now}
-        for n, (step, event) in enumerate(chunk):
-            values.update({f"step_{n}": step, f"event_{n}": event})
-        connection.execute(NEW_STEPS[len(chunk)], values)
+    if steps:
+        connection.execute(NEW_STEPS, [{"call_id": call.id, "step": step, "event": event, "at": now}
+                                       for step, event in steps])
     for record in (call.referral, call.enquiry):
         if record is not None and record.changed:
             connection.execute(RECORD_CHANGE[record.kind], {**record.changed, "updated_at": now, "row": record.id})
