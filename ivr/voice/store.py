@@ -40,7 +40,6 @@ LOCKED_CALL = (
 )
 NEW_CALL = insert(CALLS).returning(*CALLS.c)
 NEW_RECORD = {kind: insert(table).returning(*READ[table.name]) for kind, table in RECORDS.items()}
-
 NEW_STEP = insert(STEPS).inline()  # no RETURNING of the new id: nothing needs it
 # The columns to set are the parameters given, besides "row" (the row's id).
 CALL_CHANGE = update(CALLS).where(CALLS.c.id == bindparam("row"))
@@ -141,7 +140,7 @@ def reference_taken(reference: str) -> bool:
 
 
 def save(call: Row, steps: list[tuple[str, str]]) -> None:
-    """Write the turn: its steps in one INSERT, the changed referral or enquiry, then the call."""
+    """Write the turn: its steps, the changed referral or enquiry, then the call."""
     connection, now = _connection(), utcnow()
     for step, event in steps:  # most turns log one; as a batch, psycopg's pipeline for two cost more than two
         connection.execute(NEW_STEP, {"call_id": call.id, "step": step, "event": event, "at": now})
