@@ -21,6 +21,7 @@ import argparse
 import os
 import runpy
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -209,6 +210,7 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=30)
         drop()
+        shutil.rmtree(scratch, ignore_errors=True)  # the servers' logs, the profile and the spool
 
 
 def report(realistic: Tally, saturated: Tally, static: Tally, line_mb, baseline_mb, args, clients, probe) -> None:
