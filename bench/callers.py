@@ -71,8 +71,10 @@ class Tally:
     """What one run measured: each webhook's latency, failures, and referrals completed."""
 
     latencies: list[float] = field(default_factory=list)
+    started: list[float] = field(default_factory=list)  # when each webhook was sent (monotonic)
     errors: list[str] = field(default_factory=list)
     referrals: int = 0
+    began: float = 0.0  # monotonic
     seconds: float = 0.0
     cpu_seconds: dict[str, float] = field(default_factory=dict)  # app workers and database, this run
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -83,9 +85,12 @@ class Tally:
 
     def timed(self, transport):
         def send(url, form, headers):
-            start = time.perf_counter()
+            sent, start = time.monotonic(), time.perf_counter()
             answer = transport(url, form, headers)
-            self.latencies.append(time.perf_counter() - start)
+            latency = time.perf_counter() - start
+            with self.lock:
+                self.started.append(sent)
+                self.latencies.append(latency)
             return answer
         return send
 
@@ -153,7 +158,7 @@ def run(server: str, callers: int, pause: float, seconds: float, walk=refer, wat
                 tally.errors.append(f"{type(error).__name__}: {error}")
 
     threads = [threading.Thread(target=caller, args=(i,), daemon=True) for i in range(callers)]
-    start = time.monotonic()
+    start = tally.began = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -14,7 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from ivr import config as settings
 from ivr.callflow.line import Line, load_line
 from ivr.directory.store import PracticeDirectory
-from ivr.extensions import db, limiter, migrate
+from ivr.extensions import db, limiter
 
 MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -33,7 +33,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
                            "app restarts; set SECRET_KEY to keep them, and whenever several workers serve staff.")
     register_extensions(app)
     register_blueprints(app)
-    register_commands(app)
+    if not app.config["WEB_WORKER"]:  # a gunicorn worker only answers requests: no commands, nor alembic's memory
+        register_commands(app)
     if app.config["TRUST_PROXY"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     return app
@@ -76,7 +77,6 @@ class DatabaseErrorsWithoutData(logging.Filter):
 def register_extensions(app: Flask) -> None:
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", settings.engine_options(app.config))
     db.init_app(app)
-    migrate.init_app(app, db, directory=MIGRATIONS)
     limiter.init_app(app)  # each app its own memory: tests never share counts
     app.extensions["ivr_line"] = load_line(app.config["FLOWS_DIR"], app.config["PROMPTS_DIR"], PracticeDirectory())
 
@@ -101,6 +101,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from flask_migrate import Migrate
+
+    Migrate(app, db, directory=MIGRATIONS, render_as_batch=True)  # flask db ...; SQLite alters tables in batches
+
     from ivr.tools import cli as tools
 
     tools.register(app)  # flask call, flows map|timing, prompts check

@@ -22,6 +22,8 @@ def from_environment() -> dict:
     instance = ROOT / "instance"
     return {
         "ENVIRONMENT": os.environ.get("IVR_ENV", "development"),
+        # Set by gunicorn.conf.py: this process only answers requests, so the `flask` commands are not loaded.
+        "WEB_WORKER": _flag("IVR_WEB_WORKER"),
         # Without one, outside production, each start makes a random key (see settle_secret_key).
         "SECRET_KEY": os.environ.get("SECRET_KEY", ""),
         "SQLALCHEMY_DATABASE_URI": _database_url(

@@ -34,6 +34,7 @@ class PracticeDirectory:
         self._version: tuple | None = None
         self._checked_at = float("-inf")
         self._lock = threading.Lock()
+        self._hints: tuple[Matcher | None, str] = (None, "")  # made once per matcher, not every practice question
 
     def _current(self) -> Matcher:
         now = time.monotonic()
@@ -60,7 +61,10 @@ class PracticeDirectory:
 
     def hints(self) -> str:
         """Phrases for Twilio's <Gather hints>: practice names and places, comma-separated."""
-        return hints_for(k.listing for k in self._current().known)
+        matcher = self._current()
+        if self._hints[0] is not matcher:
+            self._hints = (matcher, hints_for(k.listing for k in matcher.known))
+        return self._hints[1]
 
 
 def read_practices(path: str) -> list[dict[str, str]]:

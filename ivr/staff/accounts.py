@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from functools import cache
 
 import phonenumbers
 from argon2 import PasswordHasher
@@ -18,8 +19,13 @@ from ivr.models import StaffUser, utcnow
 MIN_PASSWORD_LENGTH = 12
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 hasher = PasswordHasher()
-# Checked when an unknown email is tried, so that it takes as long as a known one.
-_DUMMY_HASH = hasher.hash("not-a-real-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked when an unknown email is tried, so that it takes as long as a known one. Made on first use, not
+    at import: a hash takes argon2's 64 MiB, which every web worker would otherwise hold at its peak."""
+    return hasher.hash("not-a-real-password")
 
 
 # A phone Call now may ring: mobiles, landlines, 03 and internet numbers, freephone; never premium or shared-cost.
@@ -89,7 +95,7 @@ def password_matches(staff: StaffUser | None, password: str) -> bool:
     """
     if staff is None:
         try:
-            hasher.verify(_DUMMY_HASH, password)
+            hasher.verify(_dummy_hash(), password)
         except VerificationError:
             pass
         return False

@@ -6,15 +6,17 @@ from flask import Response, current_app, render_template, request
 
 from ivr.app import current_line
 from ivr.staff import bp
-from ivr.staff.charts import Split, bar_chart
 from ivr.staff.stats import PERIODS, calls_since, overview, period_start
-from ivr.tools.flowmap import FlowMapUnavailable, flow_map_svg
 from ivr.upkeep import spool
+
+# The charts and Graphviz are imported by the views that draw them, so a worker answering calls never loads them.
 
 
 @bp.get("/overview")
 def overview_page() -> str:
     """Calls today and this week; referrals finished or dropped; where callers left; call lengths; outcomes."""
+    from ivr.staff.charts import Split, bar_chart
+
     period = request.args.get("period") if request.args.get("period") in PERIODS else "week"
     figures = overview(current_line().book, period_start(period))
     funnel = bar_chart([(row.label, row.reached, row.left) for row in figures.funnel])
@@ -30,6 +32,8 @@ def overview_page() -> str:
 @bp.get("/flows.svg")
 def flow_map() -> Response:
     """The call flows as a graph: every step, key, retry and exit (drawn by Graphviz)."""
+    from ivr.tools.flowmap import FlowMapUnavailable, flow_map_svg
+
     try:
         cache = current_app.extensions  # flows only change with a restart, so draw them once
         if "flow_map_svg" not in cache:

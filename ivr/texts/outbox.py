@@ -47,34 +47,34 @@ def possible() -> bool:
                 and config.get("TWILIO_PHONE_NUMBER") and current_app.extensions.get(TEMPLATE) is not None)
 
 
-def queue_receipt(referral: Referral) -> None:
-    """Write the referral's text receipt, if the caller asked for one, in the referral's own transaction, once.
+def queue_receipt(referral_id: int, reference: str, callback_number: str | None, text_ok: bool | None,
+                  voicemail_ok: bool | None) -> None:
+    """Write a sent referral's text receipt, if the caller asked for one, in the referral's own transaction, once.
 
     A problem here is logged and costs the caller nothing: the referral is sent all the same.
     """
-    if not (referral.text_ok and is_uk_mobile(referral.callback_number) and possible()):
+    if not (text_ok and is_uk_mobile(callback_number) and possible()):
         return
     try:
         with db.session.begin_nested():
-            if referral.text is not None:  # the same referral sent again: one text only
-                return
-            text = Outbox(referral=referral, to_number=referral.callback_number, body=_body(referral),
+            if db.session.scalar(select(Outbox.id).where(Outbox.referral_id == referral_id)) is not None:
+                return  # the same referral sent again: one text only
+            text = Outbox(referral_id=referral_id, to_number=callback_number, body=_body(reference, voicemail_ok),
                           status=TextStatus.WAITING, next_attempt_at=utcnow())
             db.session.add(text)
         text.status_callback = _status_callback(text.id)
     except (SQLAlchemyError, KeyError, ValueError):
         log.exception("could not write the text receipt for referral %s: the referral is sent without it",
-                      referral.id)
+                      referral_id)
         return
     if has_request_context():
         g.setdefault(QUEUED_NOW, []).append(text.id)
 
 
-def _body(referral: Referral) -> str:
+def _body(reference: str, voicemail_ok: bool | None) -> str:
     # The service is named only to a caller who agreed to a voicemail naming it: a phone may be shared.
     template = current_app.extensions[TEMPLATE]
-    return template.fill(referral.reference, current_app.config["TWILIO_PHONE_NUMBER"],
-                         name_the_service=referral.voicemail_ok is True)
+    return template.fill(reference, current_app.config["TWILIO_PHONE_NUMBER"], name_the_service=voicemail_ok is True)
 
 
 def _status_callback(text_id: int) -> str:

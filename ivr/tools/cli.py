@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask, current_app
@@ -19,8 +20,13 @@ from ivr.callflow.flowbook import FlowBook, FlowError
 from ivr.callflow.line import load_book
 from ivr.callflow.prompts import Prompts
 from ivr.extensions import db
-from ivr.tools import simulator
-from ivr.tools.phone import LineError, Phone, flask_transport
+
+if TYPE_CHECKING:
+    from ivr.tools.simulator import TerminalCall
+
+# The simulator and the pretend phone are imported by the command that uses them: a worker answering calls
+# creates this app too, and should not carry them.
+DEFAULT_CALLER = "+447400123456"  # a UK mobile number the line accepts for a callback
 
 
 def register(app: Flask) -> None:
@@ -53,12 +59,15 @@ def _signing_app(app: Flask) -> Iterator[Flask]:
 
 @click.command("call")
 @click.option("--script", help='Inputs to play, comma-separated, e.g. "2,14031988,1,say:Park Surgery Heanor".')
-@click.option("--from", "caller", default=simulator.DEFAULT_CALLER, show_default=True,
+@click.option("--from", "caller", default=DEFAULT_CALLER, show_default=True,
               help="The caller's number; 'withheld' for a withheld number.")
 @click.option("--speak", is_flag=True, help="Also speak the prompts through espeak-ng, if installed.")
 @with_appcontext
 def call_command(script: str | None, caller: str, speak: bool) -> None:
     """Ring the line from the terminal: a real, signed call through the app and its database."""
+    from ivr.tools import simulator
+    from ivr.tools.phone import LineError
+
     try:
         with _signing_app(current_app._get_current_object()) as app:
             if simulator.schema_missing():
@@ -78,8 +87,11 @@ def call_command(script: str | None, caller: str, speak: bool) -> None:
               "and has `flask --app wsgi db upgrade` been run?")
 
 
-def _terminal_call(app: Flask, caller_number: str, speak: bool) -> simulator.TerminalCall:
+def _terminal_call(app: Flask, caller_number: str, speak: bool) -> TerminalCall:
     """A pretend phone on the app's test client, signing with the app's own auth token."""
+    from ivr.tools import simulator
+    from ivr.tools.phone import Phone, flask_transport
+
     phone = Phone(
         flask_transport(app.test_client()), app.config["TWILIO_AUTH_TOKEN"],
         base_url=app.config["PUBLIC_BASE_URL"] or Phone.base_url, caller_number=caller_number,

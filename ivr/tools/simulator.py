@@ -16,7 +16,6 @@ from ivr.extensions import db
 from ivr.models import Call, CallStep
 from ivr.tools.phone import LineError, Phone
 
-DEFAULT_CALLER = "+447400123456"  # a UK mobile number the line accepts for a callback
 WITHHELD = "anonymous"  # what Twilio sends as From for a withheld number
 HELP = (
     "Type keys (14031988, *, #), 'say: park surgery heanor' to speak, 'record' to leave a recording,\n"

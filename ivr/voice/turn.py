@@ -1,4 +1,8 @@
-"""Run one turn of a call against the database: load by CallSid, run the engine, keep what was said."""
+"""Run one turn of a call against the database: load by CallSid, run the engine, keep what was said.
+
+Turns and the status callback read and write through ivr.voice.store (SQLAlchemy Core: the hot path); the spool
+replay and the staff dashboard use the ORM models.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +10,17 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
-
 from ivr.callflow.actions import Ask, Effect, Outcome, Save, Visit
 from ivr.callflow.answers import Event, say_number, spoken_digits, uk_number
 from ivr.callflow.engine import advance, new_state
 from ivr.callflow.line import Line
 from ivr.extensions import db
-from ivr.models import Call, CallStep, Enquiry, RecordingToDelete, Referral, new_reference
+from ivr.models import Call, RecordingToDelete, new_reference
 from ivr.texts import outbox
+from ivr.voice import store
 from ivr.voice.form import count, hung_up
 from ivr.voice.form import event_from as event_from  # where replay and older callers look for it
+from ivr.voice.store import RecordRow, Row
 from ivr.voice.twiml import apology, render
 
 # A question with these hints listens for the practice directory's names and places.
@@ -34,31 +36,16 @@ def caller_number(raw: str | None) -> str | None:
     return uk_number(raw)
 
 
-def _load(call_sid: str) -> Call | None:
-    # Row lock: the same webhook delivered twice at once is handled once, then replayed.
-    # The referral comes in the same query: nearly every turn reads or saves to it.
-    return db.session.scalars(
-        select(Call).options(joinedload(Call.referral))
-        .where(Call.call_sid == call_sid).with_for_update(of=Call)
-    ).first()
-
-
-def _create(call_sid: str, raw_from: str | None) -> Call:
+def _create(call_sid: str, raw_from: str | None) -> Row:
     number = caller_number(raw_from)
     values = {"caller_number": number, "caller_number_spoken": say_number(number) if number else ""}
-    call = Call(call_sid=call_sid, caller_number=number, state=new_state(values), seq=0)
-    try:
-        with db.session.begin_nested():
-            db.session.add(call)
-    except IntegrityError:  # the same call's first webhook, delivered twice at once
-        call = _load(call_sid)
-    return call
+    return store.create(call_sid, caller_number=number, state=new_state(values), seq=0)
 
 
 def take_turn(line: Line, form: dict[str, str], event: Event, seq: int | None, answer_url) -> str:
     """Handle one webhook of a call and return the TwiML to answer it with."""
     call_sid = form["CallSid"]
-    call = _load(call_sid)
+    call = store.load(call_sid)
     if call is None:
         call, event = _create(call_sid, form.get("From")), Event("start")
         if call.last_response:  # the same first webhook, answered a moment ago by another server
@@ -73,12 +60,14 @@ def take_turn(line: Line, form: dict[str, str], event: Event, seq: int | None, a
 
     state, actions = advance(line.book, call.state or new_state(), event, line.context(texts=outbox.possible()))
     actions = _with_practice_hints(actions, line)
-    _apply(call, actions, state)
+    steps = _apply(call, actions, state)
     if hung_up(form):  # the caller left during a recording: it is kept, and the rest never comes
         mark_unfinished(call)
     twiml = render(actions, line.prompts, _prompt_values(call, state), answer_url(call.seq + 1))
     call.state, call.seq, call.last_response = state, call.seq + 1, twiml
-    call.first_response = call.first_response or twiml
+    if not call.first_response:
+        call.first_response = twiml
+    store.save(call, steps)
     db.session.commit()
     return twiml
 
@@ -91,7 +80,7 @@ def _with_practice_hints(actions: list, line: Line) -> list:
     return [replace(a, hints=hints) if isinstance(a, Ask) and a.hints == PRACTICE_HINTS else a for a in actions]
 
 
-def _prompt_values(call: Call, state: dict) -> dict[str, Any]:
+def _prompt_values(call: Row, state: dict) -> dict[str, Any]:
     values = dict(state["values"])
     if call.referral is not None:
         digits = call.referral.reference.split("-")[-1]
@@ -99,29 +88,29 @@ def _prompt_values(call: Call, state: dict) -> dict[str, Any]:
     return values
 
 
-def _apply(call: Call, actions: list, state: dict) -> None:
+def _apply(call: Row, actions: list, state: dict) -> list[tuple[str, str]]:
+    """Keep the turn's answers and effects on the call's rows; returns the steps for the call's step log."""
+    steps = []
     for action in actions:
         if isinstance(action, Visit):
-            # Added, not appended: appending would load the call's whole step log every turn.
-            db.session.add(CallStep(call_id=call.id, step=action.step, event=action.event))
+            steps.append((action.step, action.event))
         elif isinstance(action, Save):
             _save(_record(call, action.record), action.field, action.value)
         elif isinstance(action, Outcome):
             call.outcome = action.name
         elif isinstance(action, Effect):
             EFFECTS[action.name](call, state)
+    return steps
 
 
-def _record(call: Call, kind: str) -> Referral | Enquiry:
+def _record(call: Row, kind: str) -> RecordRow:
     """The call's referral or enquiry, created with its first answer."""
     if kind == "referral":
         if call.referral is None:
-            call.referral = Referral(reference=_unused_reference())
-            db.session.flush()
+            call.referral = store.add_record(call, "referral", reference=_unused_reference())
         return call.referral
     if call.enquiry is None:
-        call.enquiry = Enquiry()
-        db.session.flush()
+        call.enquiry = store.add_record(call, "enquiry")
     return call.enquiry
 
 
@@ -129,11 +118,11 @@ def _unused_reference() -> str:
     """A reference no other referral has (six digits: a clash is rare, but it must not fail a call)."""
     while True:
         reference = new_reference()
-        if db.session.scalar(select(Referral.id).where(Referral.reference == reference)) is None:
+        if not store.reference_taken(reference):
             return reference
 
 
-def _save(record: Referral | Enquiry, field: str, value: Any) -> None:
+def _save(record: RecordRow, field: str, value: Any) -> None:
     if field == "date_of_birth":
         record.date_of_birth = date.fromisoformat(value)
     elif field == "practice":
@@ -148,26 +137,28 @@ def _save(record: Referral | Enquiry, field: str, value: Any) -> None:
 
 
 def _submit(kind: str):
-    def submit(call: Call, state: dict) -> None:
+    def submit(call: Row, state: dict) -> None:
         _record(call, kind).submit()
     return submit
 
 
-def _submit_referral(call: Call, state: dict) -> None:
+def _submit_referral(call: Row, state: dict) -> None:
     """Send the referral and, in the same transaction, its text receipt if the caller asked for one."""
-    _submit("referral")(call, state)
-    outbox.queue_receipt(call.referral)
+    referral = _record(call, "referral")
+    referral.submit()
+    outbox.queue_receipt(referral.id, referral.reference, referral.callback_number, referral.text_ok,
+                         referral.voicemail_ok)
 
 
-def _forget_caller(call: Call, state: dict) -> None:
+def _forget_caller(call: Row, state: dict) -> None:
     """An under-16 or out-of-area caller: keep no personal data, only that the call happened.
 
     A recorded name is queued for the retention purge to delete at Twilio: the webhook never waits on Twilio.
     """
     if call.referral is not None:
-        if call.referral.recording_sid_held:
-            db.session.add(RecordingToDelete(recording_sid=call.referral.recording_sid_held))
-        db.session.delete(call.referral)
+        if call.referral.name_recording_sid:
+            db.session.add(RecordingToDelete(recording_sid=call.referral.name_recording_sid))
+        store.delete_record(call.referral)
         call.referral = None
     call.caller_number = None
 
@@ -181,20 +172,20 @@ EFFECTS = {
 
 def call_ended(form: dict[str, str]) -> None:
     """Twilio's status callback: how and when the call ended; an unfinished referral is kept as incomplete."""
-    call = _load(form.get("CallSid", ""))
+    call = store.load(form.get("CallSid", ""))
     if call is None or call.ended_at is not None:
         return  # applied once: a repeat would add a second hang-up and overwrite how the call ended
     call.end_status = form.get("CallStatus", "")[:32]
     call.duration_seconds = count(form.get("CallDuration"))
     call.ended_at = datetime.now(UTC)
     step = (call.state or {}).get("step")
-    if step and call.outcome is None:
-        db.session.add(CallStep(call_id=call.id, step=step, event="hangup"))
+    steps = [(step, "hangup")] if step and call.outcome is None else []
     mark_unfinished(call)
+    store.save(call, steps)
     db.session.commit()
 
 
-def mark_unfinished(call: Call) -> None:
+def mark_unfinished(call: Call | Row) -> None:
     """A referral or enquiry the caller did not get to send is kept as incomplete, for a callback."""
     for record in (call.referral, call.enquiry):
         if record is not None:

@@ -1,0 +1,153 @@
+"""A webhook turn's reads and writes in SQLAlchemy Core: the line's hot path, kept lean (the staff dashboard keeps
+the ORM).
+
+Per turn: one SELECT ... FOR UPDATE of the call joined to its referral or enquiry, an INSERT of its step, one
+UPDATE of the referral or enquiry only when something on it changed, and one UPDATE of the call, all in the
+session's transaction, so the turn's commit (or a rollback after a fault) covers them with anything else it did.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import LABEL_STYLE_TABLENAME_PLUS_COL, Connection, Table, bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ivr.extensions import db
+from ivr.models import Call, CallRecord, CallStep, Enquiry, Referral, utcnow
+
+CALLS: Table = Call.__table__
+STEPS: Table = CallStep.__table__
+RECORDS: dict[str, Table] = {"referral": Referral.__table__, "enquiry": Enquiry.__table__}
+
+# What a turn reads: the whole call, and of its referral or enquiry only what the turn and its effects look at
+# (every column read costs a little on every turn). Any column can be set.
+READ = {
+    CALLS.name: list(CALLS.c),
+    **{table.name: [table.c.id, table.c.status] for table in RECORDS.values()},
+}
+# A referral's reference (said back), and what its text receipt and a forgotten caller's recording need.
+READ[RECORDS["referral"].name] += [RECORDS["referral"].c[name] for name in (
+    "reference", "callback_number", "text_ok", "voicemail_ok", "name_recording_sid")]
+# Each statement is built once, its values bound at execution: SQLAlchemy then finds it compiled in its cache
+# without working out the statement's cache key again, and psycopg prepares it on the server after a few uses.
+# The call, its referral and its enquiry in one row, each column labelled by its table ("referrals_id").
+LOCKED_CALL = (
+    select(*(column for columns in READ.values() for column in columns))
+    .outerjoin(RECORDS["referral"], RECORDS["referral"].c.call_id == CALLS.c.id)
+    .outerjoin(RECORDS["enquiry"], RECORDS["enquiry"].c.call_id == CALLS.c.id)
+    .where(CALLS.c.call_sid == bindparam("call_sid"))
+    .set_label_style(LABEL_STYLE_TABLENAME_PLUS_COL)
+    .with_for_update(of=CALLS)  # row lock: the same webhook delivered twice at once is handled once, then replayed
+)
+NEW_CALL = insert(CALLS).returning(*CALLS.c)
+NEW_RECORD = {kind: insert(table).returning(*READ[table.name]) for kind, table in RECORDS.items()}
+NEW_STEP = insert(STEPS).inline()  # no RETURNING of the new id: nothing needs it
+# The columns to set are the parameters given, besides "row" (the row's id).
+CALL_CHANGE = update(CALLS).where(CALLS.c.id == bindparam("row"))
+# A new version, as the ORM would make: a staff member's edit of the older one is refused, not lost.
+RECORD_CHANGE = {kind: update(table).where(table.c.id == bindparam("row")).values(version=table.c.version + 1)
+                 for kind, table in RECORDS.items()}
+REFERENCE_TAKEN = select(RECORDS["referral"].c.id).where(RECORDS["referral"].c.reference == bindparam("reference"))
+
+
+class Row:
+    """One row as the turn read it. Setting a column keeps the change, to be written in one UPDATE at the end;
+    other attributes (a call's `referral` and `enquiry`) are plain."""
+
+    def __init__(self, table: Table, values: dict[str, Any], **related: Any):
+        self.__dict__.update(related, _table=table, _values=values, _changed={})
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["_values"][name]
+        except KeyError:
+            raise AttributeError(f"{self._table.name}.{name} is not read by a turn: add it to store.READ") from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in self.__dict__:
+            self.__dict__[name] = value
+        elif name not in self._table.c:
+            raise AttributeError(f"{self._table.name} has no column '{name}'")
+        elif name not in self._values or self._values[name] != value or name in self._changed:
+            self._values[name] = self._changed[name] = value
+
+    @property
+    def changed(self) -> dict[str, Any]:
+        return self._changed
+
+
+class RecordRow(Row):
+    """A referral's or enquiry's row, with the model's own behaviours (submit, mark incomplete)."""
+
+    def __init__(self, kind: str, values: dict[str, Any]):
+        super().__init__(RECORDS[kind], values, kind=kind)
+
+    submit = CallRecord.submit
+    mark_incomplete = CallRecord.mark_incomplete
+
+
+def _connection() -> Connection:
+    return db.session.connection()
+
+
+def _positions() -> dict[str, tuple[int, list[str]]]:
+    """Where each table's columns start in LOCKED_CALL's rows, and their names."""
+    found, start = {}, 0
+    for name, columns in READ.items():
+        found[name], start = (start, [column.name for column in columns]), start + len(columns)
+    return found
+
+
+POSITIONS = _positions()
+
+
+def _columns(row, table: Table) -> dict[str, Any]:
+    start, names = POSITIONS[table.name]
+    return dict(zip(names, row[start:start + len(names)], strict=True))
+
+
+def load(call_sid: str) -> Row | None:
+    """The call with this CallSid, locked until the turn commits, with its referral and enquiry; None if new."""
+    found = _connection().execute(LOCKED_CALL, {"call_sid": call_sid}).first()  # a tuple: cheaper than a mapping
+    if found is None:
+        return None
+    records = {kind: RecordRow(kind, values) for kind, table in RECORDS.items()
+               if (values := _columns(found, table))["id"] is not None}
+    return Row(CALLS, _columns(found, CALLS), referral=records.get("referral"), enquiry=records.get("enquiry"))
+
+
+def create(call_sid: str, **values: Any) -> Row:
+    """A new call; if the same first webhook is being handled at this moment elsewhere, that call once it is."""
+    try:
+        with db.session.begin_nested():
+            created = _connection().execute(NEW_CALL, {"call_sid": call_sid, **values}).mappings().one()
+    except IntegrityError:  # the same call's first webhook, delivered twice at once
+        return load(call_sid)
+    return Row(CALLS, dict(created), referral=None, enquiry=None)
+
+
+def add_record(call: Row, kind: str, **values: Any) -> RecordRow:
+    """A new referral or enquiry for the call, with its first values."""
+    created = _connection().execute(NEW_RECORD[kind], {"call_id": call.id, **values}).mappings().one()
+    return RecordRow(kind, dict(created))
+
+
+def delete_record(record: RecordRow) -> None:
+    _connection().execute(record._table.delete().where(record._table.c.id == record.id))
+
+
+def reference_taken(reference: str) -> bool:
+    return _connection().execute(REFERENCE_TAKEN, {"reference": reference}).first() is not None
+
+
+def save(call: Row, steps: list[tuple[str, str]]) -> None:
+    """Write the turn: its steps, the changed referral or enquiry, then the call."""
+    connection, now = _connection(), utcnow()
+    for step, event in steps:  # most turns log one; as a batch, psycopg's pipeline for two cost more than two
+        connection.execute(NEW_STEP, {"call_id": call.id, "step": step, "event": event, "at": now})
+    for record in (call.referral, call.enquiry):
+        if record is not None and record.changed:
+            connection.execute(RECORD_CHANGE[record.kind], {**record.changed, "updated_at": now, "row": record.id})
+    if call.changed:
+        connection.execute(CALL_CHANGE, {**call.changed, "row": call.id})
