@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from urllib.parse import quote
 
 from hypothesis import given
 from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 
+from tests.support.faults import watch_errors
 from tests.support.line import AUTH_TOKEN
 from tests.support.twiml import PROPERTY, checked_twiml, text
 
@@ -17,20 +17,10 @@ form = st.fixed_dictionaries({}, optional={name: text for name in FIELDS})
 token = st.one_of(text.filter(bool), st.text("abcdefABCDEF0123456789_-", min_size=20, max_size=60))
 
 
-class Errors(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.ERROR)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record):
-        self.records.append(record)
-
-
 @PROPERTY
 @given(token=token, step=st.sampled_from(["", "/connect", "/dialled", "/ended"]), params=form)
 def test_the_bridge_answers_any_signed_request_calmly(app, client, token, step, params):
-    errors = Errors()
-    app.logger.addHandler(errors)
+    errors = watch_errors(app)
     path = f"/voice/bridge/{quote(token, safe='')}{step}"
     signature = RequestValidator(AUTH_TOKEN).compute_signature(f"http://localhost{path}", params)
     root = checked_twiml(client.post(path, data=params, headers={"X-Twilio-Signature": signature}))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 from ivr.app import create_app, current_line
@@ -29,3 +30,20 @@ def heard_the_apology(app, call: Phone) -> None:
 def spooled(app) -> list[dict]:
     return [json.loads(line) for path in Path(app.config["SPOOL_DIR"]).glob("*.jsonl")
             for line in path.read_text().splitlines()]
+
+
+class Errors(logging.Handler):
+    """Collects the app's logged errors: an apology to the caller means something crashed."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def watch_errors(app) -> Errors:
+    errors = Errors()
+    app.logger.addHandler(errors)
+    return errors

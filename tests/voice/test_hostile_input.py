@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import secrets
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -14,6 +13,7 @@ from twilio.request_validator import RequestValidator
 from ivr.app import current_line
 from ivr.models import Call, Referral
 from ivr.voice.twiml import render
+from tests.support.faults import watch_errors
 from tests.support.line import AUTH_TOKEN
 from tests.support.twiml import NASTY, PROPERTY, checked_twiml, text
 
@@ -70,23 +70,6 @@ def next_url(root: ET.Element | None) -> str | None:
         if verb.tag in {"Gather", "Record"}:
             return verb.get("action")
     return None
-
-
-class Errors(logging.Handler):
-    """Collects the app's logged errors: an apology to the caller means something crashed."""
-
-    def __init__(self):
-        super().__init__(logging.ERROR)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record):
-        self.records.append(record)
-
-
-def watch_errors(app) -> Errors:
-    errors = Errors()
-    app.logger.addHandler(errors)
-    return errors
 
 
 def good_answer(app, call_sid: str) -> st.SearchStrategy[dict[str, str]]:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import threading
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from ivr.extensions import db
 from ivr.models import Call, Referral
 from ivr.tools.phone import Phone, http_transport
 from tests.support.line import AUTH_TOKEN, FLOWS
+from tests.support.servers import free_port, wait_for
 from tests.support.twiml import checked_transport
 
 pytestmark = pytest.mark.skipif(
@@ -30,24 +29,6 @@ pytestmark = pytest.mark.skipif(
 ROOT = FLOWS.parent
 PUBLIC = "https://ivr.example.nhs.uk"
 RACES = 8
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(port: int, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert server.poll() is None, "the app server exited while starting"
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"nothing listening on {port} after 30 s")
 
 
 @pytest.fixture(scope="module")
