@@ -13,14 +13,14 @@ import re
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from flask import current_app
-from requests.exceptions import RequestException
-from twilio.base.exceptions import TwilioException, TwilioRestException
-from twilio.http.http_client import TwilioHttpClient
-from twilio.rest import Client
-from twilio.rest.api.v2010.account.recording import RecordingContext, RecordingInstance
+
+if TYPE_CHECKING:  # twilio.rest and requests are imported when a client is made: a voice worker never needs them
+    from twilio.rest import Client
+    from twilio.rest.api.v2010.account.recording import RecordingContext, RecordingInstance
 
 RECORDING_SID = re.compile(r"^RE[0-9a-fA-F]{32}$")
 ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
@@ -41,6 +41,9 @@ def client() -> Client:
     account, token = config.get("TWILIO_ACCOUNT_SID", ""), config.get("TWILIO_AUTH_TOKEN", "")
     if not (account and token):
         raise TwilioNotConfigured("set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN to the account's details")
+    from twilio.http.http_client import TwilioHttpClient
+    from twilio.rest import Client
+
     http = TwilioHttpClient(timeout=config["RECORDING_TIMEOUT_SECONDS"], logger=QUIET)
     rest = Client(account, token, http_client=http)
     if config.get("TWILIO_API_BASE_URL"):  # unset: twilio's own address for its API
@@ -85,6 +88,9 @@ def _explained(status: int) -> RecordingUnavailable:
 
 def _describe(recording_sid: str) -> tuple[Client, RecordingInstance]:
     """Twilio's description of the recording (through twilio's Client), or RecordingUnavailable saying why not."""
+    from requests.exceptions import RequestException
+    from twilio.base.exceptions import TwilioException, TwilioRestException
+
     rest, recording = _recording(recording_sid)
     try:
         return rest, recording.fetch()
@@ -143,6 +149,9 @@ def delete(recording_sid: str) -> bool:
         log.warning("recording %s not deleted: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN to the account's "
                     "details", recording_sid)
         return False
+    from requests.exceptions import RequestException
+    from twilio.base.exceptions import TwilioException, TwilioRestException
+
     try:
         return recording.delete()
     except TwilioRestException as error:
