@@ -67,7 +67,7 @@ def _briefing(attempt: CallNowAttempt) -> tuple[tuple[str, ...], dict]:
     return tuple(keys), {"reference_spoken": spoken_digits(digits, [3, 3])}
 
 
-@bp.post("/<token>")
+@bp.post("/<token>", merge_slashes=False)  # a doubled slash is no token: 404, not a redirect
 @twilio_signed
 def answered(token: str) -> Response:
     """Twilio fetches this when the staff member answers: once, within minutes, for the call we placed."""
@@ -80,7 +80,7 @@ def answered(token: str) -> Response:
     return _Words().ask_to_connect(token, *keys, **values)
 
 
-@bp.post("/<token>/connect")
+@bp.post("/<token>/connect", merge_slashes=False)
 @twilio_signed
 def connect(token: str) -> Response:
     """Pressed 1: put the staff member through to the caller, showing the line's number."""
@@ -104,7 +104,7 @@ def connect(token: str) -> Response:
     return Response(str(words.response), mimetype="text/xml")
 
 
-@bp.post("/<token>/dialled")
+@bp.post("/<token>/dialled", merge_slashes=False)
 @twilio_signed
 def dialled(token: str) -> Response:
     """The <Dial> ended: log it on the referral or enquiry as a callback attempt, and tell the staff member."""
@@ -117,7 +117,7 @@ def dialled(token: str) -> Response:
     return _Words().end(ENDINGS.get(logged.outcome, "call_now.ended.connected"))
 
 
-@bp.post("/<token>/ended")
+@bp.post("/<token>/ended", merge_slashes=False)
 @twilio_signed
 def ended(token: str) -> Response:
     """The staff member's call ended (its status callback): note when the caller was never rung."""
