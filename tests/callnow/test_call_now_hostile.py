@@ -27,3 +27,10 @@ def test_the_bridge_answers_any_signed_request_calmly(app, client, token, step, 
     if root is not None:  # nobody is ever rung for a token that names no attempt
         assert root.find("Dial") is None
     assert not errors.records, [r.getMessage() for r in errors.records]
+
+
+def test_a_token_with_a_slash_is_refused_not_redirected(client):
+    """Found by the property test: '/0' as a token made Werkzeug merge the slashes and answer 308."""
+    path = "/voice/bridge/%2F0"
+    signature = RequestValidator(AUTH_TOKEN).compute_signature(f"http://localhost{path}", {})
+    assert client.post(path, headers={"X-Twilio-Signature": signature}).status_code == 404

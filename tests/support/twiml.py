@@ -7,6 +7,7 @@ pretend phone's HTTP transport to real servers.
 
 from __future__ import annotations
 
+import os
 import xml.etree.ElementTree as ET
 
 from flask.testing import FlaskClient
@@ -25,8 +26,11 @@ from tests.support.twilio_docs import (
 )
 
 # Deliberate: the app and client are built once per test, not per example; each example is a new call.
+# In CI the examples are the same every run (derandomize), so a landing never hangs on a lucky draw; run the
+# suite locally to explore new ones, and turn any failure found into a fixed test.
 PROPERTY = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
+    derandomize=bool(os.environ.get("CI")),
 )
 TWIML_VERBS = NESTED["Response"]
 TWIML_TYPES = {"application/xml", "text/xml"}
