@@ -17,9 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from requests.exceptions import RequestException
 from sqlalchemy import and_, or_, select, update
-from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
 
 from ivr import twilio_api
 from ivr.clock import as_utc
@@ -81,6 +79,10 @@ def claim(now: datetime, only: list[int] | None = None) -> int | None:
 
 def _ask_twilio(to: str, body: str, status_callback: str) -> Attempt:
     """One request to Twilio's Messages API, through twilio's own client."""
+    # Imported here, as twilio_api does: a voice worker that never sends a text never loads requests.
+    from requests.exceptions import RequestException
+    from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
+
     config = current_app.config
     sender = ({"messaging_service_sid": config["TWILIO_MESSAGING_SERVICE_SID"]}
               if config["TWILIO_MESSAGING_SERVICE_SID"] else {"from_": config["TWILIO_PHONE_NUMBER"]})
