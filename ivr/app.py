@@ -25,6 +25,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings.from_environment())
     app.config.update(config or {})
     settings.check_production(app.config)
+    settings.check_line_number(app.config)
     random_key = settings.settle_secret_key(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     register_logging(app)

@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+import phonenumbers
+
 ROOT = Path(__file__).resolve().parent.parent
 
 WEAK_SECRET_KEYS = {"", "dev", "change-me", "secret"}
@@ -115,6 +117,23 @@ def check_production(config: dict) -> None:
             "or set TRUST_PROXY=1 if the HTTPS proxy in front sends X-Forwarded-Proto and X-Forwarded-Host: "
             "staff cookies must be Secure and Twilio's signatures must check."
         )
+
+
+def is_e164(number: str) -> bool:
+    """A valid phone number written in E.164, the form Twilio takes: '+441332000000'."""
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return False
+    return number.startswith("+") and phonenumbers.is_valid_number(parsed)
+
+
+def check_line_number(config: dict) -> None:
+    """The line's own number (texts are sent from it, Call now rings from it) must be one Twilio takes."""
+    number = config.get("TWILIO_PHONE_NUMBER", "")
+    if number and not is_e164(number):
+        raise ConfigError(f"Set TWILIO_PHONE_NUMBER to the line's own number in E.164, e.g. +441332000000 "
+                          f"(it is {number!r}).")
 
 
 def settle_secret_key(config: dict) -> bool:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from twilio.base.exceptions import TwilioRestException
 
 from ivr import audit, twilio_api
+from ivr import config as settings
 from ivr.clock import as_utc
 from ivr.extensions import db
 from ivr.models import DIAL_OUTCOMES, CallbackAttempt, CallNowAttempt, Enquiry, Referral, StaffUser, token_hash, utcnow
@@ -19,7 +20,6 @@ from ivr.models import DIAL_OUTCOMES, CallbackAttempt, CallNowAttempt, Enquiry, 
 TOKEN_MINUTES = 5
 # How long the staff member's phone rings before Twilio gives up (its `Timeout`).
 RING_SECONDS = 30
-E164 = re.compile(r"^\+[1-9]\d{7,14}$")
 SETTINGS_HELP = "Tell the system administrator; meanwhile, ring them from a service phone."
 # Twilio's error codes (https://www.twilio.com/docs/api/errors), in words staff can act on.
 TWILIO_REFUSALS = {
@@ -69,7 +69,7 @@ def _ring(record: Record, staff: StaffUser) -> CallNowAttempt:
     if not line_number:
         raise CallNowRefused("Call now is not set up: the app has not been given the line's own number "
                              "(TWILIO_PHONE_NUMBER). " + SETTINGS_HELP, "no_line_number")
-    if not E164.match(line_number):
+    if not settings.is_e164(line_number):  # checked at start-up too; config can change under tests
         raise CallNowRefused("Call now is not set up: the line's number (TWILIO_PHONE_NUMBER) is not written "
                              "in international form, like +441332123456. " + SETTINGS_HELP, "bad_line_number")
     token = secrets.token_urlsafe(32)

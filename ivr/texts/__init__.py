@@ -10,10 +10,8 @@ from __future__ import annotations
 import logging
 import threading
 
-import phonenumbers
 from flask import Flask, Response, current_app, g
 
-from ivr.config import ConfigError
 from ivr.extensions import db
 from ivr.texts import compose, outbox
 from ivr.texts.sender import send_due
@@ -22,21 +20,9 @@ log = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> None:
-    """Load and check the text's wording, check the line's number, and send new texts after each answer."""
-    number = app.config.get("TWILIO_PHONE_NUMBER", "")
-    if number and not _is_e164(number):
-        raise ConfigError(f"Set TWILIO_PHONE_NUMBER to the line's own number in E.164, e.g. +441332000000 "
-                          f"(it is {number!r}).")
+    """Load and check the text's wording, and send new texts after each answer."""
     app.extensions[outbox.TEMPLATE] = compose.load(app.config["PROMPTS_DIR"])
     app.after_request(_send_once_answered)
-
-
-def _is_e164(number: str) -> bool:
-    try:
-        parsed = phonenumbers.parse(number, None)
-    except phonenumbers.NumberParseException:
-        return False
-    return number.startswith("+") and phonenumbers.is_valid_number(parsed)
 
 
 def _send_once_answered(response: Response) -> Response:
