@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 from ivr.extensions import db
 from ivr.models.calls import utcnow
 from ivr.models.records import Enquiry, Referral
-from ivr.models.staff import CallbackAttempt, StaffUser
+from ivr.models.staff import CallbackAttempt, StaffUser, work_on
 
 # How <Dial> ended (Twilio's DialCallStatus) -> the callback attempt it is logged as.
 # https://www.twilio.com/docs/voice/twiml/dial#dialcallstatus-values
@@ -34,10 +34,6 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _work_on(table: str):
-    return mapped_column(ForeignKey(f"{table}.id", ondelete="CASCADE"), index=True)
-
-
 class CallNowAttempt(db.Model):
     """One press of "Call now": ring the staff member, then (once they press 1) put them through to the caller."""
 
@@ -46,8 +42,8 @@ class CallNowAttempt(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
-    referral_id: Mapped[int | None] = _work_on("referrals")
-    enquiry_id: Mapped[int | None] = _work_on("enquiries")
+    referral_id: Mapped[int | None] = work_on("referrals")
+    enquiry_id: Mapped[int | None] = work_on("enquiries")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # When the staff member answered and the bridge took the token; it works once.
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

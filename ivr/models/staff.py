@@ -27,7 +27,7 @@ DIALLED_OUTCOMES = {
 }
 
 
-def _work_on(table: str):
+def work_on(table: str):
     """The link from a piece of staff work to its referral or enquiry; it goes when they go."""
     return mapped_column(ForeignKey(f"{table}.id", ondelete="CASCADE"), index=True)
 
@@ -102,8 +102,8 @@ class CallbackAttempt(db.Model):
     __tablename__ = "callback_attempts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    referral_id: Mapped[int | None] = _work_on("referrals")
-    enquiry_id: Mapped[int | None] = _work_on("enquiries")
+    referral_id: Mapped[int | None] = work_on("referrals")
+    enquiry_id: Mapped[int | None] = work_on("enquiries")
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
     attempted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     outcome: Mapped[str] = mapped_column(String(24))
@@ -131,8 +131,8 @@ class Note(db.Model):
     __tablename__ = "notes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    referral_id: Mapped[int | None] = _work_on("referrals")
-    enquiry_id: Mapped[int | None] = _work_on("enquiries")
+    referral_id: Mapped[int | None] = work_on("referrals")
+    enquiry_id: Mapped[int | None] = work_on("enquiries")
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -152,8 +152,8 @@ class StatusChange(db.Model):
     __tablename__ = "status_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    referral_id: Mapped[int | None] = _work_on("referrals")
-    enquiry_id: Mapped[int | None] = _work_on("enquiries")
+    referral_id: Mapped[int | None] = work_on("referrals")
+    enquiry_id: Mapped[int | None] = work_on("enquiries")
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
     from_status: Mapped[str] = mapped_column(String(24))
     to_status: Mapped[str] = mapped_column(String(24))
