@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import threading
 import xml.etree.ElementTree as ET
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from ivr.extensions import db
 from ivr.models import Call, Referral
 from ivr.tools.phone import Phone, http_transport
 from tests.support.line import AUTH_TOKEN, FLOWS
-from tests.support.servers import free_port, wait_for
+from tests.support.servers import gunicorn
 from tests.support.twiml import checked_transport
 
 pytestmark = pytest.mark.skipif(
@@ -35,27 +34,16 @@ RACES = 8
 def servers(database_url, tmp_path_factory):
     """Two gunicorn app servers on their own ports, one worker each, both signing as PUBLIC."""
     logs = tmp_path_factory.mktemp("servers")
-    env = {**os.environ, "DATABASE_URL": database_url, "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-           "PUBLIC_BASE_URL": PUBLIC, "SECRET_KEY": "scale-out-test-secret-key-0123456789abcdef",
-           "IVR_SPOOL_DIR": str(logs / "spool"), "IVR_ENV": "development"}
-    started = []
-    for name in ("a", "b"):
-        port = free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}",
-             "--access-logfile", str(logs / f"{name}.log"), "--error-logfile", str(logs / f"{name}.err"),
-             "wsgi:app"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        started.append((server, port, logs / f"{name}.log"))
-    try:
-        for server, port, _ in started:
-            wait_for(port, server)
-        yield [(f"http://127.0.0.1:{port}", log) for _, port, log in started]
-    finally:
-        for server, _, _ in started:
-            server.terminate()
-            server.wait(timeout=10)
+    settings = {"DATABASE_URL": database_url, "TWILIO_AUTH_TOKEN": AUTH_TOKEN, "PUBLIC_BASE_URL": PUBLIC,
+                "SECRET_KEY": "scale-out-test-secret-key-0123456789abcdef", "IVR_SPOOL_DIR": str(logs / "spool"),
+                "IVR_ENV": "development"}
+    with ExitStack() as stack:
+        started = []
+        for name in ("a", "b"):
+            (logs / name).mkdir()
+            url = stack.enter_context(gunicorn(settings, logs / name, workers=1))
+            started.append((url, logs / name / "access.log"))
+        yield started
 
 
 def served(log: Path) -> int:
