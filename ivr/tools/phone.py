@@ -123,12 +123,15 @@ class Phone:
     def dial_ends(self, status: str = "completed", duration: int = 45) -> Phone:
         """The number the line put the caller through to stops: answered then hung up ('completed'), or
         'busy', 'no-answer', 'failed', 'canceled'. Twilio then requests the <Dial>'s action URL with
-        DialCallStatus, DialCallSid, and DialCallDuration when it was answered."""
+        DialCallStatus, DialCallSid, DialBridged (whether the two calls were joined), and DialCallDuration
+        when it was answered (https://www.twilio.com/docs/voice/twiml/dial#action)."""
         self._expect("Dial")
         if status not in DIAL_ENDINGS:
             raise LineError(f"Twilio has no DialCallStatus {status!r}")
-        params = {"DialCallStatus": status, "DialCallSid": "CA" + secrets.token_hex(16)}
-        if status in {"completed", "answered"}:
+        answered = status in {"completed", "answered"}
+        params = {"DialCallStatus": status, "DialCallSid": "CA" + secrets.token_hex(16),
+                  "DialBridged": "true" if answered else "false"}
+        if answered:
             params["DialCallDuration"] = str(duration)
         return self._answer(params)
 

@@ -27,8 +27,9 @@ RECORD = "https://www.twilio.com/docs/voice/twiml/record"
 RECORD_ACTION = {"RecordingUrl", "RecordingSid", "RecordingDuration", "Digits"}
 
 DIAL = "https://www.twilio.com/docs/voice/twiml/dial"
-# The action URL when the dialled call ends; DialCallDuration once it was answered.
-DIAL_ACTION = {"DialCallStatus", "DialCallSid", "DialCallDuration"}
+# The action URL when the dialled call ends: DialBridged says whether the calls were joined;
+# DialCallDuration once it was answered.
+DIAL_ACTION = {"DialCallStatus", "DialCallSid", "DialBridged", "DialCallDuration"}
 DIAL_CALL_STATUSES = {"completed", "answered", "busy", "no-answer", "failed", "canceled"}
 
 STATUS_CALLBACK = "https://www.twilio.com/docs/voice/api/call-resource#statuscallback"

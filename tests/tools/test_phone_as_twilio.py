@@ -77,10 +77,11 @@ def test_a_dial_action_carries_twilios_dial_parameters():
     line = Line(DIAL, SAY, DIAL, SAY)
     call = call_on(line).dial_ends("completed", duration=300)
     assert line.sent() == {"DialCallStatus": "completed", "DialCallSid": line.sent()["DialCallSid"],
-                           "DialCallDuration": "300"}
+                           "DialBridged": "true", "DialCallDuration": "300"}
     assert set(line.sent()) <= docs.DIAL_ACTION and call.ended
     call_on(line).dial_ends("no-answer")
-    assert set(line.sent()) == {"DialCallStatus", "DialCallSid"}
+    assert set(line.sent()) == {"DialCallStatus", "DialCallSid", "DialBridged"}
+    assert line.sent()["DialBridged"] == "false"
     with pytest.raises(LineError):
         call_on(Line(DIAL)).dial_ends("hung-up")
 
