@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from functools import cache
 from typing import TYPE_CHECKING
-
-import holidays
 
 from ivr.callflow.flowbook import FlowError
 from ivr.clock import LONDON
@@ -21,10 +22,48 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
 
-@cache
+# Years asked of the `holidays` package at once: a worker is restarted long before it needs a sixth.
+YEARS_AT_ONCE = 5
+# England's bank holidays, substitute days included (GOV.UK's list, as the package keeps it), as ISO dates.
+ENGLAND = """
+import json, sys
+import holidays
+first, last = int(sys.argv[1]), int(sys.argv[2])
+days = holidays.country_holidays("GB", subdiv="ENG", years=range(first, last + 1))
+print(json.dumps(sorted(day.isoformat() for day in days)))
+"""
+_known: dict[int, frozenset[date]] = {}
+
+
 def bank_holidays(year: int) -> frozenset[date]:
-    """England's bank holidays in a year, substitute days included (GOV.UK's list, as the package keeps it)."""
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+    """England's bank holidays in a year, substitute days included.
+
+    The `holidays` package loads every country's calendar with England's (about 11 MB), more than a voice
+    worker's turns use in all; so the dates are asked of it in a child process, five years at once, and only
+    they are kept. Should the child fail, the package is imported here.
+    """
+    if year not in _known:
+        years = range(year, year + YEARS_AT_ONCE)
+        try:
+            found = _in_child(years)
+        except (OSError, subprocess.SubprocessError, ValueError):
+            logging.getLogger(__name__).exception("could not ask a child process for bank holidays: importing them")
+            found = _here(years)
+        for each in years:
+            _known[each] = frozenset(day for day in found if day.year == each)
+    return _known[year]
+
+
+def _in_child(years: range) -> list[date]:
+    done = subprocess.run([sys.executable, "-c", ENGLAND, str(years[0]), str(years[-1])],
+                          capture_output=True, text=True, timeout=60, check=True)
+    return [date.fromisoformat(day) for day in json.loads(done.stdout)]
+
+
+def _here(years: range) -> list[date]:
+    import holidays
+
+    return list(holidays.country_holidays("GB", subdiv="ENG", years=years))
 
 
 @dataclass(frozen=True)

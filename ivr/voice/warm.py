@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from ivr.app import current_line
 from ivr.callflow.answers import Event
 from ivr.callflow.line import Line
+from ivr.callflow.office_hours import bank_holidays
+from ivr.clock import today_in_london
 from ivr.extensions import db
 from ivr.voice import store
 from ivr.voice.turn import take_turn
@@ -42,6 +44,8 @@ def warm(app: Flask, connections: int = 1) -> None:
             if line.practices is not None:
                 line.practices.match("medical centre")
                 line.practices.hints()
+            if line.prompts.office_hours is not None:
+                bank_holidays(today_in_london().year)  # asked of a child process: a third of a second
             _pretend_call(line)
             _connections(connections)
     except Exception:

@@ -115,3 +115,20 @@ def test_a_choice_offered_when_an_unknown_condition_holds_is_refused(tmp_path, w
     main.write_text(main.read_text().replace("when: office_hours.open", f"when: {when}"))
     with pytest.raises(FlowError, match=f"choice 8 has 'when: {when}'"):
         load_line(str(flows), str(FLOWS.parent / "prompts"))
+
+
+def test_bank_holidays_come_from_a_child_process_and_from_here_alike():
+    from ivr.callflow import office_hours
+
+    years = range(2030, 2030 + office_hours.YEARS_AT_ONCE)
+    asked = office_hours._in_child(years)
+    assert date(2030, 12, 25) in asked and date(2034, 8, 28) in asked  # Christmas; the Summer bank holiday
+    assert sorted(asked) == sorted(office_hours._here(years))
+
+
+def test_bank_holidays_are_still_known_when_the_child_process_cannot_run(monkeypatch):
+    from ivr.callflow import office_hours
+
+    monkeypatch.setattr(office_hours.sys, "executable", "/nonexistent/python")
+    monkeypatch.setattr(office_hours, "_known", {})
+    assert date(2040, 12, 25) in bank_holidays(2040)
