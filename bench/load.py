@@ -178,7 +178,8 @@ def main() -> None:
     scratch = Path(f"/tmp/{Path(url).name}")
     scratch.mkdir(exist_ok=True)
     env = {**os.environ, "DATABASE_URL": url, "TWILIO_AUTH_TOKEN": TOKEN, "PUBLIC_BASE_URL": PUBLIC,
-           "SECRET_KEY": secrets.token_hex(32), "IVR_ENV": "production", "IVR_SPOOL_DIR": str(scratch / "spool")}
+           "SECRET_KEY": secrets.token_hex(32), "IVR_ENV": "production", "IVR_SPOOL_DIR": str(scratch / "spool"),
+           "IVR_SERVE": "voice"}  # the line as production serves it: Twilio's webhooks, the dashboard apart
     servers, probe = [], CommitProbe(url)
     try:
         started = time.monotonic()

@@ -14,7 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from ivr import config as settings
 from ivr.callflow.line import Line, load_line
 from ivr.directory.store import PracticeDirectory
-from ivr.extensions import db, limiter
+from ivr.extensions import db
 
 MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -24,6 +24,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.update(settings.from_environment())
     app.config.update(config or {})
+    settings.check_serves(app.config)
     settings.check_production(app.config)
     settings.check_line_number(app.config)
     random_key = settings.settle_secret_key(app.config)
@@ -78,7 +79,6 @@ class DatabaseErrorsWithoutData(logging.Filter):
 def register_extensions(app: Flask) -> None:
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", settings.engine_options(app.config))
     db.init_app(app)
-    limiter.init_app(app)  # each app its own memory: tests never share counts
     app.extensions["ivr_line"] = load_line(app.config["FLOWS_DIR"], app.config["PROMPTS_DIR"], PracticeDirectory())
 
     from ivr import texts
@@ -87,18 +87,22 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from ivr.voice import bp as voice
+    """The parts this process serves (IVR_SERVE): the line's webhooks, the staff dashboard, or both."""
+    serves = app.config["SERVE"]
+    if serves in {"all", "voice"}:
+        from ivr.voice import bp as voice
 
-    limiter.exempt(voice)  # Twilio's webhooks all come from Twilio's few addresses: never rate limited
-    app.register_blueprint(voice)
+        app.register_blueprint(voice)
 
     from ivr.callnow import bp as callnow
 
-    app.register_blueprint(callnow)  # /voice/bridge/: a staff member's Call now, put through to the caller
+    # /voice/bridge/: a staff member's Call now, put through to the caller. The dashboard makes its addresses.
+    app.register_blueprint(callnow)
 
-    from ivr import staff
+    if serves in {"all", "staff"}:
+        from ivr import staff
 
-    staff.init_app(app)  # the dashboard at /staff/: login, CSRF, its cookie settings, `flask staff`
+        staff.init_app(app)  # the dashboard at /staff/: login, CSRF, its cookie settings, `flask staff`
 
 
 def register_commands(app: Flask) -> None:

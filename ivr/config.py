@@ -26,6 +26,9 @@ def from_environment() -> dict:
         "ENVIRONMENT": os.environ.get("IVR_ENV", "development"),
         # Set by gunicorn.conf.py: this process only answers requests, so the `flask` commands are not loaded.
         "WEB_WORKER": _flag("IVR_WEB_WORKER"),
+        # What this process serves: "all", or "voice" (Twilio's webhooks) or "staff" (the dashboard) in production,
+        # where each runs as a service of its own behind the proxy and a voice worker never loads the dashboard.
+        "SERVE": os.environ.get("IVR_SERVE", "all").strip().lower() or "all",
         # Without one, outside production, each start makes a random key (see settle_secret_key).
         "SECRET_KEY": os.environ.get("SECRET_KEY", ""),
         "SQLALCHEMY_DATABASE_URI": _database_url(
@@ -95,6 +98,15 @@ def _database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+SERVES = ("all", "voice", "staff")
+
+
+def check_serves(config: dict) -> None:
+    """IVR_SERVE names one of the parts a process can serve."""
+    if config.get("SERVE", "all") not in SERVES:
+        raise ConfigError(f"IVR_SERVE is '{config['SERVE']}': set it to one of {', '.join(SERVES)}.")
 
 
 def check_production(config: dict) -> None:

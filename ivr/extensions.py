@@ -1,10 +1,7 @@
-"""Flask extensions, created here and wired to the app in the factory (Flask-Migrate with the commands)."""
+"""The database, created here and wired to the app in the factory. The dashboard's own extensions (logins, form
+tokens, the login limit) are in ivr.staff.extensions, so a voice worker never loads them."""
 
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -13,7 +10,3 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-login_manager = LoginManager()  # the staff dashboard's logins and form tokens, wired by ivr.staff
-csrf = CSRFProtect()
-# Failed staff logins per network address; in each process's memory (no server to run), never on /voice/.
-limiter = Limiter(get_remote_address, storage_uri="memory://")

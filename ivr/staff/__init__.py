@@ -13,9 +13,9 @@ bp = Blueprint(
 
 def init_app(app: Flask) -> None:
     """Wire the dashboard's login, CSRF, cookie and CLI settings into the app."""
-    from ivr.extensions import csrf, login_manager
     from ivr.staff import display
     from ivr.staff.cli import staff_cli
+    from ivr.staff.extensions import csrf, limiter, login_manager
     from ivr.staff.security import SessionInterface
 
     # Forms check their own token: only the dashboard's posts need one, never Twilio's webhooks.
@@ -26,6 +26,10 @@ def init_app(app: Flask) -> None:
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=app.config["STAFF_IDLE_MINUTES"])
     app.session_interface = SessionInterface()
     csrf.init_app(app)
+    limiter.init_app(app)  # each app its own memory: tests never share counts
+    for webhooks in ("voice", "callnow"):  # Twilio's webhooks all come from Twilio's few addresses: never limited
+        if webhooks in app.blueprints:
+            limiter.exempt(app.blueprints[webhooks])
     login_manager.init_app(app)
     login_manager.login_view = "staff.login"
     login_manager.login_message = "Please log in to see this page."

@@ -9,10 +9,11 @@ from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user, login_user, logout_user
 
 from ivr import audit
-from ivr.extensions import db, limiter, login_manager
+from ivr.extensions import db
 from ivr.models import StaffUser
 from ivr.staff import bp
 from ivr.staff.accounts import end_sessions, find, note_failure, note_success, password_matches, take_a_try
+from ivr.staff.extensions import limiter, login_manager
 from ivr.staff.forms import LoginForm, PlainForm
 
 # One answer for every refused login, whether or not the account exists or may try just now.

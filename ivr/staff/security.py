@@ -10,8 +10,9 @@ from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from ivr.extensions import csrf, db
+from ivr.extensions import db
 from ivr.staff import bp
+from ivr.staff.extensions import csrf
 
 OPEN_ENDPOINTS = {"staff.login", "staff.static"}
 CONTENT_SECURITY_POLICY = (
