@@ -7,7 +7,8 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, Request, current_app
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from sqlalchemy.exc import StatementError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -30,6 +31,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     random_key = settings.settle_secret_key(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     register_logging(app)
+    app.session_interface = WebhooksWithoutSessions()
     if random_key:
         app.logger.warning("SECRET_KEY is not set: staff sessions are signed with a random key and end when the "
                            "app restarts; set SECRET_KEY to keep them, and whenever several workers serve staff.")
@@ -45,6 +47,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def current_line() -> Line:
     """The line (flows, prompts, practice directory) loaded by the app factory."""
     return current_app.extensions["ivr_line"]
+
+
+class WebhooksWithoutSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, but not for Twilio's webhooks: they carry no cookie and keep none, so
+    nothing is opened or signed for them (Flask gives them its null session)."""
+
+    def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
+        if request.path.startswith("/voice/"):
+            return None
+        return super().open_session(app, request)
 
 
 def register_logging(app: Flask) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 
 from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
-from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from ivr.app import WebhooksWithoutSessions
 from ivr.extensions import db
 from ivr.staff import bp
 from ivr.staff.extensions import csrf
@@ -32,7 +32,7 @@ def served_over_https() -> bool:
             or request.is_secure)  # behind ProxyFix (TRUST_PROXY), the scheme the browser used
 
 
-class SessionInterface(SecureCookieSessionInterface):
+class SessionInterface(WebhooksWithoutSessions):
     """Flask's signed-cookie session, marked Secure whenever staff reach us over HTTPS."""
 
     def get_cookie_secure(self, app) -> bool:

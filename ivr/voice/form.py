@@ -33,6 +33,8 @@ def call_sid(form: Mapping[str, str]) -> str | None:
 
 def printable(text: str, limit: int) -> str:
     """Text without control characters (which XML cannot carry) and at most `limit` long."""
+    if text.isprintable():  # nearly always: no control, surrogate or unassigned characters to take out
+        return " ".join(text[: limit * 2].split())[:limit]
     kept = []
     for char in text[: limit * 2]:
         if unicodedata.category(char) == "Cc":
