@@ -49,3 +49,15 @@ def test_an_unexpected_fault_apologises_gives_the_alternatives_and_hangs_up(app,
     assert call.ended and call.responses[-1][-1].tag == "Hangup"
     assert call.call_sid in caplog.text
     assert all(ET.tostring(r).startswith(b"<Response") for r in call.responses)
+
+
+def test_a_signature_over_the_url_with_its_port_is_accepted_and_a_garbled_one_refused(app, client):
+    app.config["PUBLIC_BASE_URL"] = "https://ivr.derbyshire.example"
+    form = {"CallSid": "CA" + "2" * 32, "From": "+447400123456"}
+    # Twilio may sign the address with the scheme's port written out (twilio's validate() tries both).
+    with_port = RequestValidator(AUTH_TOKEN).compute_signature("https://ivr.derbyshire.example:443/voice/incoming",
+                                                              form)
+    answered = client.post("/voice/incoming", data=form, headers={"X-Twilio-Signature": with_port})
+    assert answered.status_code == 200 and b"<Say" in answered.data
+    garbled = client.post("/voice/incoming", data=form, headers={"X-Twilio-Signature": "sïgnature=="})
+    assert garbled.status_code == 403
