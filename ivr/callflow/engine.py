@@ -4,7 +4,6 @@ retry counter per step for escalating re-prompts."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -52,7 +51,7 @@ def new_state(values: dict[str, Any] | None = None) -> dict[str, Any]:
 
 def advance(book: FlowBook, state: dict, event: Event, ctx: Context) -> tuple[dict, list[Action]]:
     """Run one turn of the call: what the caller did, in the step they are at."""
-    state = copy.deepcopy(state)
+    state = _copied(state)
     actions: list[Action] = []
     if event.kind == "start":
         _enter(book, state, book.start, actions, ctx)
@@ -62,6 +61,15 @@ def advance(book: FlowBook, state: dict, event: Event, ctx: Context) -> tuple[di
     if any(isinstance(action, Save) for action in actions):
         state["menu_returns"] = 0  # an answer kept is getting further
     return state, actions
+
+
+def _copied(value: Any) -> Any:
+    """A copy of the state to change, the caller's untouched: it is JSON's dicts and lists (deepcopy, slower)."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
 
 
 def _turn(book: FlowBook, state: dict, event: Event, actions: list, ctx: Context) -> None:

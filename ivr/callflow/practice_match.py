@@ -168,8 +168,11 @@ class Matcher:
         for i in range(len(said)):
             found = {j: s for covers, alike in runs if i in covers for j, s in alike.items()}
             weights.append(self.weight[max(found, key=found.get)] if found else self.unknown_weight)
+        heard = {j for _, alike in runs for j in alike}
         results = []
         for known in self.known:
+            if known.terms.isdisjoint(heard):
+                continue  # nothing said is like any of its words: it scores nothing
             score, unexplained = self._score(known, said, runs, weights, said_kinds)
             if score > 0:
                 results.append((score, unexplained, known.listing))

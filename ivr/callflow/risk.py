@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 # Said the same way: the long form on the left is rewritten as the short one on the right.
 SAME = (
@@ -76,8 +76,6 @@ class RiskPhrases:
 def _misheard(phrase: str, words: list[str]) -> bool:
     """Whether a run of the words (as many as the phrase has, one fewer or one more) is spelt nearly as it."""
     size = phrase.count(" ") + 1
-    for length in {max(size - 1, 1), size, size + 1}:
-        for start in range(len(words) - length + 1):
-            if fuzz.ratio(phrase, " ".join(words[start:start + length])) >= SLIP:
-                return True
-    return False
+    runs = [" ".join(words[start:start + length]) for length in {max(size - 1, 1), size, size + 1}
+            for start in range(len(words) - length + 1)]
+    return process.extractOne(phrase, runs, scorer=fuzz.ratio, score_cutoff=SLIP) is not None
