@@ -20,10 +20,11 @@ CALLS: Table = Call.__table__
 STEPS: Table = CallStep.__table__
 RECORDS: dict[str, Table] = {"referral": Referral.__table__, "enquiry": Enquiry.__table__}
 
-# What a turn reads: the whole call, and of its referral or enquiry only what the turn and its effects look at
+# What a turn reads of the call, and of its referral or enquiry, only what the turn and its effects look at
 # (every column read costs a little on every turn). Any column can be set.
 READ = {
-    CALLS.name: list(CALLS.c),
+    CALLS.name: [CALLS.c[name] for name in (
+        "id", "state", "seq", "last_response", "first_response", "outcome", "ended_at")],
     **{table.name: [table.c.id, table.c.status] for table in RECORDS.values()},
 }
 # A referral's reference (said back), and what its text receipt and a forgotten caller's recording need.

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app, has_request_context, request
 
 SPOOLED = ("incoming", "answer", "status")  # the webhooks whose requests are kept through a fault
 
 
 def answer_url(seq: int) -> str:
-    """Where the caller's answer to turn `seq` goes; outside a request (a spool replay) as a bare path."""
-    if has_request_context():
-        return url_for("voice.answer", seq=seq)
-    return current_app.url_map.bind("").build("voice.answer", {"seq": seq})
+    """Where the caller's answer to turn `seq` goes (as url_for would write it, cheaper: every turn asks);
+    outside a request (a spool replay) as a bare path."""
+    path = current_app.extensions.get("ivr_answer_path")
+    if path is None:
+        path = current_app.extensions["ivr_answer_path"] = current_app.url_map.bind("").build("voice.answer")
+    return f"{request.script_root if has_request_context() else ''}{path}?seq={seq}"
 
 
 def webhook_at(url: str) -> tuple[str, int | None] | None:

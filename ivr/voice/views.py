@@ -1,6 +1,10 @@
 """The webhook views: thin adapters from Twilio's requests to the call engine."""
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Response, abort, current_app, request
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
 from ivr.app import current_line
@@ -23,6 +27,23 @@ def _twiml(body: str) -> Response:
     return Response(body, mimetype="text/xml")
 
 
+def _again_if_the_connection_died(work: Callable[..., Any], *args: Any) -> Any:
+    """Do a webhook's database work, and once more on a fresh connection if the pooled one had died (the database
+    restarted since it was last used): a voice worker's pool does not ping each connection before lending it.
+
+    Running it again is safe: a dead connection's transaction was rolled back, and had the commit gone through,
+    the turn finds its answer already kept and gives it again.
+    """
+    try:
+        return work(*args)
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        current_app.logger.warning("a database connection had closed: taking the webhook again on a new one")
+        db.session.rollback()
+        return work(*args)
+
+
 def _form_or_400() -> dict[str, str]:
     """The request's parameters, cleaned; a request without a proper CallSid is refused."""
     if call_sid(request.form) is None:
@@ -36,7 +57,7 @@ def _form_or_400() -> dict[str, str]:
 def incoming() -> Response:
     """Twilio's Voice URL: a new call."""
     form = _form_or_400()
-    return _twiml(take_turn(current_line(), form, Event("start"), None, answer_url))
+    return _twiml(_again_if_the_connection_died(take_turn, current_line(), form, Event("start"), None, answer_url))
 
 
 @bp.post("/answer")
@@ -45,14 +66,15 @@ def answer() -> Response:
     """What the caller keyed, said or recorded, or that they gave nothing."""
     form = _form_or_400()
     seq = request.args.get("seq", type=int)
-    return _twiml(take_turn(current_line(), form, event_from(form), seq, answer_url))
+    return _twiml(_again_if_the_connection_died(take_turn, current_line(), form, event_from(form), seq, answer_url))
 
 
 @bp.post("/status")
 @twilio_signed
 def status() -> Response:
     """Twilio's status callback: the call has ended."""
-    call_ended(_form_or_400())
+    form = _form_or_400()
+    _again_if_the_connection_died(call_ended, form)
     return Response(status=204)
 
 
@@ -60,7 +82,7 @@ def status() -> Response:
 @twilio_signed
 def text_status() -> Response:
     """Twilio's status callback for a text receipt: sent, delivered, or why not."""
-    delivery_reported(request.form, request.args.get("outbox", type=int))
+    _again_if_the_connection_died(delivery_reported, request.form, request.args.get("outbox", type=int))
     return Response(status=204)
 
 

@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import create_engine, event, select, text
+from sqlalchemy.pool import NullPool
 
 from ivr.app import create_app
 from ivr.extensions import db
@@ -176,3 +177,26 @@ def test_many_slowish_statements_are_cut_short_by_the_webhook_budget(app, phone)
     call.press("1")
     heard_the_apology(app, call)
     assert any(isinstance(error, DatabaseTooSlow) for error in errors), errors
+
+
+@on_postgresql
+def test_a_voice_worker_whose_connections_died_with_a_restart_answers_the_next_turn_as_usual(app, caplog):
+    """A voice worker's pool pings no connection before use: a turn that finds its connection dead runs again."""
+    settings = {key: value for key, value in app.config.items() if key != "SQLALCHEMY_ENGINE_OPTIONS"}
+    voice = create_app({**settings, "SERVE": "voice"})
+    with voice.app_context():
+        assert db.engine.pool._pre_ping is False
+    call = Phone(flask_transport(voice.test_client()), AUTH_TOKEN).dial().press("2")
+    with voice.app_context():  # what a restart does to the pooled connection: the server ends it
+        pooled = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
+        db.session.commit()
+        admin = create_engine(db.engine.url, poolclass=NullPool)
+    with admin.connect() as connection:
+        assert connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pooled}).scalar()
+    call.press("14031988")
+    assert "14 March 1988" in call.said and "gone wrong on our side" not in call.said
+    assert "taking the webhook again on a new one" in caplog.text
+    with voice.app_context():
+        assert db.session.scalar(select(Call.seq).where(Call.call_sid == call.call_sid)) == 3
+        db.session.remove()
+        db.engine.dispose()
