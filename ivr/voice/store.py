@@ -4,13 +4,14 @@ the ORM).
 Per turn: one SELECT ... FOR UPDATE of the call joined to its referral or enquiry, an INSERT of its step, one
 UPDATE of the referral or enquiry only when something on it changed, and one UPDATE of the call, all in the
 session's transaction, so the turn's commit (or a rollback after a fault) covers them with anything else it did.
+On PostgreSQL the INSERT and UPDATEs go as one statement.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import LABEL_STYLE_TABLENAME_PLUS_COL, Connection, Table, bindparam, insert, select, update
+from sqlalchemy import LABEL_STYLE_TABLENAME_PLUS_COL, Connection, Table, Update, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ivr.extensions import db
@@ -145,10 +146,52 @@ def reference_taken(reference: str) -> bool:
 def save(call: Row, steps: list[tuple[str, str]]) -> None:
     """Write the turn: its steps, the changed referral or enquiry, then the call."""
     connection, now = _connection(), utcnow()
+    records = [record for record in (call.referral, call.enquiry) if record is not None and record.changed]
+    if call.changed and connection.dialect.name == "postgresql":
+        connection.execute(*_as_one(call, steps, records, now))
+        return
     for step, event in steps:  # most turns log one; as a batch, psycopg's pipeline for two cost more than two
         connection.execute(NEW_STEP, {"call_id": call.id, "step": step, "event": event, "at": now})
-    for record in (call.referral, call.enquiry):
-        if record is not None and record.changed:
-            connection.execute(RECORD_CHANGE[record.kind], {**record.changed, "updated_at": now, "row": record.id})
+    for record in records:
+        connection.execute(RECORD_CHANGE[record.kind], {**record.changed, "updated_at": now, "row": record.id})
     if call.changed:
         connection.execute(CALL_CHANGE, {**call.changed, "row": call.id})
+
+
+# PostgreSQL's writes of a turn as one statement, by what the turn changed: built once each, as the others are.
+_ONE_WRITE: dict[tuple, Update] = {}
+
+
+def _as_one(call: Row, steps: list[tuple[str, str]], records: list[RecordRow], now) -> tuple[Update, dict]:
+    """The turn's writes as one statement and its parameters, for PostgreSQL: the UPDATE of the call, with each
+    INSERT of a step and UPDATE of a record in its WITH (data-modifying CTEs, run together at one snapshot): one
+    round trip in place of three or so. SQLite has no such WITH: it takes them one by one."""
+    shape = (tuple(call.changed), len(steps), tuple((record.kind, tuple(record.changed)) for record in records))
+    statement = _ONE_WRITE.get(shape)
+    if statement is None:
+        statement = _ONE_WRITE[shape] = _one_write(*shape)
+    parameters = {"row": call.id, "at": now, **{f"call_{name}": value for name, value in call.changed.items()}}
+    for i, (step, event) in enumerate(steps):
+        parameters[f"step_{i}"], parameters[f"event_{i}"] = step, event
+    for record in records:
+        parameters[f"{record.kind}_row"] = record.id
+        parameters.update({f"{record.kind}_{name}": value for name, value in record.changed.items()})
+    return statement, parameters
+
+
+def _one_write(call_columns: tuple[str, ...], steps: int, records: tuple[tuple[str, tuple[str, ...]], ...]) -> Update:
+    statement = (update(CALLS).where(CALLS.c.id == bindparam("row"))
+                 .values({name: bindparam(f"call_{name}") for name in call_columns}))
+    if steps:  # one INSERT of them all, numbered in the order they happened
+        statement = statement.add_cte(insert(STEPS).values([
+            {"call_id": bindparam("row"), "step": bindparam(f"step_{i}"), "event": bindparam(f"event_{i}"),
+             "at": bindparam("at")} for i in range(steps)
+        ]).cte("steps"))
+    for kind, columns in records:
+        table = RECORDS[kind]
+        statement = statement.add_cte(
+            update(table).where(table.c.id == bindparam(f"{kind}_row"))
+            .values({**{name: bindparam(f"{kind}_{name}") for name in columns},
+                     "updated_at": bindparam("at"), "version": table.c.version + 1})
+            .cte(kind))
+    return statement
