@@ -67,15 +67,19 @@ class RiskPhrases:
         for phrase, category in self.phrases:
             if f" {phrase} " in padded:
                 return category
+        runs: dict[int, list[str]] = {}  # the runs of words of each length, made once for every phrase
         for phrase, category in self.phrases:
-            if len(phrase) >= SHORTEST_SLIP and _misheard(phrase, words):
+            if len(phrase) >= SHORTEST_SLIP and _misheard(phrase, words, runs):
                 return category
         return None
 
 
-def _misheard(phrase: str, words: list[str]) -> bool:
+def _misheard(phrase: str, words: list[str], runs: dict[int, list[str]]) -> bool:
     """Whether a run of the words (as many as the phrase has, one fewer or one more) is spelt nearly as it."""
     size = phrase.count(" ") + 1
-    runs = [" ".join(words[start:start + length]) for length in {max(size - 1, 1), size, size + 1}
-            for start in range(len(words) - length + 1)]
-    return process.extractOne(phrase, runs, scorer=fuzz.ratio, score_cutoff=SLIP) is not None
+    alike = []
+    for length in {max(size - 1, 1), size, size + 1}:
+        if length not in runs:
+            runs[length] = [" ".join(words[start:start + length]) for start in range(len(words) - length + 1)]
+        alike += runs[length]
+    return process.extractOne(phrase, alike, scorer=fuzz.ratio, score_cutoff=SLIP) is not None
