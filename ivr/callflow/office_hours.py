@@ -10,6 +10,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ivr.callflow.flowbook import FlowError
@@ -24,14 +25,7 @@ HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
 # Years asked of the `holidays` package at once: a worker is restarted long before it needs a sixth.
 YEARS_AT_ONCE = 5
-# England's bank holidays, substitute days included (GOV.UK's list, as the package keeps it), as ISO dates.
-ENGLAND = """
-import json, sys
-import holidays
-first, last = int(sys.argv[1]), int(sys.argv[2])
-days = holidays.country_holidays("GB", subdiv="ENG", years=range(first, last + 1))
-print(json.dumps(sorted(day.isoformat() for day in days)))
-"""
+ROOT = Path(__file__).resolve().parents[2]  # where the child process finds this module
 _known: dict[int, frozenset[date]] = {}
 
 
@@ -55,12 +49,14 @@ def bank_holidays(year: int) -> frozenset[date]:
 
 
 def _in_child(years: range) -> list[date]:
-    done = subprocess.run([sys.executable, "-c", ENGLAND, str(years[0]), str(years[-1])],
+    """_here(years), run by this module in a child process (see the end of the file), as ISO dates."""
+    done = subprocess.run([sys.executable, "-m", __name__, str(years[0]), str(years[-1])], cwd=ROOT,
                           capture_output=True, text=True, timeout=60, check=True)
     return [date.fromisoformat(day) for day in json.loads(done.stdout)]
 
 
 def _here(years: range) -> list[date]:
+    """England's bank holidays in these years, substitute days included (GOV.UK's list, as the package keeps it)."""
     import holidays
 
     return list(holidays.country_holidays("GB", subdiv="ENG", years=years))
@@ -153,3 +149,8 @@ def decision(values: dict, ctx: Context) -> str:
     """The flows' `office_hours` decision: "open" when a person can answer at the turn's moment, else "closed"."""
     hours, now = ctx.office_hours, ctx.now
     return "open" if hours is not None and now is not None and hours.is_open(now) else "closed"
+
+
+if __name__ == "__main__":  # _in_child's child: python -m ivr.callflow.office_hours FIRST LAST
+    first, last = int(sys.argv[1]), int(sys.argv[2])
+    print(json.dumps(sorted(day.isoformat() for day in _here(range(first, last + 1)))))
