@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.pool import NullPool
 
 from ivr.app import create_app
+from ivr.config import engine_options
 from ivr.extensions import db
 from ivr.models import Call, CallStep, Referral
 from ivr.tools.phone import Phone, flask_transport
@@ -180,10 +181,10 @@ def test_many_slowish_statements_are_cut_short_by_the_webhook_budget(app, phone)
 
 
 @on_postgresql
-def test_a_voice_worker_whose_connections_died_with_a_restart_answers_the_next_turn_as_usual(app, caplog):
+def test_a_voice_worker_whose_connections_died_with_a_restart_answers_the_next_turn_as_usual(app, another_app,
+                                                                                            caplog):
     """A voice worker's pool pings no connection before use: a turn that finds its connection dead runs again."""
-    settings = {key: value for key, value in app.config.items() if key != "SQLALCHEMY_ENGINE_OPTIONS"}
-    voice = create_app({**settings, "SERVE": "voice"})
+    voice = another_app(SERVE="voice", SQLALCHEMY_ENGINE_OPTIONS=engine_options({**app.config, "SERVE": "voice"}))
     with voice.app_context():
         assert db.engine.pool._pre_ping is False
     call = Phone(flask_transport(voice.test_client()), AUTH_TOKEN).dial().press("2")
@@ -198,5 +199,3 @@ def test_a_voice_worker_whose_connections_died_with_a_restart_answers_the_next_t
     assert "taking the webhook again on a new one" in caplog.text
     with voice.app_context():
         assert db.session.scalar(select(Call.seq).where(Call.call_sid == call.call_sid)) == 3
-        db.session.remove()
-        db.engine.dispose()

@@ -12,7 +12,6 @@ import pytest
 
 from ivr.app import create_app
 from ivr.config import ConfigError
-from ivr.extensions import db
 from ivr.tools.phone import Phone, flask_transport
 from tests.support.line import AUTH_TOKEN
 
@@ -46,18 +45,8 @@ def test_a_worker_serving_both_loads_the_dashboard(tmp_path):
 
 
 @pytest.fixture
-def serving(app):
-    made = []
-
-    def make(serves: str):
-        made.append(create_app({**app.config, "SERVE": serves}))
-        return made[-1].test_client()
-
-    yield make
-    for each in made:
-        with each.app_context():
-            db.session.remove()
-            db.engine.dispose()
+def serving(another_app):
+    return lambda serves: another_app(SERVE=serves).test_client()
 
 
 def test_the_voice_service_answers_calls_and_not_staff(serving):
