@@ -44,6 +44,7 @@ from probes import (  # noqa: E402
     percentile_ms,
     windows,
 )
+from scratch import postgresql_database  # noqa: E402
 
 PRACTICES = ROOT / "data" / "gp-practices-derby-derbyshire.csv"
 GUNICORN_CONF = ROOT / "gunicorn.conf.py"
@@ -114,16 +115,8 @@ def table(rows: list[tuple[str, ...]]) -> str:
 def scratch_database(server_url: str) -> tuple[str, Callable[[], None], Callable[[int], list[str]]]:
     """Create, migrate and fill ivr_bench_<pid>; returns its URL, a function that drops it and one
     that lists the PostgreSQL backends serving it, but one."""
-    admin_url = sa.make_url(server_url).set(drivername="postgresql+psycopg", database="postgres")
     name = f"ivr_bench_{os.getpid()}"
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    url, admin, drop = postgresql_database(server_url, name)
 
     def backends(but: int) -> list[str]:
         with admin.connect() as connection:
@@ -131,7 +124,6 @@ def scratch_database(server_url: str) -> tuple[str, Callable[[], None], Callable
                 "SELECT pid FROM pg_stat_activity WHERE datname = :name AND pid NOT IN (pg_backend_pid(), :but)"
             ), {"name": name, "but": but}).scalars()]
 
-    url = admin_url.set(database=name).render_as_string(hide_password=False)
     env = {**os.environ, "DATABASE_URL": url}
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     try:

@@ -20,12 +20,12 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-import sqlalchemy as sa
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from flask_migrate import upgrade  # noqa: E402
+from scratch import postgresql_database  # noqa: E402
 
 from ivr.app import create_app  # noqa: E402
 from ivr.extensions import db  # noqa: E402
@@ -38,18 +38,8 @@ PASSWORD = "a long enough passphrase"
 def scratch(database: str | None, folder: str) -> tuple[str, Callable[[], None]]:
     if not database:
         return f"sqlite:///{folder}/login.sqlite3", lambda: None
-    server = sa.make_url(database).set(drivername="postgresql+psycopg")
-    name = f"ivr_bench_login_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return server.set(database=name).render_as_string(hide_password=False), drop
+    url, _, drop = postgresql_database(database, f"ivr_bench_login_{uuid.uuid4().hex[:8]}")
+    return url, drop
 
 
 def main() -> int:
