@@ -43,8 +43,10 @@ def twilio_signed(view: Callable) -> Callable:
 
 
 def _valid(validator: RequestValidator, signature: str, algorithm: str) -> bool:
-    """Whether Twilio signed this request. The URL as we know it is tried first, one signature's work; twilio's own
-    validate() then also tries it with and without the port, as Twilio may have signed either."""
+    """Whether Twilio signed this request (https://www.twilio.com/docs/usage/security#validating-requests: the
+    URL, then each POST parameter's name and value, sorted by name, HMAC-signed with the auth token). The URL as we
+    know it is tried first, one signature's work; twilio's own validate() then also tries it with and without the
+    port, as Twilio may have signed either."""
     url = signed_url()
     computed = validator.compute_signature(url, request.form, algorithm)
     return (hmac.compare_digest(computed.encode(), signature.encode())  # bytes: a header may be any Latin-1
