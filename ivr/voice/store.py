@@ -210,14 +210,11 @@ def save(call: Row, steps: list[tuple[str, str]]) -> None:
     """Write the turn: its steps, the changed referral or enquiry, then the call."""
     connection, now = _connection(), utcnow()
     records = [record for record in (call.referral, call.enquiry) if record is not None and record.changed]
-    as_one = bool(call.changed) and connection.dialect.name == "postgresql"
-    # Most turns log one step; as a batch, psycopg's pipeline for two cost more than two. In one write, only the
-    # last goes with the rest, after these.
-    for step, event in steps[:-1] if as_one else steps:
-        connection.execute(NEW_STEP, {"call_id": call.id, "step": step, "event": event, "at": now})
-    if as_one:
-        _by_driver(connection, *_as_one(call, steps[-1] if steps else None, records, now))
+    if call.changed and connection.dialect.name == "postgresql":
+        _by_driver(connection, *_as_one(call, steps, records, now))
         return
+    for step, event in steps:
+        connection.execute(NEW_STEP, {"call_id": call.id, "step": step, "event": event, "at": now})
     for record in records:
         connection.execute(RECORD_CHANGE[record.kind], {**record.changed, "updated_at": now, "row": record.id})
     if call.changed:
@@ -228,34 +225,36 @@ def save(call: Row, steps: list[tuple[str, str]]) -> None:
 _ONE_WRITE: dict[tuple, Update] = {}
 
 
-def _as_one(call: Row, step: tuple[str, str] | None, records: list[RecordRow], now) -> tuple[Update, dict]:
+def _as_one(call: Row, steps: list[tuple[str, str]], records: list[RecordRow], now) -> tuple[Update, dict]:
     """The turn's writes as one statement and its parameters, for PostgreSQL: the UPDATE of the call, with the
-    INSERT of a step and the UPDATE of a record in its WITH (data-modifying CTEs, run together at one snapshot):
+    INSERT of its steps and the UPDATE of a record in its WITH (data-modifying CTEs, run together at one snapshot):
     one round trip in place of three or so. SQLite has no such WITH: it takes them one by one.
 
-    One step only: an INSERT of several rows is not a statement SQLAlchemy can cache, and the CTEs' order of
-    running is PostgreSQL's choice, so two steps in two CTEs could be numbered the wrong way round."""
-    shape = (tuple(call.changed), step is not None, tuple((record.kind, tuple(record.changed)) for record in records))
+    The steps are the rows of one INSERT, numbered in their order (two INSERTs in two CTEs could be run the other
+    way round): a statement for each number of steps, as for each set of columns changed."""
+    shape = (tuple(call.changed), len(steps), tuple((record.kind, tuple(record.changed)) for record in records))
     statement = _ONE_WRITE.get(shape)
     if statement is None:
         statement = _ONE_WRITE[shape] = _one_write(*shape)
     parameters = {"row": call.id, "at": now, **{f"call_{name}": value for name, value in call.changed.items()}}
-    if step is not None:
-        parameters["step"], parameters["event"] = step
+    for number, (step, event) in enumerate(steps):
+        parameters[f"step_{number}"], parameters[f"event_{number}"] = step, event
     for record in records:
         parameters[f"{record.kind}_row"] = record.id
         parameters.update({f"{record.kind}_{name}": value for name, value in record.changed.items()})
     return statement, parameters
 
 
-def _one_write(call_columns: tuple[str, ...], with_step: bool,
+def _one_write(call_columns: tuple[str, ...], step_count: int,
                records: tuple[tuple[str, tuple[str, ...]], ...]) -> Update:
     statement = (update(CALLS).where(CALLS.c.id == bindparam("row"))
                  .values({name: bindparam(f"call_{name}") for name in call_columns}))
-    if with_step:
-        statement = statement.add_cte(insert(STEPS).values(
-            call_id=bindparam("row"), step=bindparam("step"), event=bindparam("event"), at=bindparam("at"),
-        ).cte("step"))
+    if step_count:
+        statement = statement.add_cte(insert(STEPS).values([
+            {"call_id": bindparam("row"), "step": bindparam(f"step_{number}"),
+             "event": bindparam(f"event_{number}"), "at": bindparam("at")}
+            for number in range(step_count)
+        ]).cte("steps"))
     for kind, columns in records:
         table = RECORDS[kind]
         statement = statement.add_cte(

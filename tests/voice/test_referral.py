@@ -51,6 +51,20 @@ def test_referral_by_keypad_and_speech_is_stored_for_callback(app, phone, practi
         assert f"Your reference is I P T, {spoken}. Again, I P T, {spoken}." in " ".join(call.transcript)
 
 
+def test_the_step_log_lists_the_callers_path_in_order(app, phone, practices):
+    """Staff read a call's path from its step log; a turn that passes through several steps keeps their order."""
+    call = to_practice(phone).say("Arthur Medical Centre in Horsley Woodhouse").press("1").say("Sam Smith").say("yes")
+    call.press("1").press("1").press("2").say("mornings").press("2").press("2")
+    with app.app_context():
+        logged = [(step.step, step.event) for step in db.session.scalars(select(CallStep).order_by(CallStep.id))]
+    path = ["main.welcome", "main.menu", "referral.start", "referral.date_of_birth", "referral.date_of_birth_confirm",
+            "referral.age_check", "referral.practice", "referral.practice_confirm", "referral.name",
+            "referral.name_confirm", "referral.callback", "referral.callback_offer", "referral.text_offer",
+            "referral.voicemail", "referral.communication", "referral.best_time", "referral.sessions",
+            "referral.urgent", "referral.submitted"]
+    assert logged == [(step, "enter") for step in path]
+
+
 def test_under_16_hears_where_to_go_and_nothing_is_kept(app, phone):
     call = phone().press("2").press("01012012").press("1")
     assert "aged 16 and over" in call.said
