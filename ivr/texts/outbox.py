@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app, g, has_request_context, request
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from ivr.callflow.answers import is_uk_mobile
@@ -47,28 +47,31 @@ def possible() -> bool:
                 and config.get("TWILIO_PHONE_NUMBER") and current_app.extensions.get(TEMPLATE) is not None)
 
 
-def queue_receipt(referral_id: int, reference: str, callback_number: str | None, text_ok: bool | None,
-                  voicemail_ok: bool | None) -> None:
-    """Write a sent referral's text receipt, if the caller asked for one, in the referral's own transaction, once.
+def queue_receipt(connection: Connection, referral_id: int, reference: str, callback_number: str | None,
+                  text_ok: bool | None, voicemail_ok: bool | None) -> None:
+    """Write a sent referral's text receipt, if the caller asked for one, on `connection` in the referral's own
+    transaction, once.
 
     A problem here is logged and costs the caller nothing: the referral is sent all the same.
     """
     if not (text_ok and is_uk_mobile(callback_number) and possible()):
         return
     try:
-        with db.session.begin_nested():
-            if db.session.scalar(select(Outbox.id).where(Outbox.referral_id == referral_id)) is not None:
+        with connection.begin_nested():
+            if connection.scalar(select(Outbox.id).where(Outbox.referral_id == referral_id)) is not None:
                 return  # the same referral sent again: one text only
-            text = Outbox(referral_id=referral_id, to_number=callback_number, body=_body(reference, voicemail_ok),
-                          status=TextStatus.WAITING, next_attempt_at=utcnow())
-            db.session.add(text)
-        text.status_callback = _status_callback(text.id)
+            text_id = connection.scalar(insert(Outbox).values(
+                referral_id=referral_id, to_number=callback_number, body=_body(reference, voicemail_ok),
+                status=TextStatus.WAITING, next_attempt_at=utcnow(),
+            ).returning(Outbox.id))
+            connection.execute(update(Outbox).where(Outbox.id == text_id)
+                               .values(status_callback=_status_callback(text_id)))
     except (SQLAlchemyError, KeyError, ValueError):
         log.exception("could not write the text receipt for referral %s: the referral is sent without it",
                       referral_id)
         return
     if has_request_context():
-        g.setdefault(QUEUED_NOW, []).append(text.id)
+        g.setdefault(QUEUED_NOW, []).append(text_id)
 
 
 def _body(reference: str, voicemail_ok: bool | None) -> str:

@@ -3,13 +3,16 @@ the ORM).
 
 Per turn: one SELECT ... FOR UPDATE of the call joined to its referral or enquiry, an INSERT of its step, one
 UPDATE of the referral or enquiry only when something on it changed, and one UPDATE of the call, all in the
-session's transaction, so the turn's commit (or a rollback after a fault) covers them with anything else it did.
-On PostgreSQL the INSERT and UPDATEs go as one statement, and that and the SELECT are run by psycopg itself.
+turn's transaction (`transaction()`, on a connection of its own, not the ORM session's), so its commit (or a
+rollback after a fault) covers them with anything else it did. On PostgreSQL the INSERT and UPDATEs go as one
+statement, and that and the SELECT are run by psycopg itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, NamedTuple
 
 from psycopg import Cursor
@@ -28,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ivr.extensions import db
-from ivr.models import Call, CallRecord, CallStep, Enquiry, Referral, utcnow
+from ivr.models import Call, CallRecord, CallStep, Enquiry, RecordingToDelete, Referral, utcnow
 
 CALLS: Table = Call.__table__
 STEPS: Table = CallStep.__table__
@@ -102,8 +105,47 @@ class RecordRow(Row):
     mark_incomplete = CallRecord.mark_incomplete
 
 
-def _connection() -> Connection:
-    return db.session.connection()
+# The connection of the turn this thread is taking, in its transaction.
+_TURN: ContextVar[Connection | None] = ContextVar("turn", default=None)
+
+
+@contextmanager
+def transaction() -> Iterator[Connection]:
+    """A turn's transaction, on a connection of its own: committed when the turn ends, rolled back if it fails.
+    Not the ORM session's: keeping a session's books costs a turn more than its own work in Python does.
+
+    Inside `within()` it is a savepoint of that transaction instead."""
+    outer = _TURN.get()
+    if outer is not None:
+        with outer.begin_nested():
+            yield outer
+        return
+    with db.engine.connect() as connection:
+        turn = _TURN.set(connection)
+        try:
+            with connection.begin():
+                yield connection
+        finally:
+            _TURN.reset(turn)
+
+
+@contextmanager
+def within(connection: Connection) -> Iterator[None]:
+    """Take turns in the transaction open on `connection`, each in a savepoint: what they keep, its owner keeps
+    or rolls back (warm.py's pretend call)."""
+    turn = _TURN.set(connection)
+    try:
+        yield
+    finally:
+        _TURN.reset(turn)
+
+
+def turn_connection() -> Connection:
+    """The connection of the turn in progress, in its transaction."""
+    connection = _TURN.get()
+    if connection is None:
+        raise RuntimeError("a turn's statements run in store.transaction()")
+    return connection
 
 
 def _positions() -> dict[str, tuple[int, list[str]]]:
@@ -170,7 +212,7 @@ def _compile(statement: Executable, dialect: Dialect) -> _ByDriver:
 
 def load(call_sid: str) -> Row | None:
     """The call with this CallSid, locked until the turn commits, with its referral and enquiry; None if new."""
-    connection, parameters = _connection(), {"call_sid": call_sid}
+    connection, parameters = turn_connection(), {"call_sid": call_sid}
     if connection.dialect.name == "postgresql":
         found = _by_driver(connection, LOCKED_CALL, parameters).fetchone()
     else:
@@ -184,9 +226,10 @@ def load(call_sid: str) -> Row | None:
 
 def create(call_sid: str, **values: Any) -> Row:
     """A new call; if the same first webhook is being handled at this moment elsewhere, that call once it is."""
+    connection = turn_connection()
     try:
-        with db.session.begin_nested():
-            created = _connection().execute(NEW_CALL, {"call_sid": call_sid, **values}).mappings().one()
+        with connection.begin_nested():
+            created = connection.execute(NEW_CALL, {"call_sid": call_sid, **values}).mappings().one()
     except IntegrityError:  # the same call's first webhook, delivered twice at once
         return load(call_sid)
     return Row(CALLS, dict(created), referral=None, enquiry=None)
@@ -194,21 +237,26 @@ def create(call_sid: str, **values: Any) -> Row:
 
 def add_record(call: Row, kind: str, **values: Any) -> RecordRow:
     """A new referral or enquiry for the call, with its first values."""
-    created = _connection().execute(NEW_RECORD[kind], {"call_id": call.id, **values}).mappings().one()
+    created = turn_connection().execute(NEW_RECORD[kind], {"call_id": call.id, **values}).mappings().one()
     return RecordRow(kind, dict(created))
 
 
 def delete_record(record: RecordRow) -> None:
-    _connection().execute(record._table.delete().where(record._table.c.id == record.id))
+    turn_connection().execute(record._table.delete().where(record._table.c.id == record.id))
+
+
+def queue_recording_deletion(recording_sid: str) -> None:
+    """Leave a recording's SID for the retention purge to delete at Twilio: a webhook never waits on Twilio."""
+    turn_connection().execute(insert(RecordingToDelete).values(recording_sid=recording_sid))
 
 
 def reference_taken(reference: str) -> bool:
-    return _connection().execute(REFERENCE_TAKEN, {"reference": reference}).first() is not None
+    return turn_connection().execute(REFERENCE_TAKEN, {"reference": reference}).first() is not None
 
 
 def save(call: Row, steps: list[tuple[str, str]]) -> None:
     """Write the turn: its steps, the changed referral or enquiry, then the call."""
-    connection, now = _connection(), utcnow()
+    connection, now = turn_connection(), utcnow()
     records = [record for record in (call.referral, call.enquiry) if record is not None and record.changed]
     if call.changed and connection.dialect.name == "postgresql":
         _by_driver(connection, *_as_one(call, steps, records, now))

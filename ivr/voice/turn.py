@@ -14,8 +14,7 @@ from ivr.callflow.actions import Ask, Effect, Outcome, Save, Visit
 from ivr.callflow.answers import Event, say_number, spoken_digits, uk_number
 from ivr.callflow.engine import advance, new_state
 from ivr.callflow.line import Line
-from ivr.extensions import db
-from ivr.models import Call, RecordingToDelete, new_reference
+from ivr.models import Call, new_reference
 from ivr.texts import outbox
 from ivr.voice import store
 from ivr.voice.form import count, hung_up
@@ -43,7 +42,12 @@ def _create(call_sid: str, raw_from: str | None) -> Row:
 
 
 def take_turn(line: Line, form: dict[str, str], event: Event, seq: int | None, answer_url) -> str:
-    """Handle one webhook of a call and return the TwiML to answer it with."""
+    """Handle one webhook of a call and return the TwiML to answer it with, once what it changed is committed."""
+    with store.transaction():
+        return _turn(line, form, event, seq, answer_url)
+
+
+def _turn(line: Line, form: dict[str, str], event: Event, seq: int | None, answer_url) -> str:
     call_sid = form["CallSid"]
     call = store.load(call_sid)
     if call is None:
@@ -68,7 +72,6 @@ def take_turn(line: Line, form: dict[str, str], event: Event, seq: int | None, a
     if not call.first_response:
         call.first_response = twiml
     store.save(call, steps)
-    db.session.commit()
     return twiml
 
 
@@ -146,8 +149,8 @@ def _submit_referral(call: Row, state: dict) -> None:
     """Send the referral and, in the same transaction, its text receipt if the caller asked for one."""
     referral = _record(call, "referral")
     referral.submit()
-    outbox.queue_receipt(referral.id, referral.reference, referral.callback_number, referral.text_ok,
-                         referral.voicemail_ok)
+    outbox.queue_receipt(store.turn_connection(), referral.id, referral.reference, referral.callback_number,
+                         referral.text_ok, referral.voicemail_ok)
 
 
 def _forget_caller(call: Row, state: dict) -> None:
@@ -157,7 +160,7 @@ def _forget_caller(call: Row, state: dict) -> None:
     """
     if call.referral is not None:
         if call.referral.name_recording_sid:
-            db.session.add(RecordingToDelete(recording_sid=call.referral.name_recording_sid))
+            store.queue_recording_deletion(call.referral.name_recording_sid)
         store.delete_record(call.referral)
         call.referral = None
     call.caller_number = None
@@ -172,6 +175,11 @@ EFFECTS = {
 
 def call_ended(form: dict[str, str]) -> None:
     """Twilio's status callback: how and when the call ended; an unfinished referral is kept as incomplete."""
+    with store.transaction():
+        _ended(form)
+
+
+def _ended(form: dict[str, str]) -> None:
     call = store.load(form.get("CallSid", ""))
     if call is None or call.ended_at is not None:
         return  # applied once: a repeat would add a second hang-up and overwrite how the call ended
@@ -182,7 +190,6 @@ def call_ended(form: dict[str, str]) -> None:
     steps = [(step, "hangup")] if step and call.outcome is None else []
     mark_unfinished(call)
     store.save(call, steps)
-    db.session.commit()
 
 
 def mark_unfinished(call: Call | Row) -> None:

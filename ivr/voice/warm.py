@@ -12,7 +12,6 @@ from __future__ import annotations
 import time
 
 from flask import Flask, url_for
-from sqlalchemy.orm import Session
 
 from ivr.app import current_line
 from ivr.callflow.answers import Event
@@ -57,24 +56,20 @@ def warm(app: Flask, connections: int = 1) -> None:
 def _pretend_call(line: Line) -> None:
     """One referral through the real turn code, in a transaction rolled back at the end.
 
-    The session joins an outer transaction through savepoints, so the turn's own commits keep nothing. On
-    PostgreSQL only, where the line runs in production: SQLite's driver would commit at the first savepoint.
+    Each turn runs in a savepoint of that transaction, so its commits keep nothing. On PostgreSQL only, where the
+    line runs in production: SQLite's driver would commit at the first savepoint.
     """
     with db.engine.connect() as connection:
         if connection.dialect.name != "postgresql":
             return  # pysqlite ends a transaction at a savepoint's release: only the connection is warmed
         outer = connection.begin()
-        session = Session(bind=connection, join_transaction_mode="create_savepoint")
-        db.session.remove()  # the matcher's session, closed: its connection goes back to the pool
-        db.session.registry.set(session)
         try:
-            form = {"CallSid": "CAwarmup" + "0" * 26, "From": PRETEND_CALLER}
-            take_turn(line, form, Event("start"), None, _answer_url)
-            for seq, event in enumerate(REFERRAL, start=1):
-                take_turn(line, form, event, seq, _answer_url)
+            with store.within(connection):
+                form = {"CallSid": "CAwarmup" + "0" * 26, "From": PRETEND_CALLER}
+                take_turn(line, form, Event("start"), None, _answer_url)
+                for seq, event in enumerate(REFERRAL, start=1):
+                    take_turn(line, form, event, seq, _answer_url)
         finally:
-            session.close()
-            db.session.registry.clear()
             outer.rollback()
 
 
