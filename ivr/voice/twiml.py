@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+from xml.sax.saxutils import escape
 
+from twilio.twiml import TwiML
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from ivr.callflow.actions import Action, Ask, Dial, Hangup, Say
@@ -48,7 +50,7 @@ def render(actions: Iterable[Action], prompts: Prompts, values: dict[str, Any], 
             response.dial(prompts.dial_number(action.number), action=answer_url, method="POST", timeout=action.timeout)
         elif isinstance(action, Hangup):
             response.hangup()
-    return str(response)
+    return as_xml(response)
 
 
 def apology(prompts: Prompts) -> str:
@@ -58,4 +60,25 @@ def apology(prompts: Prompts) -> str:
         if prompts.has(key):
             response.say(prompts.text((key,)), voice=prompts.voice, language=prompts.language)
     response.hangup()
-    return str(response)
+    return as_xml(response)
+
+
+DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
+# What ElementTree escapes in an attribute's value besides &, < and >.
+IN_ATTRIBUTES = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
+
+
+def as_xml(response: VoiceResponse) -> str:
+    """The same text as str(response), twilio's own to_xml(), for less CPU: that builds an ElementTree of the
+    response, then writes it out; this writes twilio's tree itself, attributes sorted, values escaped as there."""
+    return DECLARATION + _element(response)
+
+
+def _element(node: TwiML | str) -> str:
+    if isinstance(node, str):
+        return escape(node)
+    attributes = "".join(
+        f' {name}="{escape(str(value).lower() if isinstance(value, bool) else str(value), IN_ATTRIBUTES)}"'
+        for name, value in sorted(node.attrs.items()))
+    inside = (escape(node.value) if node.value else "") + "".join(_element(verb) for verb in node.verbs)
+    return f"<{node.name}{attributes}>{inside}</{node.name}>" if inside else f"<{node.name}{attributes} />"
