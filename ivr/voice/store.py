@@ -187,7 +187,8 @@ def _by_driver(connection: Connection, statement: Executable, parameters: dict[s
     driver = connection.connection.driver_connection
     cursor = driver.cursor()
     try:
-        connection.dispatch.before_cursor_execute(connection, cursor, compiled.sql, values, None, False)
+        # The engine's listeners, as SQLAlchemy runs them (the connection's own dispatcher is new each turn).
+        connection.engine.dispatch.before_cursor_execute(connection, cursor, compiled.sql, values, None, False)
         return cursor.execute(compiled.sql, values)
     except dialect.loaded_dbapi.Error as error:
         dead = dialect.is_disconnect(error, driver, None)
