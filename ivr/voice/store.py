@@ -1,7 +1,7 @@
 """A webhook turn's reads and writes in SQLAlchemy Core: the line's hot path, kept lean (the staff dashboard keeps
 the ORM).
 
-Per turn: one SELECT ... FOR UPDATE of the call joined to its referral or enquiry, an INSERT of its step, one
+Per turn: one SELECT ... FOR UPDATE of the call joined to its referral or enquiry, an INSERT of its steps, one
 UPDATE of the referral or enquiry only when something on it changed, and one UPDATE of the call, all in the
 turn's transaction (`transaction()`, on a connection of its own, not the ORM session's), so its commit (or a
 rollback after a fault) covers them with anything else it did. On PostgreSQL the INSERT and UPDATEs go as one
@@ -175,7 +175,7 @@ _BY_DRIVER: dict[Executable, _ByDriver] = {}
 
 def _by_driver(connection: Connection, statement: Executable, parameters: dict[str, Any]) -> Cursor:
     """Run one of a turn's two statements on PostgreSQL (the SELECT of the call and the one write) through psycopg
-    itself, on the session's connection, in its transaction. SQLAlchemy compiles the statement once; its execution
+    itself, on the turn's connection, in its transaction. SQLAlchemy compiles the statement once; its execution
     of a statement costs about as much CPU again as psycopg's, twice a turn. As Connection.execute does, the
     engine's before_cursor_execute listeners run first (the webhook's database budget), a fault is raised as
     SQLAlchemy's own error and a dead connection is invalidated."""
