@@ -178,7 +178,7 @@ def _by_driver(connection: Connection, statement: Executable, parameters: dict[s
     itself, on the turn's connection, in its transaction. SQLAlchemy compiles the statement once; its execution
     of a statement costs about as much CPU again as psycopg's, twice a turn. As Connection.execute does, the
     engine's before_cursor_execute listeners run first (the webhook's database budget), a fault is raised as
-    SQLAlchemy's own error and a dead connection is invalidated."""
+    SQLAlchemy's own error, and a dead connection is invalidated with the idle ones in the pool."""
     dialect = connection.dialect
     compiled = _BY_DRIVER.get(statement) or _compile(statement, dialect)
     values = {**compiled.fixed, **parameters}
@@ -192,8 +192,9 @@ def _by_driver(connection: Connection, statement: Executable, parameters: dict[s
         return cursor.execute(compiled.sql, values)
     except dialect.loaded_dbapi.Error as error:
         dead = dialect.is_disconnect(error, driver, None)
-        if dead:
+        if dead:  # as SQLAlchemy does: a restart ended the pooled connections too, so the retry gets a new one
             connection.invalidate(error)
+            connection.engine.pool.dispose()
         raise DBAPIError.instance(compiled.sql, values, error, dialect.loaded_dbapi.Error,
                                   hide_parameters=connection.engine.hide_parameters,
                                   connection_invalidated=dead, dialect=dialect) from error

@@ -199,3 +199,24 @@ def test_a_voice_worker_whose_connections_died_with_a_restart_answers_the_next_t
     assert "taking the webhook again on a new one" in caplog.text
     with voice.app_context():
         assert db.session.scalar(select(Call.seq).where(Call.call_sid == call.call_sid)) == 3
+
+
+@on_postgresql
+def test_after_a_restart_one_dead_connection_is_enough_to_renew_the_whole_pool(app, another_app, caplog):
+    """A restart ends every pooled connection: the turn that finds one dead runs again on a new one, not on the
+    next dead one from the pool, and the calls after it hear nothing of the restart."""
+    voice = another_app(SERVE="voice", SQLALCHEMY_ENGINE_OPTIONS=engine_options({**app.config, "SERVE": "voice"}))
+    calls = [Phone(flask_transport(voice.test_client()), AUTH_TOKEN).dial().press("2") for _ in range(3)]
+    with voice.app_context():  # a worker's threads each have a connection in the pool, as warm() leaves them
+        opened = [db.engine.connect() for _ in range(4)]
+        pooled = [connection.execute(text("SELECT pg_backend_pid()")).scalar() for connection in opened]
+        for connection in opened:
+            connection.close()
+        admin = create_engine(db.engine.url, poolclass=NullPool)
+    with admin.connect() as connection:
+        for pid in pooled:
+            assert connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
+    for call in calls:
+        call.press("14031988")
+        assert "14 March 1988" in call.said and "gone wrong on our side" not in call.said
+    assert caplog.text.count("taking the webhook again on a new one") == 1
