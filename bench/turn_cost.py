@@ -30,7 +30,8 @@ from load import scratch_database  # noqa: E402
 
 
 def walk(calls: int, rounds: int, database: str) -> None:
-    """Warm up, then `rounds` times walk `calls` referrals, printing the app's CPU time per webhook each time."""
+    """Warm up, then `rounds` times walk `calls` referrals, printing the app's CPU time per webhook each time, and
+    at the end how many webhooks were answered in all (what --instructions divides by)."""
     url, drop, _ = scratch_database(database)
     spool = tempfile.mkdtemp(prefix="turn-cost-")
     os.environ.update(DATABASE_URL=url, TWILIO_AUTH_TOKEN=TOKEN, PUBLIC_BASE_URL=PUBLIC, IVR_ENV="production",
@@ -42,7 +43,7 @@ def walk(calls: int, rounds: int, database: str) -> None:
     try:
         app = create_app()
         warm(app)
-        answer, webhooks, seconds, total = app.wsgi_app, [0], [0.0], [0]
+        answer, webhooks, seconds, total = app.wsgi_app, [0], [0.0], 0
 
         def timed(environ, start_response):
             started = time.thread_time()
@@ -58,11 +59,11 @@ def walk(calls: int, rounds: int, database: str) -> None:
             webhooks[0], seconds[0] = 0, 0.0
             for _ in range(calls):
                 refer(Phone(transport, TOKEN, base_url=PUBLIC), 0, float("inf"))
-            total[0] += webhooks[0]
+            total += webhooks[0]
             if round_:  # the first round warms what warm() does not
                 print(f"{seconds[0] * 1000 / webhooks[0]:.3f} ms of app CPU a webhook ({webhooks[0]} webhooks)",
                       flush=True)
-        print(f"webhooks in all: {total[0]}")
+        print(f"webhooks in all: {total}")
     finally:
         drop()
         shutil.rmtree(spool, ignore_errors=True)
