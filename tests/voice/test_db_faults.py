@@ -180,42 +180,45 @@ def test_many_slowish_statements_are_cut_short_by_the_webhook_budget(app, phone)
     assert any(isinstance(error, DatabaseTooSlow) for error in errors), errors
 
 
-@on_postgresql
-def test_a_voice_worker_whose_connections_died_with_a_restart_answers_the_next_turn_as_usual(app, another_app,
-                                                                                            caplog):
-    """A voice worker's pool pings no connection before use: a turn that finds its connection dead runs again."""
-    voice = another_app(SERVE="voice", SQLALCHEMY_ENGINE_OPTIONS=engine_options({**app.config, "SERVE": "voice"}))
-    with voice.app_context():
-        assert db.engine.pool._pre_ping is False
-    call = Phone(flask_transport(voice.test_client()), AUTH_TOKEN).dial().press("2")
-    with voice.app_context():  # what a restart does to the pooled connection: the server ends it
-        pooled = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
-        db.session.commit()
-        admin = create_engine(db.engine.url, poolclass=NullPool)
-    with admin.connect() as connection:
-        assert connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pooled}).scalar()
-    call.press("14031988")
-    assert "14 March 1988" in call.said and "gone wrong on our side" not in call.said
-    assert "taking the webhook again on a new one" in caplog.text
-    with voice.app_context():
-        assert db.session.scalar(select(Call.seq).where(Call.call_sid == call.call_sid)) == 3
+@pytest.fixture
+def voice_worker(app, another_app):
+    """An app as a voice worker serves it: its pool pings no connection before lending it."""
+    return another_app(SERVE="voice", SQLALCHEMY_ENGINE_OPTIONS=engine_options({**app.config, "SERVE": "voice"}))
 
 
-@on_postgresql
-def test_after_a_restart_one_dead_connection_is_enough_to_renew_the_whole_pool(app, another_app, caplog):
-    """A restart ends every pooled connection: the turn that finds one dead runs again on a new one, not on the
-    next dead one from the pool, and the calls after it hear nothing of the restart."""
-    voice = another_app(SERVE="voice", SQLALCHEMY_ENGINE_OPTIONS=engine_options({**app.config, "SERVE": "voice"}))
-    calls = [Phone(flask_transport(voice.test_client()), AUTH_TOKEN).dial().press("2") for _ in range(3)]
-    with voice.app_context():  # a worker's threads each have a connection in the pool, as warm() leaves them
-        opened = [db.engine.connect() for _ in range(4)]
-        pooled = [connection.execute(text("SELECT pg_backend_pid()")).scalar() for connection in opened]
+def restart_ends(worker, pooled: int) -> None:
+    """What a database restart does to `pooled` connections in the worker's pool: the server ends each."""
+    with worker.app_context():
+        opened = [db.engine.connect() for _ in range(pooled)]
+        pids = [connection.execute(text("SELECT pg_backend_pid()")).scalar() for connection in opened]
         for connection in opened:
             connection.close()
         admin = create_engine(db.engine.url, poolclass=NullPool)
     with admin.connect() as connection:
-        for pid in pooled:
+        for pid in pids:
             assert connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
+
+
+@on_postgresql
+def test_a_voice_worker_whose_connections_died_with_a_restart_answers_the_next_turn_as_usual(voice_worker, caplog):
+    """A voice worker's pool pings no connection before use: a turn that finds its connection dead runs again."""
+    with voice_worker.app_context():
+        assert db.engine.pool._pre_ping is False
+    call = Phone(flask_transport(voice_worker.test_client()), AUTH_TOKEN).dial().press("2")
+    restart_ends(voice_worker, 1)  # the one connection the call's turns used
+    call.press("14031988")
+    assert "14 March 1988" in call.said and "gone wrong on our side" not in call.said
+    assert "taking the webhook again on a new one" in caplog.text
+    with voice_worker.app_context():
+        assert db.session.scalar(select(Call.seq).where(Call.call_sid == call.call_sid)) == 3
+
+
+@on_postgresql
+def test_after_a_restart_one_dead_connection_is_enough_to_renew_the_whole_pool(voice_worker, caplog):
+    """A restart ends every pooled connection: the turn that finds one dead runs again on a new one, not on the
+    next dead one from the pool, and the calls after it hear nothing of the restart."""
+    calls = [Phone(flask_transport(voice_worker.test_client()), AUTH_TOKEN).dial().press("2") for _ in range(3)]
+    restart_ends(voice_worker, 4)  # a worker's threads each have a connection in the pool, as warm() leaves them
     for call in calls:
         call.press("14031988")
         assert "14 March 1988" in call.said and "gone wrong on our side" not in call.said
