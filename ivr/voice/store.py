@@ -28,7 +28,8 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 
 from ivr.extensions import db
 from ivr.models import Call, CallRecord, CallStep, Enquiry, RecordingToDelete, Referral, utcnow
@@ -58,7 +59,9 @@ LOCKED_CALL = (
     .set_label_style(LABEL_STYLE_TABLENAME_PLUS_COL)
     .with_for_update(of=CALLS)  # row lock: the same webhook delivered twice at once is handled once, then replayed
 )
-NEW_CALL = insert(CALLS).returning(*CALLS.c)
+# A new call; no row if the same call's first webhook was there first (PostgreSQL waits for that one to commit).
+NEW_CALL = {name: dialect.insert(CALLS).returning(*CALLS.c).on_conflict_do_nothing(index_elements=[CALLS.c.call_sid])
+            for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
 NEW_RECORD = {kind: insert(table).returning(*READ[table.name]) for kind, table in RECORDS.items()}
 NEW_STEP = insert(STEPS).inline()  # no RETURNING of the new id: nothing needs it
 # The columns to set are the parameters given, besides "row" (the row's id).
@@ -229,10 +232,8 @@ def load(call_sid: str) -> Row | None:
 def create(call_sid: str, **values: Any) -> Row:
     """A new call; if the same first webhook is being handled at this moment elsewhere, that call once it is."""
     connection = turn_connection()
-    try:
-        with connection.begin_nested():
-            created = connection.execute(NEW_CALL, {"call_sid": call_sid, **values}).mappings().one()
-    except IntegrityError:  # the same call's first webhook, delivered twice at once
+    created = connection.execute(NEW_CALL[connection.dialect.name], {"call_sid": call_sid, **values}).mappings().first()
+    if created is None:  # the same call's first webhook, delivered twice at once
         return load(call_sid)
     return Row(CALLS, dict(created), referral=None, enquiry=None)
 
