@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 from xml.sax.saxutils import escape
@@ -66,6 +67,8 @@ def apology(prompts: Prompts) -> str:
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 # What ElementTree escapes in an attribute's value besides &, < and >.
 IN_ATTRIBUTES = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
+# Most values have none of those characters: they are written as they are, without a pass for each character.
+ESCAPED = re.compile('[&<>"\r\n\t]')
 
 
 def as_xml(response: VoiceResponse) -> str:
@@ -76,9 +79,13 @@ def as_xml(response: VoiceResponse) -> str:
 
 def _element(node: TwiML | str) -> str:
     if isinstance(node, str):
-        return escape(node)
+        return _escaped(node)
     attributes = "".join(
-        f' {name}="{escape(str(value).lower() if isinstance(value, bool) else str(value), IN_ATTRIBUTES)}"'
+        f' {name}="{_escaped(str(value).lower() if isinstance(value, bool) else str(value), IN_ATTRIBUTES)}"'
         for name, value in sorted(node.attrs.items()))
-    inside = (escape(node.value) if node.value else "") + "".join(_element(verb) for verb in node.verbs)
+    inside = (_escaped(node.value) if node.value else "") + "".join(_element(verb) for verb in node.verbs)
     return f"<{node.name}{attributes}>{inside}</{node.name}>" if inside else f"<{node.name}{attributes} />"
+
+
+def _escaped(text: str, entities: dict[str, str] | None = None) -> str:
+    return escape(text, entities or {}) if ESCAPED.search(text) else text
