@@ -67,7 +67,8 @@ def apology(prompts: Prompts) -> str:
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 # What ElementTree escapes in an attribute's value besides &, < and >.
 IN_ATTRIBUTES = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
-# Most values have none of those characters: they are written as they are, without a pass for each character.
+# The characters either escapes: most texts and values have none, and are written as they are, without a pass
+# for each character.
 ESCAPED = re.compile('[&<>"\r\n\t]')
 
 
