@@ -69,7 +69,7 @@ DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 IN_ATTRIBUTES = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
 # The characters either escapes: most texts and values have none, and are written as they are, without a pass
 # for each character.
-ESCAPED = re.compile('[&<>"\r\n\t]')
+ESCAPED = re.compile(f"[&<>{re.escape(''.join(IN_ATTRIBUTES))}]")
 
 
 def as_xml(response: VoiceResponse) -> str:
