@@ -27,8 +27,19 @@ run: $(BIN)/activate
 	@echo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# The whole suite on SQLite (or on TEST_DATABASE_URL when set); then, when a PostgreSQL answers at PG_TEST_URL,
+# the voice tests again on it, since a turn's writes take another path there. .ci/run also runs everything on it.
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
+
 test: $(BIN)/activate browser graphviz
 	$(BIN)/python -m pytest
+ifndef TEST_DATABASE_URL
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_TEST_URL)', connect_timeout=2).close()" 2>/dev/null; \
+	then echo "PostgreSQL answers at $(PG_TEST_URL): the voice tests again on it"; \
+		TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest tests/voice; \
+	else echo "No PostgreSQL at $(PG_TEST_URL): the voice tests ran on SQLite only" \
+		"(set PG_TEST_URL, or TEST_DATABASE_URL to run the whole suite on one)."; fi
+endif
 
 lint: $(BIN)/activate
 	$(BIN)/python -m ruff check .
