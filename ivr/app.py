@@ -7,15 +7,14 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Request, current_app
-from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from flask import Flask
 from sqlalchemy.exc import StatementError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ivr import config as settings
-from ivr.callflow.line import Line, load_line
+from ivr.callflow.line import load_line
 from ivr.directory.store import PracticeDirectory
-from ivr.extensions import db
+from ivr.extensions import WebhooksWithoutSessions, db
 
 MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -42,21 +41,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if app.config["TRUST_PROXY"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     return app
-
-
-def current_line() -> Line:
-    """The line (flows, prompts, practice directory) loaded by the app factory."""
-    return current_app.extensions["ivr_line"]
-
-
-class WebhooksWithoutSessions(SecureCookieSessionInterface):
-    """Flask's signed-cookie session, but not for Twilio's webhooks: they carry no cookie and keep none, so
-    nothing is opened or signed for them (Flask gives them its null session)."""
-
-    def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
-        if request.path.startswith("/voice/"):
-            return None
-        return super().open_session(app, request)
 
 
 def register_logging(app: Flask) -> None:

@@ -8,6 +8,11 @@ from zoneinfo import ZoneInfo
 LONDON = ZoneInfo("Europe/London")
 
 
+def utcnow() -> datetime:
+    """The current time in UTC, for column defaults."""
+    return datetime.now(UTC)
+
+
 def as_utc(moment: datetime) -> datetime:
     """A stored time as an aware UTC datetime (SQLite gives them back without a zone)."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from ivr.callflow import answers, asides, choosing, office_hours, urgency
+from ivr.callflow import answers, asides, choosing, urgency
 from ivr.callflow.actions import Action, Ask, Dial, Effect, Hangup, Outcome, Save, Say, Visit
 from ivr.callflow.answers import Answer, Context, Event, Retry
 from ivr.callflow.flowbook import FlowBook, FlowError, Step, Transition
@@ -36,11 +36,16 @@ def _text_receipt(values: dict, ctx: Context) -> str:
     return "ask" if ctx.texts and answers.is_uk_mobile(values.get("callback_number")) else "skip"
 
 
+def _office_hours(values: dict, ctx: Context) -> str:
+    hours, now = ctx.office_hours, ctx.now
+    return "open" if hours is not None and now is not None and hours.is_open(now) else "closed"
+
+
 DECISIONS: dict[str, Callable[[dict, Context], str]] = {
     "age_band": _age_band,
     "caller_number": _caller_number,
     "text_receipt": _text_receipt,  # offer a text only to a UK mobile, on a line that can send one
-    "office_hours": office_hours.decision,  # open | closed: whether a person can answer now
+    "office_hours": _office_hours,  # open | closed: whether a person can answer now
 }
 
 

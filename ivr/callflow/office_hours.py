@@ -11,13 +11,9 @@ import sys
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ivr.callflow.flowbook import FlowError
 from ivr.clock import LONDON
-
-if TYPE_CHECKING:
-    from ivr.callflow.answers import Context
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
@@ -143,12 +139,6 @@ def _closure(day) -> date:
         return date.fromisoformat(str(day))
     except ValueError:
         raise FlowError(f"settings.yaml: closures: '{day}' is not a date like 2026-12-24") from None
-
-
-def decision(values: dict, ctx: Context) -> str:
-    """The flows' `office_hours` decision: "open" when a person can answer at the turn's moment, else "closed"."""
-    hours, now = ctx.office_hours, ctx.now
-    return "open" if hours is not None and now is not None and hours.is_open(now) else "closed"
 
 
 if __name__ == "__main__":  # _in_child's child: python -m ivr.callflow.office_hours FIRST LAST

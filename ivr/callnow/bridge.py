@@ -11,11 +11,10 @@ from flask import Response, current_app, request, url_for
 from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
 from werkzeug.exceptions import HTTPException
 
-from ivr.app import current_line
 from ivr.callflow.answers import spoken_digits
 from ivr.callnow import bp
 from ivr.callnow.attempts import CallNowAttempt, for_call, going_on, log_dial_end, staff_call_ended, take
-from ivr.extensions import db
+from ivr.extensions import current_line, db
 from ivr.voice.form import call_sid, cleaned
 from ivr.voice.signature import twilio_signed
 

@@ -1,7 +1,8 @@
 """What the line stores, one module per part: calls, referrals and enquiries, practices, staff and audit."""
 
+from ivr.clock import utcnow
 from ivr.models.callnow import DIAL_OUTCOMES, CallNowAttempt, token_hash
-from ivr.models.calls import Call, CallStep, utcnow
+from ivr.models.calls import Call, CallStep
 from ivr.models.practices import Practice
 from ivr.models.recordings import RecordingToDelete
 from ivr.models.records import (

@@ -12,8 +12,8 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
+from ivr.clock import utcnow
 from ivr.extensions import db
-from ivr.models.calls import utcnow
 from ivr.models.records import Enquiry, Referral
 from ivr.models.staff import CallbackAttempt, StaffUser, work_on
 

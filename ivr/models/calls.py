@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ivr.clock import utcnow
 from ivr.extensions import db
 
 if TYPE_CHECKING:
     from ivr.models.records import Enquiry, Referral
-
-
-def utcnow() -> datetime:
-    """The current time in UTC, for column defaults."""
-    return datetime.now(UTC)
 
 
 class Call(db.Model):

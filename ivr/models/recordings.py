@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ivr.clock import utcnow
 from ivr.extensions import db
-from ivr.models.calls import utcnow
 
 
 class RecordingToDelete(db.Model):

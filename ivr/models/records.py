@@ -9,8 +9,9 @@ from enum import StrEnum
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
+from ivr.clock import utcnow
 from ivr.extensions import db
-from ivr.models.calls import Call, utcnow
+from ivr.models.calls import Call
 from ivr.models.practices import Practice
 
 

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
+from ivr.clock import utcnow
 from ivr.extensions import db
-from ivr.models.calls import utcnow
 from ivr.models.records import CLOSING_REASONS, Enquiry, Referral
 
 CALLBACK_OUTCOMES = {

@@ -8,8 +8,8 @@ from enum import StrEnum
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
+from ivr.clock import utcnow
 from ivr.extensions import db
-from ivr.models.calls import utcnow
 from ivr.models.records import Referral
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, current_app, render_template, request
 
-from ivr.app import current_line
+from ivr.extensions import current_line
 from ivr.staff import bp
 from ivr.staff.stats import PERIODS, calls_since, overview, period_start
 from ivr.upkeep import spool

@@ -9,8 +9,7 @@ from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from ivr.app import WebhooksWithoutSessions
-from ivr.extensions import db
+from ivr.extensions import WebhooksWithoutSessions, db
 from ivr.staff import bp
 from ivr.staff.extensions import csrf
 

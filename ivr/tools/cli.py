@@ -15,11 +15,9 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
-from ivr.app import create_app
 from ivr.callflow.flowbook import FlowBook, FlowError
 from ivr.callflow.line import load_book
 from ivr.callflow.prompts import Prompts
-from ivr.extensions import db
 
 if TYPE_CHECKING:
     from ivr.tools.simulator import TerminalCall
@@ -43,18 +41,19 @@ def _fail(message: str, code: int = 1) -> None:
 
 @contextmanager
 def _signing_app(app: Flask) -> Iterator[Flask]:
-    """The app to call: this one if it checks signatures, else a copy with a throwaway auth token."""
+    """This app, checking signatures: with a throwaway auth token while the call lasts, if it has none.
+
+    Only this command's own process (or a test's runner) uses the app meanwhile, so its settings are lent.
+    """
     if app.config["TWILIO_AUTH_TOKEN"] and not app.config["ALLOW_UNSIGNED_WEBHOOKS"]:
         yield app
         return
-    token = "simulator-" + secrets.token_hex(16)
-    copy = create_app({**app.config, "TWILIO_AUTH_TOKEN": token, "ALLOW_UNSIGNED_WEBHOOKS": False})
-    with copy.app_context():
-        try:
-            yield copy
-        finally:
-            db.session.remove()
-            db.engine.dispose()
+    kept = {name: app.config[name] for name in ("TWILIO_AUTH_TOKEN", "ALLOW_UNSIGNED_WEBHOOKS")}
+    app.config.update(TWILIO_AUTH_TOKEN="simulator-" + secrets.token_hex(16), ALLOW_UNSIGNED_WEBHOOKS=False)
+    try:
+        yield app
+    finally:
+        app.config.update(kept)
 
 
 @click.command("call")

@@ -6,7 +6,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from ivr.app import current_line
+from ivr.extensions import current_line
 from ivr.upkeep import replay, retention, spool
 
 

@@ -7,9 +7,8 @@ from flask import Response, abort, current_app, request
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
-from ivr.app import current_line
 from ivr.callflow.answers import Event
-from ivr.extensions import db
+from ivr.extensions import current_line, db
 from ivr.texts.outbox import delivery_reported
 from ivr.upkeep import spool
 from ivr.voice import bp

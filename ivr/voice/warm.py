@@ -13,12 +13,11 @@ import time
 
 from flask import Flask, url_for
 
-from ivr.app import current_line
 from ivr.callflow.answers import Event
 from ivr.callflow.line import Line
 from ivr.callflow.office_hours import bank_holidays
 from ivr.clock import today_in_london
-from ivr.extensions import db
+from ivr.extensions import current_line, db
 from ivr.voice import store
 from ivr.voice.turn import take_turn
 

@@ -6,7 +6,8 @@ import json
 import logging
 from pathlib import Path
 
-from ivr.app import create_app, current_line
+from ivr.app import create_app
+from ivr.extensions import current_line
 from ivr.tools.phone import Phone
 
 NOBODY_LISTENS = "postgresql+psycopg://postgres@127.0.0.1:1/ivr"

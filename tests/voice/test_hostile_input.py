@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 
-from ivr.app import current_line
+from ivr.extensions import current_line
 from ivr.models import Call, Referral
 from ivr.voice.twiml import render
 from tests.support.faults import watch_errors

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from ivr.app import current_line
+from ivr.extensions import current_line
 
 
 def test_an_impossible_spoken_date_is_asked_again_and_nothing_fails(app, phone, caplog):

@@ -7,8 +7,7 @@ import xml.etree.ElementTree as ET
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
-from ivr.app import current_line
-from ivr.extensions import db
+from ivr.extensions import current_line, db
 from ivr.models import Call, CallStep
 from tests.support.line import AUTH_TOKEN
 

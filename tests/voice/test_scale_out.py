@@ -12,9 +12,8 @@ import pytest
 from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
-from ivr.app import current_line
 from ivr.callflow.answers import spoken_digits
-from ivr.extensions import db
+from ivr.extensions import current_line, db
 from ivr.models import Call, Referral
 from ivr.tools.phone import Phone, http_transport
 from tests.support.line import AUTH_TOKEN, FLOWS
