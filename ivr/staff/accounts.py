@@ -10,7 +10,7 @@ import phonenumbers
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 
 from ivr import audit
 from ivr.extensions import db
@@ -114,19 +114,23 @@ def take_a_try(staff: StaffUser) -> int | None:
     One atomic UPDATE ... RETURNING: however many tries arrive at once, on however many workers, no
     more are checked than the lockout allows. It may not try while locked, nor, after STAFF_SLOW_AFTER
     failures in a row, within STAFF_SLOW_SECONDS of the last. The try that reaches STAFF_LOCK_AFTER
-    locks the account (a right password then clears it in note_success). Commits.
+    locks the account (a right password then clears it in note_success). The first try after a lock
+    has ended starts the count afresh, so that one guess a lock period cannot keep an account locked for
+    ever: its owner's right password, then, gets in. Commits.
     """
     config, now = current_app.config, utcnow()
-    tries = StaffUser.failed_logins + 1
+    lock_ended = and_(StaffUser.locked_until.is_not(None), StaffUser.locked_until <= now)
+    tries = case((lock_ended, 1), else_=StaffUser.failed_logins + 1)
     counted = db.session.execute(
         update(StaffUser)
         .where(StaffUser.id == staff.id,
-               or_(StaffUser.locked_until.is_(None), StaffUser.locked_until <= now),
-               or_(StaffUser.failed_logins < config["STAFF_SLOW_AFTER"], StaffUser.last_failed_login_at.is_(None),
+               or_(StaffUser.locked_until.is_(None), lock_ended),
+               or_(lock_ended, StaffUser.failed_logins < config["STAFF_SLOW_AFTER"],
+                   StaffUser.last_failed_login_at.is_(None),
                    StaffUser.last_failed_login_at <= now - timedelta(seconds=config["STAFF_SLOW_SECONDS"])))
         .values(failed_logins=tries, last_failed_login_at=now, locked_until=case(
             (tries >= config["STAFF_LOCK_AFTER"], now + timedelta(minutes=config["STAFF_LOCK_MINUTES"])),
-            else_=StaffUser.locked_until))
+            else_=None))
         .returning(StaffUser.failed_logins)
         .execution_options(synchronize_session=False)
     ).scalar_one_or_none()
