@@ -15,8 +15,8 @@ from sqlalchemy import and_, case, func, or_, select, update
 from ivr import audit
 from ivr.extensions import db
 from ivr.models import StaffUser, utcnow
+from ivr.staff import passwords
 
-MIN_PASSWORD_LENGTH = 12
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 hasher = PasswordHasher()
 
@@ -45,10 +45,11 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def check_password_rules(password: str) -> None:
-    """Refuse a password that is too short to be safe."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.")
+def check_password_rules(password: str, email: str) -> None:
+    """Refuse a password that is short, common or breached, or built from the email or the service's name."""
+    refused = passwords.problem(password, normalise_email(email))
+    if refused is not None:
+        raise AccountError(refused)
 
 
 def normalise_phone(raw: str) -> str:
@@ -79,7 +80,7 @@ def create(email: str, password: str, admin: bool = False) -> StaffUser:
         raise AccountError(f"'{email}' is not an email address.")
     if find(email) is not None:
         raise AccountError(f"An account for {email} already exists.")
-    check_password_rules(password)
+    check_password_rules(password, email)
     staff = StaffUser(email=email, password_hash=hasher.hash(password), role="admin" if admin else "staff")
     db.session.add(staff)
     db.session.flush()
