@@ -38,4 +38,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
-from ivr.staff import admin, auth, export, my_account, overview, pages, queue, security  # noqa: E402,F401
+from ivr.staff import admin, auth, change_password, export, my_account, overview, pages, queue, security  # noqa: E402,F401
