@@ -70,7 +70,7 @@ def from_environment() -> dict:
         "STAFF_PAGE_SIZE": int(os.environ.get("STAFF_PAGE_SIZE", "50")),
         # However busy, a staff session ends this long after logging in.
         "STAFF_SESSION_HOURS": int(os.environ.get("STAFF_SESSION_HOURS", "10")),
-        # Failed logins from one network address, across every account (Flask-Limiter's notation).
+        # Failed logins from one network address, across every account, e.g. "30 per hour" (see login_limit).
         "STAFF_LOGIN_IP_LIMIT": os.environ.get("STAFF_LOGIN_IP_LIMIT", "30 per hour"),
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
     }
@@ -103,6 +103,23 @@ def _database_url(url: str) -> str:
 
 
 SERVES = ("all", "voice", "staff")
+PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+
+
+def login_limit(text: str) -> tuple[int, int]:
+    """STAFF_LOGIN_IP_LIMIT, "30 per hour" or "30/hour" (also "100 per 2 hours"), as (failures, seconds)."""
+    words = text.replace("/", " per ").lower().split()
+    count = seconds = 0
+    if len(words) in (3, 4) and words[1] == "per" and words[-1].removesuffix("s") in PERIODS:
+        try:
+            count = int(words[0])
+            seconds = int(words[2] if len(words) == 4 else 1) * PERIODS[words[-1].removesuffix("s")]
+        except ValueError:
+            pass
+    if count < 1 or seconds < 1:
+        raise ConfigError(f"STAFF_LOGIN_IP_LIMIT is '{text}': write it as failures per period, e.g. '30 per hour' "
+                          f"(periods: {', '.join(PERIODS)}).")
+    return count, seconds
 
 
 def check_serves(config: dict) -> None:

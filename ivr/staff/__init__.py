@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from flask import Blueprint, Flask
 
+from ivr.config import login_limit
+
 bp = Blueprint(
     "staff", __name__, url_prefix="/staff",
     template_folder="templates", static_folder="static", static_url_path="/static",
@@ -15,7 +17,7 @@ def init_app(app: Flask) -> None:
     """Wire the dashboard's login, CSRF, cookie and CLI settings into the app."""
     from ivr.staff import display
     from ivr.staff.cli import staff_cli
-    from ivr.staff.extensions import csrf, limiter, login_manager
+    from ivr.staff.extensions import csrf, login_manager
     from ivr.staff.security import SessionInterface
 
     # Forms check their own token: only the dashboard's posts need one, never Twilio's webhooks.
@@ -26,10 +28,7 @@ def init_app(app: Flask) -> None:
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=app.config["STAFF_IDLE_MINUTES"])
     app.session_interface = SessionInterface()
     csrf.init_app(app)
-    limiter.init_app(app)  # each app its own memory: tests never share counts
-    for webhooks in ("voice", "callnow"):  # Twilio's webhooks all come from Twilio's few addresses: never limited
-        if webhooks in app.blueprints:
-            limiter.exempt(app.blueprints[webhooks])
+    login_limit(app.config["STAFF_LOGIN_IP_LIMIT"])  # a limit written wrongly stops the start, naming it
     login_manager.init_app(app)
     login_manager.login_view = "staff.login"
     login_manager.login_message = "Please log in to see this page."
@@ -39,4 +38,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
-from ivr.staff import admin, auth, export, my_account, overview, pages, queue, security  # noqa: E402,F401
+from ivr.staff import admin, auth, change_password, export, my_account, overview, pages, queue, security  # noqa: E402,F401

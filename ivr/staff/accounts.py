@@ -10,13 +10,13 @@ import phonenumbers
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 
 from ivr import audit
 from ivr.extensions import db
 from ivr.models import StaffUser, utcnow
+from ivr.staff import passwords
 
-MIN_PASSWORD_LENGTH = 12
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 hasher = PasswordHasher()
 
@@ -45,10 +45,11 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def check_password_rules(password: str) -> None:
-    """Refuse a password that is too short to be safe."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.")
+def check_password_rules(password: str, email: str) -> None:
+    """Refuse a password that is short, common or breached, or built from the email or the service's name."""
+    refused = passwords.problem(password, normalise_email(email))
+    if refused is not None:
+        raise AccountError(refused)
 
 
 def normalise_phone(raw: str) -> str:
@@ -79,7 +80,7 @@ def create(email: str, password: str, admin: bool = False) -> StaffUser:
         raise AccountError(f"'{email}' is not an email address.")
     if find(email) is not None:
         raise AccountError(f"An account for {email} already exists.")
-    check_password_rules(password)
+    check_password_rules(password, email)
     staff = StaffUser(email=email, password_hash=hasher.hash(password), role="admin" if admin else "staff")
     db.session.add(staff)
     db.session.flush()
@@ -114,19 +115,23 @@ def take_a_try(staff: StaffUser) -> int | None:
     One atomic UPDATE ... RETURNING: however many tries arrive at once, on however many workers, no
     more are checked than the lockout allows. It may not try while locked, nor, after STAFF_SLOW_AFTER
     failures in a row, within STAFF_SLOW_SECONDS of the last. The try that reaches STAFF_LOCK_AFTER
-    locks the account (a right password then clears it in note_success). Commits.
+    locks the account (a right password then clears it in note_success). The first try after a lock
+    has ended starts the count afresh, so that one guess a lock period cannot keep an account locked for
+    ever: its owner's right password, then, gets in. Commits.
     """
     config, now = current_app.config, utcnow()
-    tries = StaffUser.failed_logins + 1
+    lock_ended = and_(StaffUser.locked_until.is_not(None), StaffUser.locked_until <= now)
+    tries = case((lock_ended, 1), else_=StaffUser.failed_logins + 1)
     counted = db.session.execute(
         update(StaffUser)
         .where(StaffUser.id == staff.id,
-               or_(StaffUser.locked_until.is_(None), StaffUser.locked_until <= now),
-               or_(StaffUser.failed_logins < config["STAFF_SLOW_AFTER"], StaffUser.last_failed_login_at.is_(None),
+               or_(StaffUser.locked_until.is_(None), lock_ended),
+               or_(lock_ended, StaffUser.failed_logins < config["STAFF_SLOW_AFTER"],
+                   StaffUser.last_failed_login_at.is_(None),
                    StaffUser.last_failed_login_at <= now - timedelta(seconds=config["STAFF_SLOW_SECONDS"])))
         .values(failed_logins=tries, last_failed_login_at=now, locked_until=case(
             (tries >= config["STAFF_LOCK_AFTER"], now + timedelta(minutes=config["STAFF_LOCK_MINUTES"])),
-            else_=StaffUser.locked_until))
+            else_=None))
         .returning(StaffUser.failed_logins)
         .execution_options(synchronize_session=False)
     ).scalar_one_or_none()

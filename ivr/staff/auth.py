@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import time
 
-from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
-from flask_limiter.errors import RateLimitExceeded
+from flask import Response, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from ivr import audit
 from ivr.extensions import db
 from ivr.models import StaffUser
-from ivr.staff import bp
+from ivr.staff import bp, throttle
 from ivr.staff.accounts import end_sessions, find, note_failure, note_success, password_matches, take_a_try
-from ivr.staff.extensions import limiter, login_manager
+from ivr.staff.extensions import login_manager
 from ivr.staff.forms import LoginForm, PlainForm
 
 # One answer for every refused login, whether or not the account exists or may try just now.
 WRONG = ("The email address or password is not right. After several wrong passwords an account must wait "
          "before trying again: wait a few minutes, or ask an admin to unlock it.")
-TOO_MANY = "Too many failed logins from your network. Wait a while, then try again."
 
 
 @login_manager.user_loader
@@ -42,8 +40,6 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["STAFF_LOGIN_IP_LIMIT"], methods=["POST"],
-               deduct_when=lambda response: response.status_code != 302)  # only failures count
 def login() -> Response | str | tuple[str, int]:
     """The login page and form."""
     form = LoginForm(next=request.args.get("next", ""))
@@ -52,6 +48,7 @@ def login() -> Response | str | tuple[str, int]:
     if not form.validate_on_submit():
         return render_template("staff/login.html", form=form), 400 if request.method == "POST" else 200
     staff = find(form.email.data)
+    network = throttle.take_a_failure()  # None: its network is at its limit, which only an account that may try passes
     tries = take_a_try(staff) if staff is not None else None
     # An unknown account, or one that must wait, checks a dummy hash: the same answer in the same time.
     if not password_matches(staff if tries is not None else None, form.password.data):
@@ -60,7 +57,8 @@ def login() -> Response | str | tuple[str, int]:
         elif staff is not None:
             audit.record("staff.login_refused", "staff_user", staff.id, staff=staff)
         else:
-            audit.record("staff.login_failed", detail={"account": "unknown"})
+            audit.record("staff.login_failed" if network is not None else "staff.login_throttled",
+                         detail={"account": "unknown"})
         db.session.commit()
         form.form_errors.append(WRONG)
         return render_template("staff/login.html", form=form), 401
@@ -68,6 +66,7 @@ def login() -> Response | str | tuple[str, int]:
         form.form_errors.append("This account has been disabled. Ask an admin if you need it again.")
         return render_template("staff/login.html", form=form), 403
     note_success(staff)
+    throttle.forgive(network)
     session.clear()  # nothing from before the login carries over
     login_user(staff)
     now = int(time.time())
@@ -76,14 +75,6 @@ def login() -> Response | str | tuple[str, int]:
     audit.record("staff.login", "staff_user", staff.id, staff=staff)
     db.session.commit()
     return redirect(_safe_next(form.next.data))
-
-
-@bp.errorhandler(RateLimitExceeded)
-def too_many_failures(error: RateLimitExceeded) -> tuple[str, int]:
-    """Too many failed logins from one network address, whichever accounts they tried."""
-    form = LoginForm(formdata=None, next=request.args.get("next", ""))
-    form.form_errors.append(TOO_MANY)
-    return render_template("staff/login.html", form=form), 429
 
 
 @bp.post("/logout")

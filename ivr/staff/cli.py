@@ -141,7 +141,7 @@ def set_password_command(email: str) -> None:
     """Give an account a new password (asked twice, or one line from stdin)."""
     staff = _account(email)
     password = _read_password()
-    check_password_rules(password)
+    check_password_rules(password, staff.email)
     staff.password_hash = hasher.hash(password)
     unlock(staff)
     end_sessions(staff)  # whoever knew the old password is logged out too

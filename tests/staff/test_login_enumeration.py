@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from sqlalchemy import select, update
+
+from ivr.config import ConfigError
+from ivr.extensions import db
+from ivr.models import AuditEvent, LoginThrottle, utcnow
 from ivr.staff import accounts
 from tests.support.line import STAFF_PASSWORD, walk_referral
 
@@ -15,6 +21,12 @@ def answer(response) -> tuple[int, str]:
     body = response.get_data(as_text=True)
     start = body.find('role="alert">')
     return response.status_code, body[start:body.find("</div>", start)] if start >= 0 else ""
+
+
+def actions(app) -> list[str]:
+    """The audit trail's actions, oldest first."""
+    with app.app_context():
+        return list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
 
 
 class CountingHasher:
@@ -59,18 +71,36 @@ def test_a_slowed_account_refused_without_checking_still_costs_one_verify(app, s
     assert len(verifies) == 2
 
 
-def test_one_address_is_limited_in_failed_logins_across_accounts(app, staff, client):
+def test_an_address_at_its_limit_is_refused_unchecked_but_a_right_password_still_logs_in(app, staff, verifies):
     app.config.update(STAFF_LOGIN_IP_LIMIT="4 per hour")
     staff.make(KNOWN)
-    for n in range(4):
+    for n in range(6):
         assert staff.login(f"someone{n}@nhs.example", "not the password").status_code == 401
-    limited = staff.login(KNOWN, STAFF_PASSWORD)  # even a right password, from this address, must wait
-    assert limited.status_code == 429
-    assert "Too many failed logins from your network" in limited.get_data(as_text=True)
+    assert actions(app).count("staff.login_failed") == 4  # counted up to the limit,
+    assert actions(app).count("staff.login_throttled") == 2  # then refused unchecked (one dummy verify each)
+    assert len(verifies) == 6
 
+    # A whole NHS site behind this address: someone who knows their password is not kept out.
+    assert staff.login(KNOWN, STAFF_PASSWORD).status_code == 302
     elsewhere = app.test_client()
     elsewhere.environ_base["REMOTE_ADDR"] = "192.0.2.44"
-    assert staff.login(KNOWN, STAFF_PASSWORD, client=elsewhere).status_code == 302  # not locked out
+    assert staff.login(UNKNOWN, "not the password", client=elsewhere).status_code == 401
+    assert actions(app)[-1] == "staff.login_failed"  # another address has a count of its own
+
+
+def test_at_the_address_limit_a_known_and_an_unknown_email_still_get_the_same_answers(app, staff, verifies):
+    app.config.update(STAFF_LOGIN_IP_LIMIT="1 per hour", STAFF_SLOW_AFTER=2, STAFF_SLOW_SECONDS=600,
+                      STAFF_LOCK_AFTER=3)
+    staff.make(KNOWN)
+    assert staff.login("first@nhs.example", "not the password").status_code == 401  # the address is at its limit
+    tries = ("wrong one", "wrong two", "wrong three", "wrong four", STAFF_PASSWORD)
+    known = [answer(staff.login(KNOWN, password)) for password in tries]
+    unknown = [answer(staff.login(UNKNOWN, password)) for password in tries]
+    assert known == unknown and {status for status, _ in known} == {401}
+    assert len(verifies) == 1 + 2 * len(tries)
+    # Wrong passwords at a real account are still checked, as many as its own slowing and lockout allow.
+    assert actions(app).count("staff.login_failed") == 1 + 2
+    assert actions(app).count("staff.login_refused") == 3 and actions(app).count("staff.login_throttled") == 5
 
 
 def test_successful_logins_do_not_count_towards_the_address_limit(app, staff):
@@ -84,6 +114,33 @@ def test_successful_logins_do_not_count_towards_the_address_limit(app, staff):
 def test_the_limit_never_applies_to_twilios_webhooks(app, staff, phone):
     app.config.update(STAFF_LOGIN_IP_LIMIT="1 per hour")
     staff.login(UNKNOWN, "not the password")
-    assert staff.login(UNKNOWN, "not the password").status_code == 429
+    assert staff.login(UNKNOWN, "not the password").status_code == 401
+    assert actions(app)[-1] == "staff.login_throttled"
     call = walk_referral(phone())  # Twilio's requests come from the same address: every one is answered
     assert call.hang_up() == 204
+
+
+def test_addresses_in_one_ipv6_64_share_one_count(app, staff):
+    app.config.update(STAFF_LOGIN_IP_LIMIT="2 per hour")
+    for n in (1, 2, 3):  # an attacker is given a whole /64: each new address there is not a new count
+        neighbour = app.test_client()
+        neighbour.environ_base["REMOTE_ADDR"] = f"2001:db8:1:2::{n}"
+        assert staff.login(UNKNOWN, "not the password", client=neighbour).status_code == 401
+    assert actions(app)[-3:] == ["staff.login_failed", "staff.login_failed", "staff.login_throttled"]
+
+
+def test_a_limit_written_wrongly_stops_the_start_naming_it(another_app):
+    with pytest.raises(ConfigError, match="STAFF_LOGIN_IP_LIMIT is '30 an hour'"):
+        another_app(STAFF_LOGIN_IP_LIMIT="30 an hour")
+
+
+def test_an_address_counts_afresh_when_its_window_has_passed(app, staff):
+    app.config.update(STAFF_LOGIN_IP_LIMIT="1 per hour")
+    staff.login(UNKNOWN, "not the password")
+    staff.login(UNKNOWN, "not the password")
+    assert actions(app)[-1] == "staff.login_throttled"
+    with app.app_context():  # an hour goes by
+        db.session.execute(update(LoginThrottle).values(window_started_at=utcnow() - timedelta(hours=1)))
+        db.session.commit()
+    staff.login(UNKNOWN, "not the password")
+    assert actions(app)[-1] == "staff.login_failed"

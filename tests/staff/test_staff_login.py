@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from ivr.clock import as_utc
 from ivr.extensions import db
 from ivr.models import AuditEvent, StaffUser, utcnow
 from tests.support.line import STAFF_PASSWORD
@@ -61,6 +62,35 @@ def test_repeated_failures_slow_then_lock_the_account(app, staff):
         account.locked_until = account.last_failed_login_at = utcnow() - timedelta(hours=1)
         db.session.commit()
     assert staff.login().status_code == 302
+
+
+def _end_the_lock(app) -> None:
+    """Time passes: the account's lock (and its last failure) ran out a minute ago."""
+    with app.app_context():
+        account = db.session.scalars(select(StaffUser)).one()
+        account.locked_until = utcnow() - timedelta(minutes=1)
+        account.last_failed_login_at = utcnow() - timedelta(minutes=31)
+        db.session.commit()
+
+
+def _lock(app) -> tuple[int, bool]:
+    with app.app_context():
+        account = db.session.scalars(select(StaffUser)).one()
+        return account.failed_logins, account.locked_until is not None and as_utc(account.locked_until) > utcnow()
+
+
+def test_one_guess_each_time_a_lock_ends_cannot_keep_the_owner_out(app, staff):
+    app.config.update(STAFF_SLOW_AFTER=3, STAFF_LOCK_AFTER=3, STAFF_LOCK_MINUTES=30)
+    staff.make()
+    for guess in ("wrong one", "wrong two", "wrong three"):
+        assert staff.login(password=guess).status_code == 401
+    assert _lock(app) == (3, True)
+    for period in range(3):  # a stranger guesses once as each lock runs out
+        _end_the_lock(app)
+        assert staff.login(password=f"stranger's guess {period}").status_code == 401
+        assert _lock(app) == (1, False)  # the count started afresh: one guess locks nothing
+    assert staff.login().status_code == 302  # the owner, whenever they come, gets in
+    assert _lock(app) == (0, False)
 
 
 def test_an_admin_unlocks_a_locked_account_from_the_cli(app, runner, staff):

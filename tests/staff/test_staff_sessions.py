@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from sqlalchemy import select
+
+from ivr.extensions import db
+from ivr.models import StaffUser
 from ivr.staff import auth, security
 
 
@@ -28,12 +32,31 @@ def test_a_cookie_copied_before_logout_stops_working(app, staff, client):
     assert response.status_code == 302 and response.headers["Location"].startswith("/staff/login")
 
 
-def test_a_new_password_ends_every_session(app, staff, client, runner):
-    staff.make()
+def staff_pages(app) -> list[str]:
+    """Every dashboard page a browser can open without naming a record (the login page aside)."""
+    return sorted(rule.rule for rule in app.url_map.iter_rules()
+                  if rule.endpoint.startswith("staff.") and "GET" in rule.methods and not rule.arguments
+                  and rule.endpoint != "staff.login")
+
+
+def test_a_new_password_ends_every_session(app, staff, client, runner, referral):
+    staff.make(admin=True)  # an admin's session reaches every page, so that nothing is left out
+    record = referral()
     staff.login()
+    copy = copied_cookie(client)
+    token = staff.token("/staff/account")
+    pages = [*staff_pages(app), f"/staff/referrals/{record}"]
+    assert {page: client.get(page).status_code for page in pages} == dict.fromkeys(pages, 200) | {"/staff/": 302}
     result = runner.invoke(args=["staff", "set-password", "sam.jones@nhs.example"], input="a brand new passphrase\n")
     assert result.exit_code == 0, result.output
-    assert client.get("/staff/referrals").status_code == 302
+    for browser in (client, with_cookie(app, copy)):  # the session, and a copy of its cookie
+        for page in pages:
+            response = browser.get(page)
+            assert response.status_code == 302 and response.headers["Location"].startswith("/staff/login"), page
+    changed = client.post("/staff/account", data={"phone_number": "07700 900123", "csrf_token": token})
+    assert changed.status_code == 302 and changed.headers["Location"].startswith("/staff/login")
+    with app.app_context():
+        assert db.session.scalars(select(StaffUser.phone_number)).one() is None
 
 
 def test_a_disabled_then_enabled_account_does_not_get_its_old_sessions_back(app, staff, client, runner):

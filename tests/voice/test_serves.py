@@ -22,7 +22,7 @@ import sys
 import wsgi
 print("\\n".join(sorted(sys.modules)))
 """
-DASHBOARD_ONLY = {"ivr.staff", "flask_login", "flask_wtf", "wtforms", "flask_limiter", "argon2", "graphviz"}
+DASHBOARD_ONLY = {"ivr.staff", "flask_login", "flask_wtf", "wtforms", "argon2", "graphviz"}
 
 
 def loaded_by_a_worker(tmp_path, serves: str) -> set[str]:
