@@ -100,12 +100,13 @@ def test_retention_deletes_a_referrals_text_with_it(app, client, runner):
                                        text="1"))
             calls[-1].hang_up()
         wait_for_texts()
-    assert len(twilio.messages) == 2
-    old, recent = calls
-    with app.app_context():
-        age(old.call_sid, 400, status="closed", closed_days_ago=200)  # closed long ago: past retention
-    result = runner.invoke(args=["retention", "purge"])
+        assert len(twilio.messages) == 2
+        old, recent = calls
+        with app.app_context():
+            age(old.call_sid, 400, status="closed", closed_days_ago=200)  # closed long ago: past retention
+        result = runner.invoke(args=["retention", "purge"])  # Twilio is there to delete the text at
     assert result.exit_code == 0 and "0 incomplete and 1 closed referrals" in result.output, result.output
+    assert twilio.deletes == [twilio.messages[0].sid]
     with app.app_context():
         [kept] = db.session.scalars(select(Outbox)).all()
         assert kept.referral.call.call_sid == recent.call_sid
