@@ -77,7 +77,8 @@ def retention_group() -> None:
 @click.option("--dry-run", is_flag=True, help="Count what would go, and change nothing.")
 @with_appcontext
 def purge_command(dry_run: bool) -> None:
-    """Delete expired incomplete and closed referrals and enquiries; scrub their calls' personal data."""
+    """Delete expired incomplete and closed referrals and enquiries, their recordings and texts at Twilio; scrub
+    their calls' personal data. Exits 1 when Twilio would not delete a recording or text (kept for the next run)."""
     counts = retention.purge(dry_run=dry_run)
     config = current_app.config
     click.echo(
@@ -91,8 +92,8 @@ def purge_command(dry_run: bool) -> None:
         f"{'would delete' if dry_run else 'deleted'} {counts['recordings_deleted']} recordings at Twilio, and "
         f"{counts['texts_deleted']} texts at Twilio."
     )
-    waiting = counts["open_referrals_past_retention"] + counts["open_enquiries_past_retention"]
-    if waiting or counts["urgent_referrals_not_worked"]:
+    open_kept = counts["open_referrals_past_retention"] + counts["open_enquiries_past_retention"]
+    if open_kept or counts["urgent_referrals_not_worked"]:
         click.echo(f"Kept, for staff: {counts['open_referrals_past_retention']} open referrals and "
                    f"{counts['open_enquiries_past_retention']} open enquiries older than "
                    f"{config['RETENTION_CLOSED_DAYS']} days, and {counts['urgent_referrals_not_worked']} urgent "
