@@ -11,6 +11,7 @@ fake Twilio being asked to send the text; with Twilio answering at once, then ta
 from __future__ import annotations
 
 import argparse
+import itertools
 import logging
 import statistics
 import sys
@@ -43,10 +44,14 @@ def _timed(transport, times: list[float]):
     return send
 
 
+CALLERS = itertools.count(400000)  # a mobile number of its own for each call: a number gets one text a day
+
+
 def _referral(server: str, text: str) -> tuple[float, float]:
     """Walk one referral; (seconds the webhook that sends it took, when it answered)."""
     times: list[float] = []
-    call = Phone(_timed(http_transport(server), times), TOKEN, base_url=server)
+    call = Phone(_timed(http_transport(server), times), TOKEN, base_url=server,
+                 caller_number=f"+447400{next(CALLERS)}")
     walk_referral(call.dial(), text=text)
     answered = time.perf_counter()
     call.hang_up()

@@ -40,6 +40,8 @@ def from_environment() -> dict:
         # messaging service is set; what Call now rings staff from and shows the caller.
         "TWILIO_PHONE_NUMBER": os.environ.get("TWILIO_PHONE_NUMBER", "").strip(),
         "TWILIO_MESSAGING_SERVICE_SID": os.environ.get("TWILIO_MESSAGING_SERVICE_SID", "").strip(),
+        # A number gets at most one text receipt in this many hours, however many referrals give it.
+        "TEXT_RECEIPT_GAP_HOURS": int(os.environ.get("TEXT_RECEIPT_GAP_HOURS", "24")),
         # The https://host Twilio calls: the URL it signs, when a proxy rewrites ours.
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").rstrip("/"),
         "TRUST_PROXY": _flag("TRUST_PROXY"),

@@ -1,7 +1,7 @@
 """The one way into Twilio's REST API: `client()` (twilio's own `Client`), and recordings for staff to play.
 
 The browser only ever sees our own URL: Twilio's URL and credentials stay on the server. The
-retention purge deletes recordings at Twilio through the same API. Tests point `TWILIO_API_BASE_URL` at a
+retention purge deletes recordings and texts at Twilio through the same API. Tests point `TWILIO_API_BASE_URL` at a
 fake on 127.0.0.1.
 """
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # twilio.rest and requests are imported when a client is made
 
 RECORDING_SID = re.compile(r"^RE[0-9a-fA-F]{32}$")
 ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
+MESSAGE_SID = re.compile(r"^(SM|MM)[0-9a-fA-F]{32}$")
 # twilio logs every request at INFO, including the URL (which names numbers and SIDs): warnings only.
 QUIET = logging.getLogger("twilio.http_client")
 QUIET.setLevel(logging.WARNING)
@@ -149,15 +150,37 @@ def delete(recording_sid: str) -> bool:
         log.warning("recording %s not deleted: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN to the account's "
                     "details", recording_sid)
         return False
+    return _deleted(recording, "recording", recording_sid)
+
+
+def delete_message(message_sid: str) -> bool:
+    """Delete a text (its body and number) at Twilio: True once Twilio no longer has it (a 404 counts), else False
+    (logged): one still being sent, which Twilio will not delete yet (error 20009), is left for the next purge."""
+    log = current_app.logger
+    if not MESSAGE_SID.match(message_sid or ""):
+        log.warning("a message SID that is not one of Twilio's cannot name a text: nothing to delete")
+        return True
+    try:
+        rest = client()
+    except TwilioNotConfigured:
+        log.warning("text %s not deleted: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN to the account's details",
+                    message_sid)
+        return False
+    return _deleted(rest.api.v2010.account.messages(message_sid), "text", message_sid)
+
+
+def _deleted(resource, what: str, sid: str) -> bool:
+    """DELETE one resource through twilio's client: True once Twilio no longer has it, else False (logged)."""
     from requests.exceptions import RequestException
     from twilio.base.exceptions import TwilioException, TwilioRestException
 
+    log = current_app.logger
     try:
-        return recording.delete()
+        return resource.delete()
     except TwilioRestException as error:
         if error.status == 404:
             return True
-        log.warning("recording %s not deleted: Twilio answered HTTP %s", recording_sid, error.status)
+        log.warning("%s %s not deleted: Twilio answered HTTP %s, error %s", what, sid, error.status, error.code)
     except (RequestException, TwilioException, OSError) as error:
-        log.warning("recording %s not deleted: Twilio could not be reached (%s)", recording_sid, type(error).__name__)
+        log.warning("%s %s not deleted: Twilio could not be reached (%s)", what, sid, type(error).__name__)
     return False

@@ -33,7 +33,10 @@ def _caller_number(values: dict, ctx: Context) -> str:
 
 
 def _text_receipt(values: dict, ctx: Context) -> str:
-    return "ask" if ctx.texts and answers.is_uk_mobile(values.get("callback_number")) else "skip"
+    number = values.get("callback_number")
+    if not (ctx.texts and answers.is_uk_mobile(number)):
+        return "skip"
+    return "ask" if number == values.get("caller_number") else "ask_own"  # keyed: it may be someone else's
 
 
 def _office_hours(values: dict, ctx: Context) -> str:
@@ -44,7 +47,7 @@ def _office_hours(values: dict, ctx: Context) -> str:
 DECISIONS: dict[str, Callable[[dict, Context], str]] = {
     "age_band": _age_band,
     "caller_number": _caller_number,
-    "text_receipt": _text_receipt,  # offer a text only to a UK mobile, on a line that can send one
+    "text_receipt": _text_receipt,  # a text only to a UK mobile, on a line that can send one; ask_own if keyed
     "office_hours": _office_hours,  # open | closed: whether a person can answer now
 }
 

@@ -114,6 +114,8 @@ class Referral(CallRecord, db.Model):
     name_recording_sid: Mapped[str | None] = mapped_column(String(64))
     voicemail_ok: Mapped[bool | None] = mapped_column(Boolean)
     text_ok: Mapped[bool | None] = mapped_column(Boolean)  # a text receipt: None when not offered
+    # A keyed callback number the caller said is their own mobile: a text may go to it (else only to their caller ID).
+    own_mobile_confirmed: Mapped[bool | None] = mapped_column(Boolean)
     best_time: Mapped[str | None] = mapped_column(String(16))
     session_preference: Mapped[str | None] = mapped_column(String(16))
     urgent: Mapped[bool] = mapped_column(Boolean, default=False, index=True)

@@ -48,7 +48,7 @@ class Outbox(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # One text per referral, however often the webhook that sends the referral arrives.
     referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id", ondelete="CASCADE"), unique=True)
-    to_number: Mapped[str] = mapped_column(String(20))
+    to_number: Mapped[str] = mapped_column(String(20), index=True)  # one text receipt a number a day
     body: Mapped[str] = mapped_column(Text)
     status_callback: Mapped[str] = mapped_column(Text, default="")  # our signed webhook for Twilio's reports
     status: Mapped[str] = mapped_column(String(16), default=TextStatus.WAITING, index=True)

@@ -50,7 +50,8 @@ def text_receipt(referral) -> str:
     if text is not None:
         return f"{text.status_label}, {when(text.updated_at)}"
     return {None: "Not offered (not a mobile, or the line cannot send texts)", False: "Declined",
-            True: "Not sent: the referral was not sent on the call"}[referral.text_ok]
+            True: "Not sent: the referral was not sent on the call, or the number had a text receipt in the "
+                  "last day"}[referral.text_ok]
 
 
 def seconds(total: float | int | None) -> str:

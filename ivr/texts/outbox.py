@@ -8,15 +8,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app, g, has_request_context, request
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from ivr.callflow.answers import is_uk_mobile
 from ivr.extensions import db
 from ivr.models import Outbox, Referral, Status, TextStatus, utcnow
 from ivr.models.texts import NOT_ARRIVING
+from ivr.texts import recipient
 
 log = logging.getLogger(__name__)
 
@@ -47,28 +48,34 @@ def possible() -> bool:
                 and config.get("TWILIO_PHONE_NUMBER") and current_app.extensions.get(TEMPLATE) is not None)
 
 
-def queue_receipt(connection: Connection, referral_id: int, reference: str, callback_number: str | None,
-                  text_ok: bool | None, voicemail_ok: bool | None) -> None:
+def queue_receipt(connection: Connection, referral: Any, caller_number: str | None) -> None:
     """Write a sent referral's text receipt, if the caller asked for one, on `connection` in the referral's own
-    transaction, once.
+    transaction, once: only to the caller's own UK mobile, at most one a number a day (ivr.texts.recipient).
 
-    A problem here is logged and costs the caller nothing: the referral is sent all the same.
+    A text refused, or a problem here, is logged (never the number) and costs the caller nothing: the referral
+    is sent all the same.
     """
-    if not (text_ok and is_uk_mobile(callback_number) and possible()):
+    if not (referral.text_ok and possible()):
         return
     try:
         with connection.begin_nested():
-            if connection.scalar(select(Outbox.id).where(Outbox.referral_id == referral_id)) is not None:
+            if connection.scalar(select(Outbox.id).where(Outbox.referral_id == referral.id)) is not None:
                 return  # the same referral sent again: one text only
+            refused = recipient.refusal(connection, referral.callback_number, caller_number,
+                                        referral.own_mobile_confirmed)
+            if refused:
+                log.warning("no text receipt for referral %s: %s", referral.id, refused)
+                return
             text_id = connection.scalar(insert(Outbox).values(
-                referral_id=referral_id, to_number=callback_number, body=_body(reference, voicemail_ok),
+                referral_id=referral.id, to_number=referral.callback_number,
+                body=_body(referral.reference, referral.voicemail_ok),
                 status=TextStatus.WAITING, next_attempt_at=utcnow(),
             ).returning(Outbox.id))
             connection.execute(update(Outbox).where(Outbox.id == text_id)
                                .values(status_callback=_status_callback(text_id)))
     except (SQLAlchemyError, KeyError, ValueError):
         log.exception("could not write the text receipt for referral %s: the referral is sent without it",
-                      referral_id)
+                      referral.id)
         return
     if has_request_context():
         g.setdefault(QUEUED_NOW, []).append(text_id)

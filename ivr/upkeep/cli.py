@@ -1,4 +1,4 @@
-"""Keeping the line's data sound: `flask spool status|replay` after a database fault, `flask retention purge`."""
+"""Keeping the line's data sound: `flask spool status|replay` after a database fault, `flask retention purge|report`."""
 
 from __future__ import annotations
 
@@ -77,7 +77,8 @@ def retention_group() -> None:
 @click.option("--dry-run", is_flag=True, help="Count what would go, and change nothing.")
 @with_appcontext
 def purge_command(dry_run: bool) -> None:
-    """Delete expired incomplete and closed referrals and enquiries; scrub their calls' personal data."""
+    """Delete expired incomplete and closed referrals and enquiries, their recordings and texts at Twilio; scrub
+    their calls' personal data. Exits 1 when Twilio would not delete a recording or text (kept for the next run)."""
     counts = retention.purge(dry_run=dry_run)
     config = current_app.config
     click.echo(
@@ -88,10 +89,44 @@ def purge_command(dry_run: bool) -> None:
         f"{'would scrub' if dry_run else 'scrubbed'} the personal data of {counts['calls_scrubbed']} calls "
         f"(incomplete after {config['RETENTION_INCOMPLETE_DAYS']} days, "
         f"closed after {config['RETENTION_CLOSED_DAYS']} days); "
-        f"{'would delete' if dry_run else 'deleted'} {counts['recordings_deleted']} recordings at Twilio."
+        f"{'would delete' if dry_run else 'deleted'} {counts['recordings_deleted']} recordings at Twilio, and "
+        f"{counts['texts_deleted']} texts at Twilio."
     )
+    open_kept = counts["open_referrals_past_retention"] + counts["open_enquiries_past_retention"]
+    if open_kept or counts["urgent_referrals_not_worked"]:
+        click.echo(f"Kept, for staff: {counts['open_referrals_past_retention']} open referrals and "
+                   f"{counts['open_enquiries_past_retention']} open enquiries older than "
+                   f"{config['RETENTION_CLOSED_DAYS']} days, and {counts['urgent_referrals_not_worked']} urgent "
+                   "referrals left incomplete that no one has worked: `flask --app wsgi retention report` lists them.")
     if counts["recordings_not_deleted"]:
         click.echo(f"Recordings not deleted: {counts['recordings_not_deleted']} (Twilio would not delete them; "
                    "their SIDs are kept, with any referral or enquiry, and the next purge tries again; see the log).",
                    err=True)
+    if counts["texts_not_deleted"]:
+        click.echo(f"Texts not deleted: {counts['texts_not_deleted']} (still being sent, or Twilio would not delete "
+                   "them yet; their referrals are kept, and the next purge tries again; see the log).", err=True)
+    if counts["recordings_not_deleted"] or counts["texts_not_deleted"]:
         raise SystemExit(1)
+
+
+WHY = {"open": "open, not yet closed by staff", "urgent_not_worked": "urgent, incomplete, not yet worked by staff"}
+
+
+@retention_group.command("report")
+@with_appcontext
+def report_command() -> None:
+    """List what the purge keeps past retention (ids, status, age; nothing personal); exits 1 when anything is."""
+    records = retention.report()
+    config = current_app.config
+    if not records:
+        click.echo("Nothing is kept past retention.")
+        return
+    click.echo(f"Kept past retention ({len(records)}): open referrals and enquiries older than "
+               f"{config['RETENTION_CLOSED_DAYS']} days, and urgent referrals left incomplete over "
+               f"{config['RETENTION_INCOMPLETE_DAYS']} days ago that no one has worked. The purge never deletes "
+               "them: staff should work or close them.")
+    click.echo(f"{'kind':<9} {'id':>8}  {'status':<18} {'age (days)':>10}  {'urgent':<6}  why")
+    for record in records:
+        click.echo(f"{record.kind:<9} {record.id:>8}  {record.status:<18} {record.age_days:>10}  "
+                   f"{'yes' if record.urgent else 'no':<6}  {WHY[record.why]}")
+    raise SystemExit(1)

@@ -8,10 +8,13 @@ caller's number, their answers in the call state, and the TwiML that read them b
 only the step log, which holds none. Also deleted: replayed spool files of that age, and spooled
 webhooks no replay could load (the dead-letter folder) once that old.
 
-Recordings (a referral's recorded name, an enquiry's message) are deleted at Twilio first. A record
-whose recording Twilio would not delete is kept, SID and all, so the next purge tries again: its
-recording is never forgotten while Twilio still holds it. Recordings of callers forgotten during
-the call (under 16, out of area) wait in RecordingToDelete and are deleted here the same way.
+Recordings (a referral's recorded name, an enquiry's message) and text receipts are deleted at Twilio first.
+A record whose recording or text Twilio would not delete (a text still being sent, say) is kept, SID and all,
+so the next purge tries again: nothing is forgotten while Twilio still holds it. Recordings of callers
+forgotten during the call (under 16, out of area) wait in RecordingToDelete and are deleted here the same way.
+
+Never deleted here: open referrals and enquiries (staff close them), and urgent referrals left incomplete that
+no member of staff has worked. Both are counted, and listed by `flask retention report` (ivr.upkeep.kept).
 """
 
 from __future__ import annotations
@@ -37,8 +40,10 @@ from ivr.models import (
     StatusChange,
     utcnow,
 )
-from ivr.models.texts import Outbox
-from ivr.upkeep import spool
+from ivr.models.texts import Outbox, TextStatus
+from ivr.upkeep import kept, spool
+
+UNSENT = (TextStatus.WAITING, TextStatus.SENDING)
 
 
 def _closed_at(model):
@@ -53,9 +58,10 @@ def _closed_at(model):
 
 
 def _expired(model, incomplete_before: datetime, closed_before: datetime) -> dict[str, list[int]]:
-    unfinished = db.session.scalars(
-        select(model.id).where(model.status.in_(UNFINISHED), model.created_at < incomplete_before)
-    ).all()
+    query = select(model.id).where(model.status.in_(UNFINISHED), model.created_at < incomplete_before)
+    if model is Referral:  # an urgent one waits for staff, however old (listed by `flask retention report`)
+        query = query.where(~kept.unworked_urgent())
+    unfinished = db.session.scalars(query).all()
     closed = db.session.scalars(
         select(model.id).where(model.status == Status.CLOSED, _closed_at(model) < closed_before)
     ).all()
@@ -82,6 +88,31 @@ def _delete_recordings(expired: dict[str, list[int]], model, dry_run: bool) -> t
     for reason in expired:
         expired[reason] = [record_id for record_id in expired[reason] if record_id not in kept]
     return len(sids) - len(kept), len(kept)
+
+
+def _delete_texts(expired: dict[str, list[int]], dry_run: bool) -> tuple[int, int]:
+    """Delete at Twilio the texts sent for expired referrals, dropping from `expired` any referral whose text
+    Twilio would not delete, or that is still being sent: it is kept, with its text's SID, for the next purge.
+
+    Returns (deleted, not deleted); a dry run deletes nothing and counts what it would delete.
+    """
+    ids = expired["incomplete"] + expired["closed"]
+    texts = db.session.execute(select(Outbox.referral_id, Outbox.twilio_sid, Outbox.status)
+                               .where(Outbox.referral_id.in_(ids))).all() if ids else []
+    if dry_run:
+        return sum(sid is not None for _, sid, _ in texts), 0
+    kept_ids, deleted = set(), 0
+    for referral_id, sid, status in texts:
+        if status in UNSENT:  # Twilio may yet take it, and we would not know its SID to delete it
+            kept_ids.add(referral_id)
+        elif sid is not None:
+            if twilio_api.delete_message(sid):
+                deleted += 1
+            else:
+                kept_ids.add(referral_id)
+    for reason in expired:
+        expired[reason] = [referral_id for referral_id in expired[reason] if referral_id not in kept_ids]
+    return deleted, len(kept_ids)
 
 
 def _delete_queued_recordings(dry_run: bool) -> tuple[int, int]:
@@ -131,8 +162,8 @@ def _old_spool_files(before: datetime) -> list[Path]:
     """Replayed spool files, and those no replay could load (dead-letter/), last written before `before`."""
     root = Path(current_app.config["SPOOL_DIR"])
     cutoff = before.timestamp()
-    kept = [*(root / "replayed").glob("*.jsonl"), *(root / spool.DEAD_LETTER).glob("*.jsonl")]
-    return [path for path in sorted(kept) if path.stat().st_mtime < cutoff]
+    files = [*(root / "replayed").glob("*.jsonl"), *(root / spool.DEAD_LETTER).glob("*.jsonl")]
+    return [path for path in sorted(files) if path.stat().st_mtime < cutoff]
 
 
 def purge(dry_run: bool = False, now: datetime | None = None) -> dict[str, int]:
@@ -144,12 +175,13 @@ def purge(dry_run: bool = False, now: datetime | None = None) -> dict[str, int]:
     referrals = _expired(Referral, incomplete_before, closed_before)
     enquiries = _expired(Enquiry, incomplete_before, closed_before)
     recordings_gone, recordings_kept = 0, 0
+    texts_gone, texts_kept = _delete_texts(referrals, dry_run)  # before the referrals: one kept keeps its text
     for model, expired in ((Referral, referrals), (Enquiry, enquiries)):
-        gone, kept = _delete_recordings(expired, model, dry_run)  # first: a record kept keeps its SID
-        recordings_gone, recordings_kept = recordings_gone + gone, recordings_kept + kept
+        gone, not_gone = _delete_recordings(expired, model, dry_run)  # first: a record kept keeps its SID
+        recordings_gone, recordings_kept = recordings_gone + gone, recordings_kept + not_gone
         _delete(model, expired["incomplete"] + expired["closed"])
-    gone, kept = _delete_queued_recordings(dry_run)
-    recordings_gone, recordings_kept = recordings_gone + gone, recordings_kept + kept
+    gone, not_gone = _delete_queued_recordings(dry_run)
+    recordings_gone, recordings_kept = recordings_gone + gone, recordings_kept + not_gone
     db.session.flush()
     spool_files = _old_spool_files(incomplete_before)
     counts = {
@@ -161,6 +193,9 @@ def purge(dry_run: bool = False, now: datetime | None = None) -> dict[str, int]:
         "spool_files": len(spool_files),
         "recordings_deleted": recordings_gone,
         "recordings_not_deleted": recordings_kept,
+        "texts_deleted": texts_gone,
+        "texts_not_deleted": texts_kept,
+        **kept.counts(kept.kept(now)),  # never deleted here, and never kept silently
     }
     if dry_run:
         db.session.rollback()
@@ -174,3 +209,18 @@ def purge(dry_run: bool = False, now: datetime | None = None) -> dict[str, int]:
     for path in spool_files:  # after the commit: a failed purge leaves the files for the next run
         path.unlink()
     return counts
+
+
+def report(now: datetime | None = None) -> list[kept.KeptRecord]:
+    """What the purge keeps past its periods (ivr.upkeep.kept), audited with its counts and ids."""
+    records = kept.kept(now)
+    config = current_app.config
+    audit.record("retention.report", detail={
+        **kept.counts(records),
+        "referral_ids": [record.id for record in records if record.kind == "referral"],
+        "enquiry_ids": [record.id for record in records if record.kind == "enquiry"],
+        "incomplete_days": config["RETENTION_INCOMPLETE_DAYS"],
+        "closed_days": config["RETENTION_CLOSED_DAYS"],
+    })
+    db.session.commit()
+    return records

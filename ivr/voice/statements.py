@@ -36,7 +36,7 @@ READ = {
 }
 # A referral's reference (said back), and what its text receipt and a forgotten caller's recording need.
 READ[RECORDS["referral"].name] += [RECORDS["referral"].c[name] for name in (
-    "reference", "callback_number", "text_ok", "voicemail_ok", "name_recording_sid")]
+    "reference", "callback_number", "text_ok", "own_mobile_confirmed", "voicemail_ok", "name_recording_sid")]
 # The call, its referral and its enquiry in one row, each column labelled by its table ("referrals_id").
 LOCKED_CALL = (
     select(*(column for columns in READ.values() for column in columns))

@@ -149,8 +149,7 @@ def _submit_referral(call: Row, state: dict) -> None:
     """Send the referral and, in the same transaction, its text receipt if the caller asked for one."""
     referral = _record(call, "referral")
     referral.submit()
-    outbox.queue_receipt(store.turn_connection(), referral.id, referral.reference, referral.callback_number,
-                         referral.text_ok, referral.voicemail_ok)
+    outbox.queue_receipt(store.turn_connection(), referral, state["values"].get("caller_number"))
 
 
 def _forget_caller(call: Row, state: dict) -> None:

@@ -16,12 +16,20 @@ SmsStatus, AccountSid, From, To and ApiVersion (MessagingServiceSid when one was
 the status is failed or undelivered, and RawDlrDoneDate (YYMMDDhhmm) on delivered and undelivered
 (https://www.twilio.com/en-us/changelog/addition-of-rawdlrdonedate-to-delivered-and-undelivered-status-webhooks).
 Twilio does not promise they arrive in order.
+
+Deleting a message, as https://www.twilio.com/docs/messaging/api/message-resource#delete-a-message-resource
+describes: DELETE /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json, basic auth; Twilio answers 204 with
+no body, or 404 (error 20404) for a message it does not have. A message Twilio has not finished with cannot
+be deleted yet: error 20009, "Cannot delete this resource before it is complete"
+(https://www.twilio.com/docs/api/errors/20009). That page gives the code, not the HTTP status; 409 is our
+guess, and the app treats every answer but 204 and 404 alike (kept for the next purge).
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import re
 import secrets
 import threading
 from collections.abc import Iterator
@@ -37,6 +45,7 @@ from twilio.request_validator import RequestValidator
 ACCOUNT = "AC" + "2" * 32
 LINE_NUMBER = "+441332000000"  # the line's own number, as TWILIO_PHONE_NUMBER
 MESSAGES = f"/2010-04-01/Accounts/{ACCOUNT}/Messages.json"
+ONE_MESSAGE = re.compile(rf"^/2010-04-01/Accounts/{ACCOUNT}/Messages/(?P<sid>(SM|MM)[0-9a-f]{{32}})\.json$")
 ERRORS = {  # what Twilio says with each HTTP status the tests ask for
     400: (21211, "The 'To' number is not a valid phone number."),
     429: (20429, "Too Many Requests"),
@@ -67,6 +76,9 @@ class Messaging:
     errors: list[int] = field(default_factory=list)  # HTTP statuses to answer the next requests with
     hold: threading.Event | None = None  # while not set, each request waits before it is answered
     slow: float = 0.0  # seconds to wait before answering (past the client's timeout, say)
+    deletes: list[str] = field(default_factory=list)  # the SID of every DELETE that came, in order
+    deleted: set[str] = field(default_factory=set)  # SIDs of texts (still in `messages`) Twilio no longer has
+    still_sending: set[str] = field(default_factory=set)  # SIDs Twilio will not delete yet (error 20009)
     arrived: threading.Condition = field(default_factory=threading.Condition)
 
     def wait_for_requests(self, count: int, timeout: float = 10.0) -> bool:
@@ -97,6 +109,25 @@ class Messaging:
 
 
 class _Handler(BaseHTTPRequestHandler):
+    def do_DELETE(self):  # noqa: N802 (http.server's name)
+        account: Messaging = self.server.messaging
+        found = ONE_MESSAGE.match(self.path)
+        if found is None:
+            return self._error(404, 20404, "The requested resource was not found")
+        expected = "Basic " + base64.b64encode(f"{ACCOUNT}:{account.token}".encode()).decode()
+        if self.headers.get("Authorization") != expected:
+            return self._error(401, 20003, "Authenticate")
+        sid = found["sid"]
+        with account.arrived:
+            account.deletes.append(sid)
+        if sid in account.still_sending:
+            return self._error(409, 20009, "Cannot delete this resource before it is complete")
+        if sid in account.deleted or sid not in {message.sid for message in account.messages}:
+            return self._error(404, 20404, "The requested resource was not found")
+        account.deleted.add(sid)
+        self.send_response(204)
+        self.end_headers()
+
     def do_POST(self):  # noqa: N802 (http.server's name)
         account: Messaging = self.server.messaging
         sent = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()

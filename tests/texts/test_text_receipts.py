@@ -119,12 +119,12 @@ def test_a_landline_caller_is_not_asked(app, caller, twilio):
     assert (referral.text_ok, text) == (None, None) and twilio.requests == 0
 
 
-def test_a_landline_caller_who_gives_a_mobile_number_is_asked(app, caller, twilio):
+def test_a_landline_caller_who_gives_their_own_mobile_is_asked_and_texted(app, caller, twilio):
     call = caller(caller_number=LANDLINE).press("2").press("14031988").press("1").say("no idea").say("no idea")
     call.press("1").say("Jane Smith").press("1").press("2")  # not this number
     call.press("07400123456").press("1")  # a mobile, confirmed
-    assert QUESTION in call.said
-    call.press("1").press("1").press("2").press("1").press("2").press("2")  # text; voicemail, no help, morning, ...
+    assert "if that number is your own mobile" in call.said  # keyed: a text only if it is theirs
+    call.press("1").press("1").press("2").press("1").press("2").press("2")  # theirs, text; voicemail, no help, ...
     wait_for_texts()
     [message] = twilio.messages
     assert message.to == CALLER

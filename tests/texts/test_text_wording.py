@@ -26,18 +26,20 @@ PROMPTS = FLOWS.parent / "prompts"
 SAMARITANS = " or Samaritans on {samaritans}."
 
 
-@pytest.mark.parametrize("number, line_can_text, asked", [
-    ("+447400123456", True, True),  # a UK mobile, on a line with a Twilio account and number
-    ("+441332123456", True, False),  # a landline
-    ("+447400123456", False, False),  # a line that cannot send texts
-    ("+33612345678", True, False),  # a mobile, but not a UK one
+@pytest.mark.parametrize("number, caller, line_can_text, asked", [
+    ("+447400123456", "+447400123456", True, "referral.text_consent"),  # their own UK mobile, on a line that texts
+    ("+447400123456", "+441332123456", True, "referral.text_own"),  # keyed: is it their own?
+    ("+447400123456", None, True, "referral.text_own"),  # keyed by a withheld caller: is it their own?
+    ("+441332123456", None, True, "referral.voicemail"),  # a landline
+    ("+447400123456", "+447400123456", False, "referral.voicemail"),  # a line that cannot send texts
+    ("+33612345678", None, True, "referral.voicemail"),  # a mobile, but not a UK one
 ])
-def test_only_a_uk_mobile_on_a_line_that_can_text_is_asked(number, line_can_text, asked):
-    state = {**new_state({"callback_number": number}), "step": "referral.callback_confirm"}
+def test_only_a_uk_mobile_on_a_line_that_can_text_is_asked(number, caller, line_can_text, asked):
+    state = {**new_state({"callback_number": number, "caller_number": caller}), "step": "referral.callback_confirm"}
     _, actions = advance(load_book(FLOWS), state, Event("digits", "1"),
                          Context(today=date(2025, 6, 1), texts=line_can_text))
     [question] = [action.step for action in actions if isinstance(action, Ask)]
-    assert question == ("referral.text_consent" if asked else "referral.voicemail")
+    assert question == asked
 
 
 def prompts_with(tmp_path, old: str, new: str):
@@ -93,16 +95,18 @@ def test_the_line_number_must_be_e164(database_url):
 def test_retention_deletes_a_referrals_text_with_it(app, client, runner):
     calls = []
     with fake_messaging(app) as twilio:
-        for _ in range(2):
-            calls.append(walk_referral(Phone(closing_transport(client), AUTH_TOKEN).dial(), text="1"))
+        for number in ("+447400123456", "+447400765432"):  # two callers: a number gets one text a day
+            calls.append(walk_referral(Phone(closing_transport(client), AUTH_TOKEN, caller_number=number).dial(),
+                                       text="1"))
             calls[-1].hang_up()
         wait_for_texts()
-    assert len(twilio.messages) == 2
-    old, recent = calls
-    with app.app_context():
-        age(old.call_sid, 400, status="closed", closed_days_ago=200)  # closed long ago: past retention
-    result = runner.invoke(args=["retention", "purge"])
+        assert len(twilio.messages) == 2
+        old, recent = calls
+        with app.app_context():
+            age(old.call_sid, 400, status="closed", closed_days_ago=200)  # closed long ago: past retention
+        result = runner.invoke(args=["retention", "purge"])  # Twilio is there to delete the text at
     assert result.exit_code == 0 and "0 incomplete and 1 closed referrals" in result.output, result.output
+    assert twilio.deletes == [twilio.messages[0].sid]
     with app.app_context():
         [kept] = db.session.scalars(select(Outbox)).all()
         assert kept.referral.call.call_sid == recent.call_sid
