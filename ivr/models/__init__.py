@@ -17,6 +17,7 @@ from ivr.models.records import (
 )
 from ivr.models.staff import CALLBACK_OUTCOMES, AuditEvent, CallbackAttempt, Note, StaffUser, StatusChange
 from ivr.models.texts import TEXT_STATUS_LABELS, Outbox, TextStatus
+from ivr.models.two_factor import RecoveryCode, SecondFactor
 
 __all__ = [
     "CALLBACK_OUTCOMES", "CLOSING_REASONS", "OPEN", "STATUS_LABELS", "UNFINISHED", "AuditEvent", "Call",
@@ -24,4 +25,5 @@ __all__ = [
     "StatusChange", "new_reference", "utcnow",
     "RecordingToDelete", "TEXT_STATUS_LABELS", "Outbox", "TextStatus",
     "DIAL_OUTCOMES", "CallNowAttempt", "token_hash",
+    "RecoveryCode", "SecondFactor",
 ]

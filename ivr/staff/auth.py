@@ -11,7 +11,7 @@ from flask_login import current_user, login_user, logout_user
 from ivr import audit
 from ivr.extensions import db
 from ivr.models import StaffUser
-from ivr.staff import bp
+from ivr.staff import bp, two_factor
 from ivr.staff.accounts import end_sessions, find, note_failure, note_success, password_matches, take_a_try
 from ivr.staff.extensions import limiter, login_manager
 from ivr.staff.forms import LoginForm, PlainForm
@@ -67,6 +67,14 @@ def login() -> Response | str | tuple[str, int]:
     if not staff.is_active:
         form.form_errors.append("This account has been disabled. Ask an admin if you need it again.")
         return render_template("staff/login.html", form=form), 403
+    if two_factor.needed(staff):  # the password was one step: the code comes before any page
+        return two_factor.ask(staff, _safe_next(form.next.data))
+    begin_session(staff)
+    return redirect(_safe_next(form.next.data))
+
+
+def begin_session(staff: StaffUser) -> None:
+    """Log the account in: the failure count cleared, a fresh session, audited. Commits."""
     note_success(staff)
     session.clear()  # nothing from before the login carries over
     login_user(staff)
@@ -75,7 +83,6 @@ def login() -> Response | str | tuple[str, int]:
     session["session_version"], session.permanent = staff.session_version, True
     audit.record("staff.login", "staff_user", staff.id, staff=staff)
     db.session.commit()
-    return redirect(_safe_next(form.next.data))
 
 
 @bp.errorhandler(RateLimitExceeded)
