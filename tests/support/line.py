@@ -49,12 +49,23 @@ class StaffDesk:
         self.recovery_codes: dict[str, list[str]] = {}  # as shown once at enrolment
 
     def make(self, email: str = "sam.jones@nhs.example", password: str = STAFF_PASSWORD,
-             admin: bool = False) -> int:
-        """Create an account; returns its id."""
+             admin: bool = False, authenticator: bool | None = None) -> int:
+        """Create an account; returns its id.
+
+        Where the app requires a second factor (STAFF_REQUIRE_2FA), the account comes with an authenticator
+        app already set up, as after its first login, so that login() types its code and gets the usual
+        redirect; authenticator=False leaves it to enrol at its first login.
+        """
+        import pyotp
+
+        from ivr.models import SecondFactor, utcnow
         from ivr.staff.accounts import create
 
         with self.app.app_context():
             staff = create(email, password, admin=admin)
+            if authenticator or (authenticator is None and self.app.config["STAFF_REQUIRE_2FA"]):
+                self.secrets[staff.email] = pyotp.random_base32()
+                db.session.add(SecondFactor(staff_id=staff.id, secret=self.secrets[staff.email], confirmed_at=utcnow()))
             db.session.commit()
             return staff.id
 
