@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -40,8 +40,8 @@ class RecoveryForm(FlaskForm):
 @bp.before_request
 def second_factor_kept() -> Response | None:
     """While a second factor is required, a session logged in without one (before it was) ends."""
-    if (current_user.is_authenticated and current_app.config["STAFF_REQUIRE_2FA"]
-            and not session.get("second_factor")):
+    if (request.endpoint != "staff.static" and current_user.is_authenticated
+            and current_app.config["STAFF_REQUIRE_2FA"] and not session.get("second_factor")):
         logout_user()
         session.clear()
         flash("Logins now need a code from an authenticator app. Please log in again.", "info")

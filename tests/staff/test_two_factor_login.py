@@ -140,6 +140,16 @@ def test_wrong_codes_count_towards_the_lockout(app, required, staff, client):
     assert actions.count("staff.two_factor_failed") == 3 and "staff.locked_out" in actions
 
 
+def test_after_wrong_codes_in_a_row_even_the_right_one_waits(app, required, staff):
+    app.config.update(STAFF_SLOW_AFTER=2, STAFF_SLOW_SECONDS=600)
+    staff.make()
+    staff.login(second_factor=False)
+    assert staff.post("/staff/login/code", {"code": "111111"}).status_code == 401
+    slowed = staff.post("/staff/login/code", {"code": staff.code()})
+    assert slowed.status_code == 429 and "wait 600 seconds" in slowed.get_data(as_text=True)
+    assert [a for a, _ in _events(app)][-1] == "staff.two_factor_failed"  # the right code was not even checked
+
+
 def test_a_recovery_code_opens_one_login_only(app, required, staff, client):
     staff.make(authenticator=False)
     staff.login()
