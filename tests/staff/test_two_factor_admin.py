@@ -19,11 +19,6 @@ EMAIL = "sam.jones@nhs.example"
 STRONG_KEY = "4f1c0e9a7b2d4c8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6a"
 
 
-@pytest.fixture
-def required(app):
-    """STAFF_REQUIRE_2FA on, as in production."""
-    app.config["STAFF_REQUIRE_2FA"] = True
-
 
 def test_reset_2fa_ends_the_session_and_the_next_login_enrols_again(app, required, runner, staff, client):
     staff.make()

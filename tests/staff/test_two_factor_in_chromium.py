@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 import pyotp
-import pytest
 from sqlalchemy import select
 
 from ivr.extensions import db
@@ -15,11 +14,6 @@ from tests.support.line import STAFF_PASSWORD
 
 EMAIL = "robin.lee@nhs.example"
 
-
-@pytest.fixture
-def required(app):
-    """STAFF_REQUIRE_2FA on, as in production."""
-    app.config["STAFF_REQUIRE_2FA"] = True
 
 
 def _password(page, server: str) -> None:  # noqa: F811  (the server fixture's URL)

@@ -15,11 +15,6 @@ from tests.support.line import CALLER
 EMAIL = "sam.jones@nhs.example"
 
 
-@pytest.fixture
-def required(app):
-    """STAFF_REQUIRE_2FA on, as in production."""
-    app.config["STAFF_REQUIRE_2FA"] = True
-
 
 def _events(app) -> list[tuple[str, dict]]:
     with app.app_context():
@@ -184,7 +179,7 @@ def test_the_half_login_ends_after_ten_minutes(app, required, staff, client):
 
 
 def test_with_the_setting_off_accounts_without_an_app_log_in_with_the_password(app, staff, client):
-    assert app.config["STAFF_REQUIRE_2FA"] is False  # outside production, unless set
+    app.config["STAFF_REQUIRE_2FA"] = False
     staff.make()
     response = staff.login()
     assert response.status_code == 302 and response.headers["Location"] == "/staff/referrals"
@@ -202,6 +197,7 @@ def test_an_account_with_an_app_is_asked_for_its_code_even_with_the_setting_off(
 
 
 def test_a_session_from_before_the_setting_was_on_ends(app, staff, client):
+    app.config["STAFF_REQUIRE_2FA"] = False
     staff.make()
     staff.login()
     assert client.get("/staff/referrals").status_code == 200
