@@ -101,8 +101,8 @@ class StaffDesk:
         return client.post(where, data={"code": self.code(email), "csrf_token": self.token(where, client)})
 
     def code(self, email: str = "sam.jones@nhs.example") -> str:
-        """What the account's authenticator app shows now: a code for a time step not yet used, as a person
-        would wait for the next one (the app accepts one step ahead of now)."""
+        """What the account's authenticator app shows now; if that code was used already, the next one (the
+        line accepts one step ahead, for a clock that runs fast) rather than waiting 30 seconds for it."""
         import pyotp
         from sqlalchemy import select
 
