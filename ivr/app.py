@@ -27,6 +27,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     settings.check_serves(app.config)
     settings.check_production(app.config)
     settings.check_line_number(app.config)
+    settings.settle_two_factor(app.config)
     random_key = settings.settle_secret_key(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     register_logging(app)

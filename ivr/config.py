@@ -19,6 +19,16 @@ def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _optional_flag(name: str) -> bool | None:
+    """A flag that may be left unset (None); a value that is neither yes nor no refuses to start, naming it."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return None
+    if value in {"1", "true", "yes", "on"} or value in {"0", "false", "no", "off"}:
+        return value in {"1", "true", "yes", "on"}
+    raise ConfigError(f"{name} is {value!r}: set it to 1 or 0, or leave it unset.")
+
+
 def from_environment() -> dict:
     """Read every setting the app uses from the environment, with safe local defaults."""
     instance = ROOT / "instance"
@@ -75,6 +85,9 @@ def from_environment() -> dict:
         # Failed logins from one network address, across every account, e.g. "30 per hour" (see login_limit).
         "STAFF_LOGIN_IP_LIMIT": os.environ.get("STAFF_LOGIN_IP_LIMIT", "30 per hour"),
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
+        # A code from an authenticator app after the password, for every staff login. Unset: on in production
+        # (where it cannot be turned off), off elsewhere; see settle_two_factor.
+        "STAFF_REQUIRE_2FA": _optional_flag("STAFF_REQUIRE_2FA"),
     }
 
 
@@ -144,6 +157,9 @@ def check_production(config: dict) -> None:
         )
     if config.get("ALLOW_UNSIGNED_WEBHOOKS"):
         raise ConfigError("ALLOW_UNSIGNED_WEBHOOKS must not be set in production.")
+    if config.get("STAFF_REQUIRE_2FA") is False:
+        raise ConfigError("STAFF_REQUIRE_2FA must not be off in production: staff see patients' details. "
+                          "Unset it; a member of staff who lost their phone is reset with `flask staff reset-2fa`.")
     if not (config.get("PUBLIC_BASE_URL", "").startswith("https://") or config.get("TRUST_PROXY")):
         raise ConfigError(
             "Set PUBLIC_BASE_URL to the https:// address Twilio and staff use (e.g. https://ivr.example.nhs.uk), "
@@ -167,6 +183,12 @@ def check_line_number(config: dict) -> None:
     if number and not is_e164(number):
         raise ConfigError(f"Set TWILIO_PHONE_NUMBER to the line's own number in E.164, e.g. +441332000000 "
                           f"(it is {number!r}).")
+
+
+def settle_two_factor(config: dict) -> None:
+    """STAFF_REQUIRE_2FA left unset is on in production and off elsewhere (check_production refuses it off)."""
+    if config.get("STAFF_REQUIRE_2FA") is None:
+        config["STAFF_REQUIRE_2FA"] = config.get("ENVIRONMENT") == "production"
 
 
 def settle_secret_key(config: dict) -> bool:

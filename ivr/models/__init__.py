@@ -19,6 +19,7 @@ from ivr.models.records import (
 )
 from ivr.models.staff import CALLBACK_OUTCOMES, AuditEvent, CallbackAttempt, Note, StaffUser, StatusChange
 from ivr.models.texts import TEXT_STATUS_LABELS, Outbox, TextStatus
+from ivr.models.two_factor import RecoveryCode, SecondFactor
 
 __all__ = [
     "CALLBACK_OUTCOMES", "CLOSING_REASONS", "OPEN", "STATUS_LABELS", "UNFINISHED", "AuditEvent", "Call",
@@ -26,5 +27,5 @@ __all__ = [
     "StatusChange", "new_reference", "utcnow",
     "RecordingToDelete", "TEXT_STATUS_LABELS", "Outbox", "TextStatus",
     "DIAL_OUTCOMES", "CallNowAttempt", "token_hash",
-    "LoginThrottle",
+    "LoginThrottle", "RecoveryCode", "SecondFactor",
 ]

@@ -38,4 +38,17 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
-from ivr.staff import admin, auth, change_password, export, my_account, overview, pages, queue, security  # noqa: E402,F401
+# In this order: security's guard (the login gate) runs before two_factor_views' check of the session.
+from ivr.staff import (  # noqa: E402,F401
+    admin,
+    auth,
+    change_password,
+    export,
+    my_account,
+    overview,
+    pages,
+    queue,
+    security,
+    two_factor_cli,
+    two_factor_views,
+)

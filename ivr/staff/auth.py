@@ -10,7 +10,7 @@ from flask_login import current_user, login_user, logout_user
 from ivr import audit
 from ivr.extensions import db
 from ivr.models import StaffUser
-from ivr.staff import bp, throttle
+from ivr.staff import bp, throttle, two_factor
 from ivr.staff.accounts import end_sessions, find, note_failure, note_success, password_matches, take_a_try
 from ivr.staff.extensions import login_manager
 from ivr.staff.forms import LoginForm, PlainForm
@@ -62,11 +62,20 @@ def login() -> Response | str | tuple[str, int]:
         db.session.commit()
         form.form_errors.append(WRONG)
         return render_template("staff/login.html", form=form), 401
+    throttle.forgive(network)  # the right password: no failure of its network's (committed with what follows)
     if not staff.is_active:
+        db.session.commit()
         form.form_errors.append("This account has been disabled. Ask an admin if you need it again.")
         return render_template("staff/login.html", form=form), 403
+    if two_factor.needed(staff):  # the password was one step: the code comes before any page
+        return two_factor.ask(staff, _safe_next(form.next.data))
+    begin_session(staff)
+    return redirect(_safe_next(form.next.data))
+
+
+def begin_session(staff: StaffUser) -> None:
+    """Log the account in: the failure count cleared, a fresh session, audited. Commits."""
     note_success(staff)
-    throttle.forgive(network)
     session.clear()  # nothing from before the login carries over
     login_user(staff)
     now = int(time.time())
@@ -74,7 +83,6 @@ def login() -> Response | str | tuple[str, int]:
     session["session_version"], session.permanent = staff.session_version, True
     audit.record("staff.login", "staff_user", staff.id, staff=staff)
     db.session.commit()
-    return redirect(_safe_next(form.next.data))
 
 
 @bp.post("/logout")

@@ -13,7 +13,9 @@ from ivr.extensions import WebhooksWithoutSessions, db
 from ivr.staff import bp
 from ivr.staff.extensions import csrf
 
-OPEN_ENDPOINTS = {"staff.login", "staff.static"}
+# The second factor's pages are open to a half-login only (ivr/staff/two_factor_views.py checks it).
+OPEN_ENDPOINTS = {"staff.login", "staff.static", "staff.enrol_second_factor", "staff.second_factor",
+                  "staff.recovery_code"}
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self'; media-src 'self'; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"

@@ -40,7 +40,9 @@ def test_the_readmes_production_recipe_gives_a_secure_cookie_and_hsts(started):
     login_page = desk.client.get("/staff/login")
     hsts = login_page.headers["Strict-Transport-Security"]
     assert hsts.startswith("max-age=") and int(hsts.split("=")[1].split(";")[0]) >= YEAR
-    logged_in = desk.login()
+    half = desk.login(second_factor=False)
+    assert half.headers["Location"] == "/staff/login/code"  # production asks for the authenticator app's code
+    logged_in = desk.post("/staff/login/code", {"code": desk.code()})
     assert logged_in.status_code == 302
     cookie = logged_in.headers["Set-Cookie"]
     assert "; Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie

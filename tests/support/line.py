@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 from ivr.extensions import db
@@ -44,14 +45,27 @@ class StaffDesk:
 
     def __init__(self, app, client):
         self.app, self.client = app, client
+        self.secrets: dict[str, str] = {}  # each account's authenticator secret, as its phone holds it
+        self.recovery_codes: dict[str, list[str]] = {}  # as shown once at enrolment
 
     def make(self, email: str = "sam.jones@nhs.example", password: str = STAFF_PASSWORD,
-             admin: bool = False) -> int:
-        """Create an account; returns its id."""
+             admin: bool = False, authenticator: bool | None = None) -> int:
+        """Create an account; returns its id.
+
+        Where the app requires a second factor (STAFF_REQUIRE_2FA), the account comes with an authenticator
+        app already set up, as after its first login, so that login() types its code and gets the usual
+        redirect; authenticator=False leaves it to enrol at its first login.
+        """
+        import pyotp
+
+        from ivr.models import SecondFactor, utcnow
         from ivr.staff.accounts import create
 
         with self.app.app_context():
             staff = create(email, password, admin=admin)
+            if authenticator or (authenticator is None and self.app.config["STAFF_REQUIRE_2FA"]):
+                self.secrets[staff.email] = pyotp.random_base32()
+                db.session.add(SecondFactor(staff_id=staff.id, secret=self.secrets[staff.email], confirmed_at=utcnow()))
             db.session.commit()
             return staff.id
 
@@ -63,11 +77,46 @@ class StaffDesk:
         assert match, f"no CSRF token on {url}"
         return match.group(1) or match.group(2)
 
-    def login(self, email: str = "sam.jones@nhs.example", password: str = STAFF_PASSWORD, client=None):
-        """Log in through the form; returns the response."""
+    def login(self, email: str = "sam.jones@nhs.example", password: str = STAFF_PASSWORD, client=None,
+              second_factor: bool = True):
+        """Log in through the form; returns the last response.
+
+        When the app asks for a second factor, it is given as the account's phone would: a first login
+        scans the enrolment page's secret and confirms it (the last response is then the recovery codes
+        page, 200), later ones type the app's code (302). second_factor=False stops after the password.
+        """
         client = client or self.client
-        return client.post("/staff/login", data={
+        response = client.post("/staff/login", data={
             "email": email, "password": password, "csrf_token": self.token("/staff/login", client)})
+        where = response.headers.get("Location", "") if response.status_code == 302 else ""
+        if not second_factor or where not in {"/staff/login/enrol", "/staff/login/code"}:
+            return response
+        if where == "/staff/login/enrol":
+            page = client.get(where).get_data(as_text=True)
+            self.secrets[email] = "".join(re.search(r'<p class="secret" id="secret">([A-Z2-7 ]+)</p>', page)[1].split())
+            response = client.post(where, data={"code": self.code(email), "csrf_token": self.token(where, client)})
+            self.recovery_codes[email] = re.findall(r"<li>([a-z2-9]{5}-[a-z2-9]{5})</li>",
+                                                    response.get_data(as_text=True))
+            return response
+        return client.post(where, data={"code": self.code(email), "csrf_token": self.token(where, client)})
+
+    def code(self, email: str = "sam.jones@nhs.example") -> str:
+        """What the account's authenticator app shows now; if that code was used already, the next one (the
+        line accepts one step ahead, for a clock that runs fast) rather than waiting 30 seconds for it."""
+        import pyotp
+        from sqlalchemy import select
+
+        from ivr.models import SecondFactor, StaffUser
+
+        with self.app.app_context():
+            factor = db.session.scalars(select(SecondFactor).join(
+                StaffUser, StaffUser.id == SecondFactor.staff_id).where(StaffUser.email == email.lower())).one()
+            secret, last = self.secrets.get(email, factor.secret), factor.last_step
+        totp = pyotp.TOTP(secret)
+        step = int(time.time()) // totp.interval
+        step = max(step, (last or 0) + 1)
+        assert step <= int(time.time()) // totp.interval + 1, "more than two logins for one account in 30 seconds"
+        return totp.generate_otp(step)
 
     def post(self, url: str, data: dict, page: str | None = None, client=None):
         """Post a form with a token taken from `page` (default: the same URL)."""
