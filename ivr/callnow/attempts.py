@@ -54,8 +54,8 @@ def start(record: Record, staff: StaffUser) -> CallNowAttempt:
                      staff=staff)
         db.session.commit()
         raise
-    audit.record(f"{record.kind}.call_now_started", record.kind, record.id, {"attempt_id": attempt.id},
-                 staff=staff)
+    audit.record(f"{record.kind}.call_now_started", record.kind, record.id,
+                 {"attempt_id": attempt.id, "staff_phone": audit.masked(staff.phone_number)}, staff=staff)
     db.session.commit()
     return attempt
 

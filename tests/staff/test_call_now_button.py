@@ -76,7 +76,9 @@ def test_a_successful_press_says_the_staff_phone_is_ringing(app, client, staff, 
     with app.app_context():
         started = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "referral.call_now_started")).one()
         attempt = db.session.scalars(select(CallNowAttempt)).one()
-        assert (started.actor, started.subject_id, started.detail) == (EMAIL, referral_id, {"attempt_id": attempt.id})
+        # The staff phone used, by its last 3 digits only (07400 987654).
+        assert (started.actor, started.subject_id, started.detail) == (
+            EMAIL, referral_id, {"attempt_id": attempt.id, "staff_phone": "***654"})
         assert attempt.call_sid == account.calls[0].sid and len(attempt.token_hash) == 64
         assert attempt.token_hash not in account.calls[0].form["Url"]  # only the hash is kept, never the token
         attempt.created_at -= timedelta(minutes=6)  # Twilio never said how it went
