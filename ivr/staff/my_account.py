@@ -67,6 +67,10 @@ def my_account() -> Response | str | tuple[str, int]:
         db.session.commit()
         flash("Your phone number is removed.", "success")
         return redirect(url_for("staff.my_account"))
+    if form.phone_number.data == current_user.phone_number and current_user.phone_verified:
+        db.session.commit()
+        flash("That is already your phone number, and it is verified.", "info")
+        return redirect(url_for("staff.my_account"))
     try:
         phone_check.change(current_user, form.phone_number.data)
     except phone_check.PhoneCheckRefused as refusal:

@@ -22,7 +22,7 @@ from ivr import audit, twilio_api
 from ivr.clock import as_utc
 from ivr.extensions import db
 from ivr.models import AuditEvent, StaffUser, utcnow
-from ivr.staff.accounts import note_success, password_matches, take_a_try
+from ivr.staff.accounts import password_matches, take_a_try
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def password_confirmed(staff: StaffUser, password: str) -> bool:
     """
     tries = take_a_try(staff)
     if password_matches(staff if tries is not None else None, password):
-        note_success(staff)
+        staff.failed_logins = 0  # as a good login does; not a login, so last_login_at stays
         return True
     audit.record("staff.phone_change_refused", "staff_user", staff.id,
                  {"reason": "wrong_password" if tries is not None else "must_wait"})

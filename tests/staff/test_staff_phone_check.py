@@ -90,6 +90,8 @@ def test_a_code_is_texted_to_the_new_number_and_only_its_hash_is_kept(app, clien
     assert account.phone_verified and account.phone_code_hash is None
     assert [e.action for e in _events(app)] == ["staff.phone_set", "staff.phone_code_sent", "staff.phone_verified"]
     assert _enter(staff, code).status_code == 400  # a code works once
+    assert _save(staff).status_code == 302  # the same number saved again: still verified, no new text
+    assert _account(app).phone_verified and len(texts.messages) == 1
 
 
 def test_five_wrong_codes_end_the_attempt(app, staff, texts):
