@@ -56,7 +56,11 @@ def my_account() -> Response | str | tuple[str, int]:
     if not form.is_submitted():
         form.phone_number.data = phone_number(current_user.phone_number)
         return _page(form)
-    if not form.validate():
+    valid = form.validate()
+    unchanged = valid and form.phone_number.data == current_user.phone_number and current_user.phone_verified
+    if valid and form.phone_number.data and not unchanged and not phone_check.can_take_texts(form.phone_number.data):
+        form.phone_number.errors.append(phone_check.NOT_A_MOBILE)  # said before a password try is spent
+    if not valid or form.phone_number.errors:
         return _page(form), 400
     if not phone_check.password_confirmed(current_user, form.password.data):
         form.password.errors.append("That is not your password. After several wrong passwords your account must "
@@ -67,7 +71,7 @@ def my_account() -> Response | str | tuple[str, int]:
         db.session.commit()
         flash("Your phone number is removed.", "success")
         return redirect(url_for("staff.my_account"))
-    if form.phone_number.data == current_user.phone_number and current_user.phone_verified:
+    if unchanged:
         db.session.commit()
         flash("That is already your phone number, and it is verified.", "info")
         return redirect(url_for("staff.my_account"))

@@ -30,6 +30,8 @@ CODE_MINUTES = 10
 CODE_TRIES = 5
 CODES_A_DAY = 5  # texts cost money and can be aimed: a few codes a day are plenty for one account
 CODE_DIGITS = 6
+NOT_A_MOBILE = ("A code is texted to check the number, so give a mobile. For a landline, ask an admin to set it "
+                "for you (flask staff set-phone).")
 
 
 class PhoneCheckRefused(Exception):
@@ -101,8 +103,7 @@ def change(staff: StaffUser, number: str) -> None:
     Twilio did not take the text (the number is then kept, unverified: a new code can be asked for).
     """
     if not can_take_texts(number):
-        raise PhoneCheckRefused("A code is texted to check the number, so give a mobile. For a landline, ask an "
-                                "admin to set it for you (flask staff set-phone).", "not_a_mobile")
+        raise PhoneCheckRefused(NOT_A_MOBILE, "not_a_mobile")
     if codes_sent_today(staff) >= CODES_A_DAY:
         audit.record("staff.phone_code_refused", "staff_user", staff.id, {"reason": "too_many_today"})
         db.session.commit()
