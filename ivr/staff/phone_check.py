@@ -121,7 +121,7 @@ def change(staff: StaffUser, number: str) -> None:
         audit.record("staff.phone_code_not_sent", "staff_user", staff.id, {"reason": problem})
         db.session.commit()
         raise PhoneCheckRefused("Your number is saved, but the code could not be texted to it just now, so it is "
-                                "not verified yet. Ask for a new code in a minute.", problem)
+                                "not verified yet. Save it again in a minute to be sent a new code.", problem)
     audit.record("staff.phone_code_sent", "staff_user", staff.id, {"phone": audit.masked(number)})
     db.session.commit()
 
