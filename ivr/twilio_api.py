@@ -55,6 +55,10 @@ def client() -> Client:
 class RecordingUnavailable(Exception):
     """The recording cannot be played; the message says why, in words staff can act on."""
 
+    def __init__(self, message: str, reason: str = "unavailable"):
+        super().__init__(message)
+        self.reason = reason  # a short code for the audit log
+
 
 @dataclass(frozen=True)
 class Audio:
@@ -71,20 +75,20 @@ def _recording(recording_sid: str) -> tuple[Client, RecordingContext]:
     except TwilioNotConfigured:
         raise RecordingUnavailable(
             "Recordings cannot be played: the app has not been given the Twilio account details "
-            "(TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN).") from None
+            "(TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN).", "twilio_not_configured") from None
     if not ACCOUNT_SID.match(rest.account_sid) or not RECORDING_SID.match(recording_sid or ""):
-        raise RecordingUnavailable("This recording's details are not valid, so it cannot be fetched.")
+        raise RecordingUnavailable("This recording's details are not valid, so it cannot be fetched.", "bad_sid")
     return rest, rest.api.v2010.account.recordings(recording_sid)
 
 
 def _explained(status: int) -> RecordingUnavailable:
     """Twilio's HTTP error as words staff can act on."""
     if status == 404:
-        return RecordingUnavailable("Twilio no longer has this recording; it may have been deleted.")
+        return RecordingUnavailable("Twilio no longer has this recording; it may have been deleted.", "http_404")
     if status in (401, 403):
         return RecordingUnavailable("Twilio refused the app's credentials, so the recording cannot be fetched. "
-                                    "Tell the system administrator.")
-    return RecordingUnavailable(f"Twilio answered with an error (HTTP {status}). Try again later.")
+                                    "Tell the system administrator.", f"http_{status}")
+    return RecordingUnavailable(f"Twilio answered with an error (HTTP {status}). Try again later.", f"http_{status}")
 
 
 def _describe(recording_sid: str) -> tuple[Client, RecordingInstance]:
@@ -98,7 +102,7 @@ def _describe(recording_sid: str) -> tuple[Client, RecordingInstance]:
     except TwilioRestException as error:
         raise _explained(error.status) from None
     except (RequestException, TwilioException, OSError):
-        raise RecordingUnavailable(UNREACHABLE) from None
+        raise RecordingUnavailable(UNREACHABLE, "twilio_unreachable") from None
 
 
 def check(recording_sid: str) -> None:
@@ -111,10 +115,11 @@ def fetch(recording_sid: str) -> Audio:
     rest, recording = _describe(recording_sid)
     media = recording.media_url or (rest.api.base_url + (recording.uri or "").removesuffix(".json"))
     if urlsplit(media)[:2] != urlsplit(rest.api.base_url)[:2]:  # our credentials go to Twilio's API only
-        raise RecordingUnavailable("Twilio gave an unexpected address for this recording, so it was not fetched.")
+        raise RecordingUnavailable("Twilio gave an unexpected address for this recording, so it was not fetched.",
+                                   "unexpected_address")
     body, content_type = _get(rest, media + ".mp3")
     if not content_type.startswith("audio/"):
-        raise RecordingUnavailable("Twilio did not send a sound file for this recording.")
+        raise RecordingUnavailable("Twilio did not send a sound file for this recording.", "not_sound")
     return Audio(body, content_type)
 
 
@@ -132,9 +137,9 @@ def _get(rest: Client, url: str) -> tuple[bytes, str]:
         error.close()
         raise _explained(error.code) from None
     except (urllib.error.URLError, TimeoutError, OSError):
-        raise RecordingUnavailable(UNREACHABLE) from None
+        raise RecordingUnavailable(UNREACHABLE, "twilio_unreachable") from None
     if len(body) > MAX_BYTES:
-        raise RecordingUnavailable("This recording is too large to play here.")
+        raise RecordingUnavailable("This recording is too large to play here.", "too_large")
     return body, content_type
 
 

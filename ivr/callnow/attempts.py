@@ -20,6 +20,8 @@ from ivr.models import DIAL_OUTCOMES, CallbackAttempt, CallNowAttempt, Enquiry, 
 TOKEN_MINUTES = 5
 # How long the staff member's phone rings before Twilio gives up (its `Timeout`).
 RING_SECONDS = 30
+UNVERIFIED = ("Your phone number is not verified yet, so Call now will not ring it. On My account, enter the code "
+              "we texted to it, or save it again to be sent a new one.")
 SETTINGS_HELP = "Tell the system administrator; meanwhile, ring them from a service phone."
 # Twilio's error codes (https://www.twilio.com/docs/api/errors), in words staff can act on.
 TWILIO_REFUSALS = {
@@ -52,8 +54,8 @@ def start(record: Record, staff: StaffUser) -> CallNowAttempt:
                      staff=staff)
         db.session.commit()
         raise
-    audit.record(f"{record.kind}.call_now_started", record.kind, record.id, {"attempt_id": attempt.id},
-                 staff=staff)
+    audit.record(f"{record.kind}.call_now_started", record.kind, record.id,
+                 {"attempt_id": attempt.id, "staff_phone": audit.masked(staff.phone_number)}, staff=staff)
     db.session.commit()
     return attempt
 
@@ -66,6 +68,8 @@ def _ring(record: Record, staff: StaffUser) -> CallNowAttempt:
     if not staff.phone_number:
         raise CallNowRefused("Your account has no phone number for Call now to ring. Add it on My account.",
                              "no_staff_phone")
+    if not staff.phone_verified:
+        raise CallNowRefused(UNVERIFIED, "staff_phone_unverified")
     if not line_number:
         raise CallNowRefused("Call now is not set up: the app has not been given the line's own number "
                              "(TWILIO_PHONE_NUMBER). " + SETTINGS_HELP, "no_line_number")

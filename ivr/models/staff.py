@@ -51,6 +51,17 @@ class StaffUser(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # The staff member's own phone in E.164, which Call now rings; never shown to callers.
     phone_number: Mapped[str | None] = mapped_column(String(20))
+    # Set when its owner entered the code texted to it, or an admin set it at the server; Call now needs it.
+    phone_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The code texted to an unverified phone: only its keyed hash, when it was sent, and the wrong tries so far.
+    phone_code_hash: Mapped[str | None] = mapped_column(String(64))
+    phone_code_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    phone_code_tries: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    @property
+    def phone_verified(self) -> bool:
+        """Whether Call now may ring the account's phone: there is one, and it was verified."""
+        return bool(self.phone_number and self.phone_verified_at)
 
     @property
     def is_admin(self) -> bool:
@@ -92,6 +103,10 @@ class AuditEvent(db.Model):
     subject_type: Mapped[str | None] = mapped_column(String(32))
     subject_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Where an event made in a request came from: the client's address (as ProxyFix gives it behind a trusted
+    # proxy) and its User-Agent, cut short. None for the app's own jobs and the command line.
+    address: Mapped[str | None] = mapped_column(String(45))
+    browser: Mapped[str | None] = mapped_column(String(200))
 
     staff: Mapped[StaffUser | None] = relationship()
 

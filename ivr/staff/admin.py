@@ -33,7 +33,7 @@ def admin_only(view):
 @bp.get("/audit")
 @admin_only
 def audit_log() -> str:
-    """Who saw or changed what, newest first, with simple filters."""
+    """Who saw or changed what, from where, newest first, with simple filters; each view is audited."""
     query = select(AuditEvent)
     wanted = {key: request.args.get(key, "").strip() for key in ("actor", "action", "subject_type", "subject_id")}
     if wanted["actor"]:
@@ -46,6 +46,10 @@ def audit_log() -> str:
         query = query.where(AuditEvent.subject_id == int(wanted["subject_id"]))
     page = page_of(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()),
                    request.args.get("page", 1, type=int), current_app.config["STAFF_PAGE_SIZE"] * 2)
+    # Reading who did what is itself recorded; only which filters were used, as a search may name anyone.
+    audit.record("audit.viewed", detail={"page": page.number, "shown": len(page.items),
+                                         "filters": sorted(key for key, value in wanted.items() if value)})
+    db.session.commit()
     return render_template("staff/audit.html", page=page, wanted=wanted)
 
 

@@ -9,7 +9,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ivr import audit
-from ivr.callnow.attempts import TOKEN_MINUTES, CallNowRefused, start
+from ivr.callnow.attempts import TOKEN_MINUTES, UNVERIFIED, CallNowRefused, start
 from ivr.clock import as_utc
 from ivr.extensions import db
 from ivr.models import CALLBACK_OUTCOMES, CallbackAttempt, CallNowAttempt, Enquiry, Referral, utcnow
@@ -37,7 +37,8 @@ def panel(record: Referral | Enquiry) -> dict:
     mine = [a for a in record.call_now_attempts if a.staff_id == current_user.id]
     return {
         "form": PlainForm(formdata=None),
-        "ready": bool(record.callback_number and current_user.phone_number),
+        "ready": bool(record.callback_number and current_user.phone_verified),
+        "unverified": UNVERIFIED if current_user.phone_number and not current_user.phone_verified else None,
         "staff_phone": phone_number(current_user.phone_number),
         "progress": PROGRESS.get(_progress(mine[-1])) if mine else None,
         "to_confirm": [a for a in record.callback_attempts if a.outcome == "connected"],
@@ -83,16 +84,26 @@ def call_now(plural: str, record_id: int) -> Response:
 
 @bp.post(f"/{KIND_PATH}/call-now/<int:attempt_id>/confirm")
 def confirm(plural: str, record_id: int, attempt_id: int) -> Response:
-    """A connected call: the staff member says whether they reached the person or left a voicemail."""
+    """A connected call: the staff member who made it says whether they reached the person or left a voicemail.
+
+    Anyone else is refused (and audited): they were not on the call, so cannot know.
+    """
     record = _record(plural, record_id)
     attempt = db.session.get(CallbackAttempt, attempt_id)
     outcome = request.form.get("outcome", "")
     if attempt is None or getattr(attempt, f"{record.kind}_id") != record.id or outcome not in CONFIRMED:
         abort(404 if outcome in CONFIRMED else 400)
+    if attempt.staff_id != current_user.id:  # only who was on the call knows how it went
+        audit.record(f"{record.kind}.callback_confirm_refused", record.kind, record.id,
+                     {"attempt_id": attempt.id, "called_by": attempt.staff_id, "reason": "not_their_call"})
+        db.session.commit()
+        flash(f"Only {attempt.staff.email}, who made this call, can say how it went.", "error")
+        return _back(record)
     if attempt.outcome == "connected":
         attempt.outcome = outcome
         audit.record(f"{record.kind}.callback_confirmed", record.kind, record.id,
-                     {"attempt_id": attempt.id, "outcome": outcome})
+                     {"attempt_id": attempt.id, "outcome": outcome, "called_by": attempt.staff_id,
+                      "confirmed_by": current_user.id})
         db.session.commit()
     flash(f"Call now logged as: {CALLBACK_OUTCOMES[outcome]}.", "success")
     return _back(record)

@@ -22,6 +22,7 @@ from ivr.clock import LONDON, london
 from ivr.extensions import db
 from ivr.models import Referral
 from ivr.staff import bp
+from ivr.staff.admin import admin_only
 from ivr.staff.display import age
 from ivr.staff.records import KINDS, chosen_filter, queue_query
 from ivr.staff.work import closing_reason
@@ -91,11 +92,14 @@ def row(referral: Referral) -> list[str]:
     return safe
 
 
-@bp.get("/referrals.csv")
+# A POST (so the CSRF check every staff post has applies: another site cannot start an export) by an admin
+# only: it is every referral's personal details at once, which the queue's work does not need.
+@bp.post("/referrals.csv")
+@admin_only
 def referrals_csv() -> Response:
-    """Every referral in the current filter, as CSV; the export is in the audit log."""
+    """Every referral in the current filter, as CSV; the export and its row count are in the audit log."""
     kind = KINDS["referrals"]
-    filter_name = chosen_filter(kind, request.args.get("filter"))
+    filter_name = chosen_filter(kind, request.form.get("filter"))
     query = queue_query(kind, filter_name).options(
         selectinload(Referral.callback_attempts), selectinload(Referral.status_changes))
     referrals = db.session.scalars(query).all()

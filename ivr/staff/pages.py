@@ -119,6 +119,9 @@ def recording(plural: str, record_id: int) -> Response | tuple[str, int]:
     try:
         audio = twilio_api.fetch(sid)
     except twilio_api.RecordingUnavailable as problem:
+        # A failed fetch is audited too: someone tried to hear this person's voice, and why it failed.
+        audit.record(f"{kind.name}.recording_unavailable", kind.name, record.id, {"reason": problem.reason})
+        db.session.commit()
         return render_template("staff/recording_unavailable.html", kind=kind, record=record,
                                problem=str(problem)), 502
     audit.record(f"{kind.name}.recording_played", kind.name, record.id)

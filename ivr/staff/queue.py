@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 from ivr import audit
 from ivr.extensions import db
 from ivr.staff import bp
+from ivr.staff.forms import PlainForm
 from ivr.staff.records import KINDS, Kind, chosen_filter, counts, queue_page
 
 
@@ -38,4 +39,4 @@ def _queue(kind: Kind) -> str:
             "filter": filter_name, "page": page.number, "ids": [item.id for item in page.items]})
         db.session.commit()
     return render_template(f"staff/{kind.plural}.html", kind=kind, page=page, filter_name=filter_name,
-                           counts=counts(kind))
+                           counts=counts(kind), export_form=PlainForm(formdata=None))

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ivr.extensions import db
 from ivr.models import AuditEvent, CallbackAttempt, CallNowAttempt, Referral, StaffUser
 from ivr.tools.phone import flask_transport
-from tests.support.call_now import LINE_NUMBER, STAFF_PHONE, AnsweredCall
+from tests.support.call_now import LINE_NUMBER, STAFF_PHONE, AnsweredCall, give_phone
 from tests.support.fake_twilio import fake_twilio
 from tests.support.line import AUTH_TOKEN, CALLER
 
@@ -24,7 +24,7 @@ def ready(app, staff):
     """A logged-in member of staff with a phone, the line's number set, and the fake Twilio running."""
     staff_id = staff.make(EMAIL)
     with app.app_context():
-        db.session.get(StaffUser, staff_id).phone_number = STAFF_PHONE
+        give_phone(db.session.get(StaffUser, staff_id))
         db.session.commit()
     staff.login(EMAIL)
     app.config["TWILIO_PHONE_NUMBER"] = LINE_NUMBER
@@ -135,6 +135,33 @@ def test_a_connected_call_shows_its_length_and_asks_staff_to_confirm(app, client
         confirmed = db.session.scalars(
             select(AuditEvent).where(AuditEvent.action == "referral.callback_confirmed")).one()
     assert (confirmed.actor, confirmed.detail["outcome"]) == (EMAIL, "voicemail_left")
+    with app.app_context():
+        staff_id = db.session.scalars(select(StaffUser.id)).one()
+    assert (confirmed.detail["called_by"], confirmed.detail["confirmed_by"]) == (staff_id, staff_id)
+
+
+def test_only_who_made_the_call_can_confirm_how_it_went(app, client, staff, referral, press_call_now):
+    referral_id = referral()
+    page = f"/staff/referrals/{referral_id}"
+    placed = press_call_now(referral_id)
+    _staff_phone(client, placed).answer(placed.form["Url"]).press("1").dial_ends("completed", duration=45)
+    with app.app_context():
+        attempt_id = db.session.scalars(select(CallbackAttempt.id)).one()
+    colleague = app.test_client()
+    colleague_id = staff.make("alex.kay@nhs.example")
+    staff.login("alex.kay@nhs.example", client=colleague)
+    shown = colleague.get(page).get_data(as_text=True)
+    assert "Did you reach them" not in shown and f"waiting for {EMAIL}, who made the call" in shown
+    refused = staff.post(f"{page}/call-now/{attempt_id}/confirm", {"outcome": "reached"}, page=page, client=colleague)
+    assert refused.status_code == 302
+    assert f"Only {EMAIL}, who made this call, can say how it went." in colleague.get(page).get_data(as_text=True)
+    assert _callbacks(app) == ["connected"]  # still theirs to confirm
+    with app.app_context():
+        event = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "referral.callback_confirm_refused")).one()
+        caller_id = db.session.scalars(select(StaffUser.id).where(StaffUser.email == EMAIL)).one()
+    assert (event.actor, event.staff_id) == ("alex.kay@nhs.example", colleague_id)
+    assert event.detail == {"attempt_id": attempt_id, "called_by": caller_id, "reason": "not_their_call"}
 
 
 def test_the_dial_action_delivered_twice_is_logged_once(app, client, referral, press_call_now):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ivr.extensions import db
 from ivr.models import AuditEvent, CallNowAttempt, Enquiry, Referral, StaffUser
-from tests.support.call_now import LINE_NUMBER, STAFF_PHONE
+from tests.support.call_now import LINE_NUMBER, STAFF_PHONE, give_phone
 from tests.support.fake_twilio import fake_twilio
 
 EMAIL = "sam.jones@nhs.example"
@@ -19,7 +19,7 @@ BUTTON = '<button type="submit">Call now</button>'
 def _logged_in(app, staff, phone: str | None = STAFF_PHONE) -> None:
     staff_id = staff.make(EMAIL)
     with app.app_context():
-        db.session.get(StaffUser, staff_id).phone_number = phone
+        give_phone(db.session.get(StaffUser, staff_id), phone)
         db.session.commit()
     staff.login(EMAIL)
 
@@ -43,7 +43,7 @@ def test_the_button_shows_only_when_the_record_has_a_number_and_staff_a_phone(ap
     page = client.get(f"/staff/referrals/{with_number}").get_data(as_text=True)
     assert BUTTON not in page and "add your phone number on" in page and "/staff/account" in page
     with app.app_context():
-        db.session.scalars(select(StaffUser)).one().phone_number = STAFF_PHONE
+        give_phone(db.session.scalars(select(StaffUser)).one())
         db.session.commit()
     page = client.get(f"/staff/referrals/{with_number}").get_data(as_text=True)
     assert BUTTON in page and "Rings your phone (07400 987654) first" in page
@@ -76,7 +76,9 @@ def test_a_successful_press_says_the_staff_phone_is_ringing(app, client, staff, 
     with app.app_context():
         started = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "referral.call_now_started")).one()
         attempt = db.session.scalars(select(CallNowAttempt)).one()
-        assert (started.actor, started.subject_id, started.detail) == (EMAIL, referral_id, {"attempt_id": attempt.id})
+        # The staff phone used, by its last 3 digits only (07400 987654).
+        assert (started.actor, started.subject_id, started.detail) == (
+            EMAIL, referral_id, {"attempt_id": attempt.id, "staff_phone": "***654"})
         assert attempt.call_sid == account.calls[0].sid and len(attempt.token_hash) == 64
         assert attempt.token_hash not in account.calls[0].form["Url"]  # only the hash is kept, never the token
         attempt.created_at -= timedelta(minutes=6)  # Twilio never said how it went

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import threading
 import urllib.error
 import urllib.parse
@@ -18,6 +19,7 @@ from ivr.extensions import db
 from ivr.models import AuditEvent, Referral
 from ivr.tools.phone import Phone
 from tests.support.call_now import LINE_NUMBER, STAFF_PHONE, AnsweredCall
+from tests.support.fake_messages import fake_messaging
 from tests.support.fake_twilio import fake_twilio
 from tests.support.line import AUTH_TOKEN, CALLER, STAFF_PASSWORD, walk_referral
 from tests.support.twiml import checked_transport
@@ -105,7 +107,7 @@ def test_a_called_in_referral_is_found_worked_exported_and_audited(app, runner, 
     page.get_by_role("link", name="Referrals", exact=True).click()
     page.get_by_role("link", name="Contacted").click()
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download this list (CSV)").click()
+        page.get_by_role("button", name="Download this list (CSV)").click()  # a POST with its token
     with open(download_info.value.path(), encoding="utf-8") as exported:
         rows = list(csv.DictReader(io.StringIO(exported.read())))
     assert [(row["reference"], row["status"], row["callback_number"]) for row in rows] == [
@@ -132,7 +134,6 @@ def test_call_now_rings_the_staff_phone_puts_them_through_and_logs_the_call(app,
         referral_id = db.session.scalars(select(Referral.id)).one()
     made = runner.invoke(args=["staff", "create", "robin.lee@nhs.example"], input=STAFF_PASSWORD + "\n")
     assert made.exit_code == 0, made.output
-    app.config["TWILIO_PHONE_NUMBER"] = LINE_NUMBER
 
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto(f"{server}/staff/login")
@@ -140,9 +141,16 @@ def test_call_now_rings_the_staff_phone_puts_them_through_and_logs_the_call(app,
     page.get_by_label("Password").fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("link", name="My account").click()
-    page.get_by_label("Your phone number").fill("07400 987654")
-    page.get_by_role("button", name="Save phone number").click()
-    assert page.get_by_text("Your phone number is saved.").is_visible()
+    with fake_messaging(app) as texts:  # the phone is verified by a code texted to it
+        page.get_by_label("Your phone number").fill("07400 987654")
+        page.get_by_label("Your password").fill(STAFF_PASSWORD)
+        page.get_by_role("button", name="Save phone number").click()
+        assert page.get_by_text("We have texted a code to 07400 987654.").is_visible()
+        (code,) = re.findall(r"\b[0-9]{6}\b", texts.messages[-1].body)
+        page.get_by_label("The 6-digit code we texted you").fill(code)
+        page.get_by_role("button", name="Verify phone").click()
+        assert page.get_by_text("Your phone number is verified.").is_visible()
+    app.config["TWILIO_PHONE_NUMBER"] = LINE_NUMBER  # after fake_messaging, which sets its own
 
     with fake_twilio(app) as account:
         page.goto(f"{server}/staff/referrals/{referral_id}")

@@ -60,7 +60,7 @@ def test_a_right_password_alone_reaches_no_page_with_personal_data(app, required
         if not url.startswith("/staff/login"):
             assert response.status_code == 302 and response.headers["Location"].startswith("/staff/login"), (
                 method, url, response.status_code)
-    assert ("GET", f"/staff/referrals/{record_id}") in seen and ("GET", "/staff/referrals.csv") in seen
+    assert ("GET", f"/staff/referrals/{record_id}") in seen and ("POST", "/staff/referrals.csv") in seen
     # Nothing was seen or changed: the audit has only the password step and the enrolment page's own doing.
     assert [action for action, _ in _events(app)[before:]] == ["staff.password_accepted"]
     with app.app_context():

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ivr.models import StaffUser, utcnow
 from ivr.tools.phone import Phone
 
 LINE_NUMBER = "+441332555000"  # TWILIO_PHONE_NUMBER in the tests
 STAFF_PHONE = "+447400987654"  # the member of staff's own phone, shown to them as 07400 987654
+
+
+def give_phone(staff: StaffUser, number: str | None = STAFF_PHONE) -> None:
+    """Put a verified phone on an account (or none), as `flask staff set-phone` leaves it; the caller commits."""
+    staff.phone_number, staff.phone_verified_at = number, utcnow() if number else None
 
 
 @dataclass

@@ -122,3 +122,8 @@ class StaffDesk:
         """Post a form with a token taken from `page` (default: the same URL)."""
         client = client or self.client
         return client.post(url, data={**data, "csrf_token": self.token(page or url, client)})
+
+    def export(self, filter_name: str = "all", client=None):
+        """Press "Download this list (CSV)" on the referral queue (admins only): a POST with the page's token."""
+        return self.post("/staff/referrals.csv", {"filter": filter_name},
+                         page=f"/staff/referrals?filter={filter_name}", client=client)
