@@ -26,6 +26,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings.from_environment())
     app.config.update(config or {})
     settings.check_serves(app.config)
+    settings.check_environment(app.config)
+    settings.check_public_base_url(app.config)
     settings.check_production(app.config)
     settings.check_line_number(app.config)
     random_key = settings.settle_secret_key(app.config)
