@@ -132,7 +132,7 @@ def test_call_now_rings_the_staff_phone_puts_them_through_and_logs_the_call(app,
         referral_id = db.session.scalars(select(Referral.id)).one()
     made = runner.invoke(args=["staff", "create", "robin.lee@nhs.example"], input=STAFF_PASSWORD + "\n")
     assert made.exit_code == 0, made.output
-    app.config["TWILIO_PHONE_NUMBER"] = LINE_NUMBER
+    app.config.update(TWILIO_PHONE_NUMBER=LINE_NUMBER, PUBLIC_BASE_URL=server)  # Twilio reaches the line there
 
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto(f"{server}/staff/login")
