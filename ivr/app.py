@@ -11,12 +11,14 @@ from flask import Flask, Request, current_app
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from sqlalchemy.exc import StatementError
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from ivr import config as settings
 from ivr.callflow.line import Line, load_line
 from ivr.directory.store import PracticeDirectory
 from ivr.extensions import db
 
+ROW_ID_MAX = 2**31 - 1  # PostgreSQL's integer, the type of every id column
 MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
 
 
@@ -38,6 +40,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.logger.warning("SECRET_KEY is not set: staff sessions are signed with a random key and end when the "
                            "app restarts; set SECRET_KEY to keep them, and whenever several workers serve staff.")
     register_extensions(app)
+    register_web(app)  # before the blueprints: their routes take the URL converters as they are added
     register_blueprints(app)
     if not app.config["WEB_WORKER"]:  # a gunicorn worker only answers requests: no commands, nor alembic's memory
         register_commands(app)
@@ -98,6 +101,24 @@ def register_extensions(app: Flask) -> None:
     from ivr import texts
 
     texts.init_app(app)  # text receipts: their wording, and sending them once a webhook has answered
+
+
+def register_web(app: Flask) -> None:
+    """What every response shares: its security headers, and row ids in URLs that the database can hold."""
+    from ivr import headers
+
+    headers.init_app(app)
+    # Every <int:...> in our URLs is a row id: one past PostgreSQL's integer names no row, so 404, not the
+    # database's overflow error as a 500 page.
+    app.url_map.converters["int"] = RowId
+
+
+class RowId(IntegerConverter):
+    """An <int:...> URL part from 0 to the largest id an integer column holds; anything else is not found."""
+
+    def __init__(self, url_map, fixed_digits: int = 0, min: int | None = 0, max: int | None = ROW_ID_MAX,
+                 signed: bool = False) -> None:
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from ivr import audit
+from ivr.app import ROW_ID_MAX
 from ivr.extensions import db
 from ivr.models import AuditEvent, StaffUser
 from ivr.staff import bp
@@ -42,8 +43,9 @@ def audit_log() -> str:
         query = query.where(AuditEvent.action.startswith(wanted["action"], autoescape=True))
     if wanted["subject_type"]:
         query = query.where(AuditEvent.subject_type == wanted["subject_type"])
-    if wanted["subject_id"].isdigit():
-        query = query.where(AuditEvent.subject_id == int(wanted["subject_id"]))
+    if wanted["subject_id"].isascii() and wanted["subject_id"].isdigit():  # not '²', which isdigit() takes
+        # An id past any row's matches none, rather than overflowing the database's integer.
+        query = query.where(AuditEvent.subject_id == min(int(wanted["subject_id"]), ROW_ID_MAX + 1))
     page = page_of(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()),
                    request.args.get("page", 1, type=int), current_app.config["STAFF_PAGE_SIZE"] * 2)
     return render_template("staff/audit.html", page=page, wanted=wanted)
