@@ -6,7 +6,7 @@ from functools import wraps
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 from werkzeug.wrappers import Response
 
 from ivr import audit
@@ -44,8 +44,9 @@ def audit_log() -> str:
     if wanted["subject_type"]:
         query = query.where(AuditEvent.subject_type == wanted["subject_type"])
     if wanted["subject_id"].isascii() and wanted["subject_id"].isdigit():  # not '²', which isdigit() takes
+        subject_id = int(wanted["subject_id"])
         # An id past any row's matches none, rather than overflowing the database's integer.
-        query = query.where(AuditEvent.subject_id == min(int(wanted["subject_id"]), ROW_ID_MAX + 1))
+        query = query.where(AuditEvent.subject_id == subject_id if subject_id <= ROW_ID_MAX else false())
     page = page_of(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()),
                    request.args.get("page", 1, type=int), current_app.config["STAFF_PAGE_SIZE"] * 2)
     return render_template("staff/audit.html", page=page, wanted=wanted)
