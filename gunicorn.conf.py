@@ -19,3 +19,19 @@ def post_worker_init(worker) -> None:
     from ivr.voice.warm import warm
 
     warm(worker.wsgi, connections=worker.cfg.threads)
+
+
+def _without_server_header() -> None:
+    """gunicorn names itself in a `Server` header on every response, with no setting to stop it: leave that line
+    out, so a response says nothing of what answers it. Patched here, before the workers fork from this process."""
+    from gunicorn.http import wsgi
+
+    sends = wsgi.Response.default_headers
+
+    def default_headers(self) -> list[str]:
+        return [line for line in sends(self) if not line.lower().startswith("server:")]
+
+    wsgi.Response.default_headers = default_headers
+
+
+_without_server_header()

@@ -14,7 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from ivr import config as settings
 from ivr.callflow.line import load_line
 from ivr.directory.store import PracticeDirectory
-from ivr.extensions import WebhooksWithoutSessions, db
+from ivr.extensions import RowId, WebhooksWithoutSessions, db
 
 MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -25,6 +25,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings.from_environment())
     app.config.update(config or {})
     settings.check_serves(app.config)
+    settings.check_environment(app.config)
+    settings.check_public_base_url(app.config)
     settings.check_production(app.config)
     settings.check_line_number(app.config)
     settings.settle_two_factor(app.config)
@@ -36,6 +38,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.logger.warning("SECRET_KEY is not set: staff sessions are signed with a random key and end when the "
                            "app restarts; set SECRET_KEY to keep them, and whenever several workers serve staff.")
     register_extensions(app)
+    register_web(app)  # before the blueprints: their routes take the URL converters as they are added
     register_blueprints(app)
     if not app.config["WEB_WORKER"]:  # a gunicorn worker only answers requests: no commands, nor alembic's memory
         register_commands(app)
@@ -81,6 +84,16 @@ def register_extensions(app: Flask) -> None:
     from ivr import texts
 
     texts.init_app(app)  # text receipts: their wording, and sending them once a webhook has answered
+
+
+def register_web(app: Flask) -> None:
+    """What every response shares: its security headers, and row ids in URLs that the database can hold."""
+    from ivr import headers
+
+    headers.init_app(app)
+    # Every <int:...> in our URLs is a row id: one past PostgreSQL's integer names no row, so 404, not the
+    # database's overflow error as a 500 page.
+    app.url_map.converters["int"] = RowId
 
 
 def register_blueprints(app: Flask) -> None:

@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import phonenumbers
 
@@ -137,10 +138,38 @@ def login_limit(text: str) -> tuple[int, int]:
     return count, seconds
 
 
+# What IVR_ENV may say: nothing else starts, so that a misspelt "Production" never runs without its checks.
+ENVIRONMENTS = ("development", "production")
+
+
 def check_serves(config: dict) -> None:
     """IVR_SERVE names one of the parts a process can serve."""
     if config.get("SERVE", "all") not in SERVES:
         raise ConfigError(f"IVR_SERVE is '{config['SERVE']}': set it to one of {', '.join(SERVES)}.")
+
+
+def check_environment(config: dict) -> None:
+    """IVR_ENV names one of the environments exactly: anything else would skip production's checks."""
+    if config.get("ENVIRONMENT") not in ENVIRONMENTS:
+        raise ConfigError(f"IVR_ENV is {config.get('ENVIRONMENT')!r}: set it to one of {', '.join(ENVIRONMENTS)} "
+                          "(in lower case), or leave it unset for development.")
+
+
+def check_public_base_url(config: dict) -> None:
+    """PUBLIC_BASE_URL, when set, is a plain http(s)://host address; requests naming any other host are refused.
+
+    Every URL the line gives Twilio is built on it, never on a request's Host or X-Forwarded-Host, and Flask's
+    TRUSTED_HOSTS (read on each request) turns away a request for another host with 400.
+    """
+    base = config.get("PUBLIC_BASE_URL", "")
+    if not base:
+        return
+    parts = urlsplit(base)
+    plain = parts.hostname and not (parts.query or parts.fragment or "@" in parts.netloc)
+    if parts.scheme not in ("http", "https") or not plain:
+        raise ConfigError(f"PUBLIC_BASE_URL is {base!r}: set it to the address Twilio and staff use, written like "
+                          "https://ivr.example.nhs.uk.")
+    config["TRUSTED_HOSTS"] = [parts.hostname]
 
 
 def check_production(config: dict) -> None:
@@ -160,11 +189,13 @@ def check_production(config: dict) -> None:
     if config.get("STAFF_REQUIRE_2FA") is False:
         raise ConfigError("STAFF_REQUIRE_2FA must not be off in production: staff see patients' details. "
                           "Unset it; a member of staff who lost their phone is reset with `flask staff reset-2fa`.")
-    if not (config.get("PUBLIC_BASE_URL", "").startswith("https://") or config.get("TRUST_PROXY")):
+    if not config.get("PUBLIC_BASE_URL", "").startswith("https://"):
+        # TRUST_PROXY alone is not enough: every URL given to Twilio (Call now's bridge, status callbacks) is
+        # built on this address, never on a Host header a browser or a proxy passed on.
         raise ConfigError(
-            "Set PUBLIC_BASE_URL to the https:// address Twilio and staff use (e.g. https://ivr.example.nhs.uk), "
-            "or set TRUST_PROXY=1 if the HTTPS proxy in front sends X-Forwarded-Proto and X-Forwarded-Host: "
-            "staff cookies must be Secure and Twilio's signatures must check."
+            "Set PUBLIC_BASE_URL to the https:// address Twilio and staff use (e.g. https://ivr.example.nhs.uk): "
+            "every URL given to Twilio is built on it, staff cookies must be Secure, and Twilio's signatures "
+            "must check. TRUST_PROXY does not replace it."
         )
 
 

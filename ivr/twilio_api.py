@@ -36,6 +36,20 @@ class TwilioNotConfigured(Exception):
     """The app has not been given the Twilio account details it needs for this."""
 
 
+class NoPublicAddress(Exception):
+    """PUBLIC_BASE_URL is not set, so there is no address of ours to give Twilio."""
+
+
+def public_url(endpoint: str, **values) -> str:
+    """The absolute URL Twilio is given for one of our webhooks: always under PUBLIC_BASE_URL, which Twilio also
+    signs, never built from a request's Host or X-Forwarded-Host, which whoever sends the request chooses."""
+    base = current_app.config.get("PUBLIC_BASE_URL", "")
+    if not base:
+        raise NoPublicAddress("set PUBLIC_BASE_URL to the https:// address Twilio reaches the line at")
+    # Built without the request's script root, as the signature check reads only the path after the base.
+    return base + current_app.url_map.bind("").build(endpoint, values)
+
+
 def client() -> Client:
     """twilio's REST client for the configured account, pointed at TWILIO_API_BASE_URL, every call timed out."""
     config = current_app.config

@@ -42,6 +42,12 @@ def uk_number(raw: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def is_callable_uk(e164: str | None) -> bool:
+    """True for a valid UK mobile or landline number written in E.164: what Call now may ring. Never premium-rate
+    (09), directory enquiries (118), shared-cost or personal numbers, nor a range phonenumbers does not know."""
+    return bool(e164) and e164.startswith("+44") and uk_number(e164) == e164
+
+
 def is_uk_mobile(e164: str | None) -> bool:
     """True for a UK mobile number (one a text can be sent to), False for a landline or anything else."""
     try:

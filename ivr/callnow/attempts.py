@@ -6,12 +6,13 @@ import re
 import secrets
 from datetime import timedelta
 
-from flask import current_app, request, url_for
+from flask import current_app
 from sqlalchemy import select
 from twilio.base.exceptions import TwilioRestException
 
 from ivr import audit, twilio_api
 from ivr import config as settings
+from ivr.callflow.numbers import is_callable_uk
 from ivr.clock import as_utc
 from ivr.extensions import db
 from ivr.models import DIAL_OUTCOMES, CallbackAttempt, CallNowAttempt, Enquiry, Referral, StaffUser, token_hash, utcnow
@@ -60,22 +61,43 @@ def start(record: Record, staff: StaffUser) -> CallNowAttempt:
     return attempt
 
 
-def _ring(record: Record, staff: StaffUser) -> CallNowAttempt:
+def refusal(record: Record, staff: StaffUser) -> CallNowRefused | None:
+    """Why Call now cannot ring for this record and member of staff, before asking Twilio; None if it can."""
     line_number = current_app.config.get("TWILIO_PHONE_NUMBER", "")
     if not record.callback_number:
-        raise CallNowRefused(f"This {record.kind} has no callback number, so Call now cannot ring them.",
-                             "no_callback_number")
+        return CallNowRefused(f"This {record.kind} has no callback number, so Call now cannot ring them.",
+                              "no_callback_number")
     if not staff.phone_number:
-        raise CallNowRefused("Your account has no phone number for Call now to ring. Add it on My account.",
-                             "no_staff_phone")
+        return CallNowRefused("Your account has no phone number for Call now to ring. Add it on My account.",
+                              "no_staff_phone")
     if not staff.phone_verified:
-        raise CallNowRefused(UNVERIFIED, "staff_phone_unverified")
+        return CallNowRefused(UNVERIFIED, "staff_phone_unverified")
+    # Twilio would ring anything, at the service's cost and showing its number: only ordinary UK numbers.
+    if not is_callable_uk(record.callback_number):
+        return CallNowRefused("Call now only rings UK mobile and landline numbers, and this callback number is "
+                              "not one (it may be premium-rate, a special service or mistyped). Check it with "
+                              "the record before ringing it any other way.", "not_a_uk_number")
+    if not is_callable_uk(staff.phone_number):
+        return CallNowRefused("Call now only rings UK mobile and landline numbers, and your phone number is not "
+                              "one. Change it on My account.", "staff_phone_not_uk")
     if not line_number:
-        raise CallNowRefused("Call now is not set up: the app has not been given the line's own number "
-                             "(TWILIO_PHONE_NUMBER). " + SETTINGS_HELP, "no_line_number")
+        return CallNowRefused("Call now is not set up: the app has not been given the line's own number "
+                              "(TWILIO_PHONE_NUMBER). " + SETTINGS_HELP, "no_line_number")
     if not settings.is_e164(line_number):  # checked at start-up too; config can change under tests
-        raise CallNowRefused("Call now is not set up: the line's number (TWILIO_PHONE_NUMBER) is not written "
-                             "in international form, like +441332123456. " + SETTINGS_HELP, "bad_line_number")
+        return CallNowRefused("Call now is not set up: the line's number (TWILIO_PHONE_NUMBER) is not written "
+                              "in international form, like +441332123456. " + SETTINGS_HELP, "bad_line_number")
+    if not current_app.config.get("PUBLIC_BASE_URL"):
+        return CallNowRefused("Call now is not set up: the app has not been given its public address "
+                              "(PUBLIC_BASE_URL), which Twilio needs to put the call through. " + SETTINGS_HELP,
+                              "no_public_url")
+    return None
+
+
+def _ring(record: Record, staff: StaffUser) -> CallNowAttempt:
+    refused = refusal(record, staff)
+    if refused is not None:
+        raise refused
+    line_number = current_app.config["TWILIO_PHONE_NUMBER"]
     token = secrets.token_urlsafe(32)
     attempt = CallNowAttempt(token_hash=token_hash(token), staff=staff, outcome="requested", **{record.kind: record})
     db.session.add(attempt)
@@ -109,9 +131,8 @@ def _refusal(error: TwilioRestException) -> str:
 
 
 def bridge_url(endpoint: str, token: str) -> str:
-    """The absolute URL Twilio is given for a bridge webhook: under PUBLIC_BASE_URL when set, as it signs that."""
-    base = current_app.config["PUBLIC_BASE_URL"] or request.url_root.rstrip("/")
-    return base + url_for(endpoint, token=token)
+    """The absolute URL Twilio is given for a bridge webhook, always under PUBLIC_BASE_URL."""
+    return twilio_api.public_url(endpoint, token=token)
 
 
 def by_token(token: str) -> CallNowAttempt | None:

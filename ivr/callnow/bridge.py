@@ -7,13 +7,14 @@ dialled: the <Dial> action, which logs how it ended. ended: the staff member's o
 
 from __future__ import annotations
 
-from flask import Response, current_app, request, url_for
+from flask import Response, current_app, request
 from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
 from werkzeug.exceptions import HTTPException
 
 from ivr.callflow.answers import spoken_digits
+from ivr.callflow.numbers import is_callable_uk
 from ivr.callnow import bp
-from ivr.callnow.attempts import CallNowAttempt, for_call, going_on, log_dial_end, staff_call_ended, take
+from ivr.callnow.attempts import CallNowAttempt, bridge_url, for_call, going_on, log_dial_end, staff_call_ended, take
 from ivr.extensions import current_line, db
 from ivr.voice.form import call_sid, cleaned
 from ivr.voice.signature import twilio_signed
@@ -41,7 +42,7 @@ class _Words:
     def ask_to_connect(self, token: str, *briefing: str, **values) -> Response:
         for attempt in range(2):  # nothing pressed falls through to the second ask, then goodbye
             gather = Gather(input="dtmf", num_digits=1, timeout=PRESS_TIMEOUT, method="POST",
-                            action=url_for("callnow.connect", token=token), action_on_empty_result=False)
+                            action=bridge_url("callnow.connect", token), action_on_empty_result=False)
             self.say(gather, *(briefing if attempt == 0 else ()), "call_now.press_1", **values)
             self.response.append(gather)
         return self.end("call_now.not_connecting")
@@ -91,12 +92,12 @@ def connect(token: str) -> Response:
         return words.ask_to_connect(token)
     line_number = current_app.config.get("TWILIO_PHONE_NUMBER", "")
     caller = attempt.record.callback_number
-    if not (line_number and caller):
+    if not (line_number and is_callable_uk(caller)):  # checked when the button was pressed; and again here
         return words.end("call_now.sorry")
     words.say(words.response, "call_now.connecting")
     # Twilio requests the action with DialCallStatus and DialCallDuration when the dialled call ends
     # (https://www.twilio.com/docs/voice/twiml/dial#action); callerId must be a number of ours.
-    dial = Dial(caller_id=line_number, action=url_for("callnow.dialled", token=token), method="POST",
+    dial = Dial(caller_id=line_number, action=bridge_url("callnow.dialled", token), method="POST",
                 timeout=DIAL_TIMEOUT, ring_tone="uk")
     dial.number(caller)
     words.response.append(dial)

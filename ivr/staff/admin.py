@@ -6,11 +6,11 @@ from functools import wraps
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 from werkzeug.wrappers import Response
 
 from ivr import audit
-from ivr.extensions import db
+from ivr.extensions import ROW_ID_MAX, db
 from ivr.models import AuditEvent, StaffUser
 from ivr.staff import bp
 from ivr.staff.accounts import end_sessions, unlock
@@ -42,8 +42,10 @@ def audit_log() -> str:
         query = query.where(AuditEvent.action.startswith(wanted["action"], autoescape=True))
     if wanted["subject_type"]:
         query = query.where(AuditEvent.subject_type == wanted["subject_type"])
-    if wanted["subject_id"].isdigit():
-        query = query.where(AuditEvent.subject_id == int(wanted["subject_id"]))
+    if wanted["subject_id"].isascii() and wanted["subject_id"].isdigit():  # not '²', which isdigit() takes
+        subject_id = int(wanted["subject_id"])
+        # An id past any row's matches none, rather than overflowing the database's integer.
+        query = query.where(AuditEvent.subject_id == subject_id if subject_id <= ROW_ID_MAX else false())
     page = page_of(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()),
                    request.args.get("page", 1, type=int), current_app.config["STAFF_PAGE_SIZE"] * 2)
     # Reading who did what is itself recorded; only which filters were used, as a search may name anyone.

@@ -9,7 +9,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ivr import audit
-from ivr.callnow.attempts import TOKEN_MINUTES, UNVERIFIED, CallNowRefused, start
+from ivr.callnow.attempts import TOKEN_MINUTES, CallNowRefused, refusal, start
 from ivr.clock import as_utc
 from ivr.extensions import db
 from ivr.models import CALLBACK_OUTCOMES, CallbackAttempt, CallNowAttempt, Enquiry, Referral, utcnow
@@ -35,10 +35,12 @@ PROGRESS = {
 def panel(record: Referral | Enquiry) -> dict:
     """What the record's page shows about Call now: the button or why not, progress, and calls to confirm."""
     mine = [a for a in record.call_now_attempts if a.staff_id == current_user.id]
+    refused = refusal(record, current_user)  # the same checks the button's post makes
     return {
         "form": PlainForm(formdata=None),
-        "ready": bool(record.callback_number and current_user.phone_verified),
-        "unverified": UNVERIFIED if current_user.phone_number and not current_user.phone_verified else None,
+        "ready": refused is None,
+        "why_not": refused.reason if refused else None,
+        "refusal": str(refused) if refused else None,
         "staff_phone": phone_number(current_user.phone_number),
         "progress": PROGRESS.get(_progress(mine[-1])) if mine else None,
         "to_confirm": [a for a in record.callback_attempts if a.outcome == "connected"],

@@ -1,4 +1,4 @@
-"""What guards every staff page: the login gate, idle timeout, CSRF, headers and calm error pages."""
+"""What guards every staff page: the login gate, idle timeout, CSRF and calm error pages (headers: ivr.headers)."""
 
 from __future__ import annotations
 
@@ -10,27 +10,13 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from ivr.extensions import WebhooksWithoutSessions, db
+from ivr.headers import served_over_https
 from ivr.staff import bp
 from ivr.staff.extensions import csrf
 
 # The second factor's pages are open to a half-login only (ivr/staff/two_factor_views.py checks it).
 OPEN_ENDPOINTS = {"staff.login", "staff.static", "staff.enrol_second_factor", "staff.second_factor",
                   "staff.recovery_code"}
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; media-src 'self'; "
-    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-)
-
-
-# A year, as browsers' preload lists ask; not includeSubDomains: other services may share the domain.
-STRICT_TRANSPORT_SECURITY = "max-age=31536000"
-
-
-def served_over_https() -> bool:
-    """Whether staff reach us over HTTPS: configured so, a public https:// address, or this request is."""
-    config = current_app.config
-    return (bool(config["SESSION_COOKIE_SECURE"]) or config["PUBLIC_BASE_URL"].startswith("https://")
-            or request.is_secure)  # behind ProxyFix (TRUST_PROXY), the scheme the browser used
 
 
 class SessionInterface(WebhooksWithoutSessions):
@@ -71,24 +57,6 @@ def _logged_out(why: str) -> Response:
 
 def _here() -> str:
     return request.full_path.rstrip("?") if request.method == "GET" else request.path
-
-
-@bp.after_request
-def headers(response: Response) -> Response:
-    """Security headers on every staff response; nothing with personal data may be cached."""
-    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["X-Frame-Options"] = "DENY"
-    # same-origin, not no-referrer: over HTTPS the CSRF check wants our own Referer on posts.
-    response.headers["Referrer-Policy"] = "same-origin"
-    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-    if served_over_https():
-        response.headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
-    if request.endpoint != "staff.static":
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["Pragma"] = "no-cache"
-    return response
 
 
 @bp.errorhandler(CSRFError)

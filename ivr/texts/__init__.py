@@ -23,6 +23,11 @@ def init_app(app: Flask) -> None:
     """Load and check the text's wording, and send new texts after each answer."""
     app.extensions[outbox.TEMPLATE] = compose.load(app.config["PROMPTS_DIR"])
     app.after_request(_send_once_answered)
+    config = app.config
+    if config["TWILIO_ACCOUNT_SID"] and config["TWILIO_PHONE_NUMBER"] and not config["PUBLIC_BASE_URL"]:
+        # Not queued to wait: a caller is never told a text is coming that cannot be sent.
+        log.warning("text receipts are off, and callers are not offered one: set PUBLIC_BASE_URL, the address "
+                    "Twilio reports on each text at")
 
 
 def _send_once_answered(response: Response) -> Response:

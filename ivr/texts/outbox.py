@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app, g, has_request_context, request
+from flask import current_app, g, has_request_context
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -42,10 +42,12 @@ PROGRESS = {
 
 
 def possible() -> bool:
-    """Whether this line can send text receipts: Twilio's account details, the line's number and the wording."""
+    """Whether this line can send text receipts: Twilio's account details, the line's number, the wording, and
+    the public address Twilio reports on each text at. Without them no caller is offered a text."""
     config = current_app.config
     return bool(config.get("TWILIO_ACCOUNT_SID") and config.get("TWILIO_AUTH_TOKEN")
-                and config.get("TWILIO_PHONE_NUMBER") and current_app.extensions.get(TEMPLATE) is not None)
+                and config.get("TWILIO_PHONE_NUMBER") and config.get("PUBLIC_BASE_URL")
+                and current_app.extensions.get(TEMPLATE) is not None)
 
 
 def queue_receipt(connection: Connection, referral: Any, caller_number: str | None) -> None:
@@ -72,7 +74,7 @@ def queue_receipt(connection: Connection, referral: Any, caller_number: str | No
                 status=TextStatus.WAITING, next_attempt_at=utcnow(),
             ).returning(Outbox.id))
             connection.execute(update(Outbox).where(Outbox.id == text_id)
-                               .values(status_callback=_status_callback(text_id)))
+                               .values(status_callback=status_callback(text_id) or ""))
     except (SQLAlchemyError, KeyError, ValueError):
         log.exception("could not write the text receipt for referral %s: the referral is sent without it",
                       referral.id)
@@ -87,10 +89,11 @@ def _body(reference: str, voicemail_ok: bool | None) -> str:
     return template.fill(reference, current_app.config["TWILIO_PHONE_NUMBER"], name_the_service=voicemail_ok is True)
 
 
-def _status_callback(text_id: int) -> str:
-    """Our webhook for Twilio's reports on this text, at the URL Twilio will sign; '' if it cannot be known."""
-    base = current_app.config["PUBLIC_BASE_URL"] or (request.url_root.rstrip("/") if has_request_context() else "")
-    return f"{base}{STATUS_PATH}?outbox={text_id}" if base else ""
+def status_callback(text_id: int) -> str | None:
+    """Our webhook for Twilio's reports on this text, under PUBLIC_BASE_URL (never a request's Host, which its
+    sender chooses); None without one."""
+    base = current_app.config.get("PUBLIC_BASE_URL", "")
+    return f"{base}{STATUS_PATH}?outbox={text_id}" if base else None
 
 
 def moved_on(text: Outbox, status: TextStatus, message_sid: str) -> bool:

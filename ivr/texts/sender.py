@@ -23,7 +23,7 @@ from ivr import twilio_api
 from ivr.clock import as_utc
 from ivr.extensions import db
 from ivr.models import Outbox, TextStatus, utcnow
-from ivr.texts.outbox import FROM_TWILIO, moved_on
+from ivr.texts.outbox import FROM_TWILIO, moved_on, status_callback
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def claim(now: datetime, only: list[int] | None = None) -> int | None:
     return None
 
 
-def _ask_twilio(to: str, body: str, status_callback: str) -> Attempt:
+def _ask_twilio(to: str, body: str, reports_to: str) -> Attempt:
     """One request to Twilio's Messages API, through twilio's own client."""
     # Imported here, as twilio_api does: a voice worker that never sends a text never loads requests.
     from requests.exceptions import RequestException
@@ -86,8 +86,7 @@ def _ask_twilio(to: str, body: str, status_callback: str) -> Attempt:
     config = current_app.config
     sender = ({"messaging_service_sid": config["TWILIO_MESSAGING_SERVICE_SID"]}
               if config["TWILIO_MESSAGING_SERVICE_SID"] else {"from_": config["TWILIO_PHONE_NUMBER"]})
-    if status_callback:
-        sender["status_callback"] = status_callback
+    sender["status_callback"] = reports_to
     try:
         message = twilio_api.client().messages.create(to=to, body=body, **sender)
     except (TwilioRestException, TwilioServiceException) as error:  # Twilio answered, with an error
@@ -131,9 +130,15 @@ def send(text_id: int) -> TextStatus | None:
     if text is None:  # purged with its referral since it was claimed
         db.session.rollback()
         return None
-    to, body, status_callback = text.to_number, text.body, text.status_callback
+    to, body = text.to_number, text.body
     db.session.commit()  # no transaction stays open while Twilio answers
-    return _keep(text_id, _ask_twilio(to, body, status_callback))
+    # Made now from PUBLIC_BASE_URL, not read from the row: a text written before it was set waits for it.
+    reports_to = status_callback(text_id)
+    if reports_to is None:
+        log.warning("text %s is waiting: set PUBLIC_BASE_URL (the address Twilio reports on texts at) to send it",
+                    text_id)
+        return _keep(text_id, Attempt(error_code="no public url"))
+    return _keep(text_id, _ask_twilio(to, body, reports_to))
 
 
 def send_due(only: list[int] | None = None, limit: int = 500) -> Counter:

@@ -258,14 +258,17 @@ def http_transport(*servers: str, timeout: float = 20.0) -> Transport:
     """Send the phone's requests to real servers ("http://127.0.0.1:8001", ...), taking turns.
 
     The phone still signs its public URL (its base_url), so start each server with PUBLIC_BASE_URL
-    set to that; only the path and query travel to the server actually asked.
+    set to that; only the path and query, and the public Host, travel to the server actually asked.
     """
     turns = itertools.cycle([urlsplit(server) for server in servers])
 
     def send(url: str, form: dict[str, str], headers: dict[str, str]) -> tuple[int, str]:
         server, target = next(turns), urlsplit(url)
         path = target.path + (f"?{target.query}" if target.query else "")
-        headers = {**headers, "Content-Type": "application/x-www-form-urlencoded", "Connection": "close"}
+        # The Host is the public one the phone signed, as the HTTPS proxy in front passes it on: a server
+        # started with PUBLIC_BASE_URL refuses any other.
+        headers = {**headers, "Host": target.netloc, "Content-Type": "application/x-www-form-urlencoded",
+                   "Connection": "close"}
         connection = http.client.HTTPConnection(server.hostname, server.port, timeout=timeout)
         try:
             connection.request("POST", path, urlencode(form), headers)

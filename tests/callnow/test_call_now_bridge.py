@@ -14,7 +14,7 @@ from ivr.models import AuditEvent, CallbackAttempt, CallNowAttempt, Referral, St
 from ivr.tools.phone import flask_transport
 from tests.support.call_now import LINE_NUMBER, STAFF_PHONE, AnsweredCall, give_phone
 from tests.support.fake_twilio import fake_twilio
-from tests.support.line import AUTH_TOKEN, CALLER
+from tests.support.line import AUTH_TOKEN, CALLER, PUBLIC
 
 EMAIL = "sam.jones@nhs.example"
 
@@ -27,7 +27,7 @@ def ready(app, staff):
         give_phone(db.session.get(StaffUser, staff_id))
         db.session.commit()
     staff.login(EMAIL)
-    app.config["TWILIO_PHONE_NUMBER"] = LINE_NUMBER
+    app.config.update(TWILIO_PHONE_NUMBER=LINE_NUMBER, PUBLIC_BASE_URL=PUBLIC)
     with fake_twilio(app) as account:
         yield account
 

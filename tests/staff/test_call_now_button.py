@@ -11,12 +11,15 @@ from ivr.extensions import db
 from ivr.models import AuditEvent, CallNowAttempt, Enquiry, Referral, StaffUser
 from tests.support.call_now import LINE_NUMBER, STAFF_PHONE, give_phone
 from tests.support.fake_twilio import fake_twilio
+from tests.support.line import PUBLIC
 
 EMAIL = "sam.jones@nhs.example"
 BUTTON = '<button type="submit">Call now</button>'
 
 
 def _logged_in(app, staff, phone: str | None = STAFF_PHONE) -> None:
+    """Log in a member of staff with this phone, on a line with its number and public address."""
+    app.config.update(TWILIO_PHONE_NUMBER=LINE_NUMBER, PUBLIC_BASE_URL=PUBLIC)
     staff_id = staff.make(EMAIL)
     with app.app_context():
         give_phone(db.session.get(StaffUser, staff_id), phone)

@@ -150,7 +150,8 @@ def test_call_now_rings_the_staff_phone_puts_them_through_and_logs_the_call(app,
         page.get_by_label("The 6-digit code we texted you").fill(code)
         page.get_by_role("button", name="Verify phone").click()
         assert page.get_by_text("Your phone number is verified.").is_visible()
-    app.config["TWILIO_PHONE_NUMBER"] = LINE_NUMBER  # after fake_messaging, which sets its own
+    # After fake_messaging, which sets its own: the line's number, and where Twilio reaches the line.
+    app.config.update(TWILIO_PHONE_NUMBER=LINE_NUMBER, PUBLIC_BASE_URL=server)
 
     with fake_twilio(app) as account:
         page.goto(f"{server}/staff/referrals/{referral_id}")

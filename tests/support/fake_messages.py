@@ -42,6 +42,8 @@ from urllib.parse import parse_qs
 
 from twilio.request_validator import RequestValidator
 
+from tests.support.line import PUBLIC
+
 ACCOUNT = "AC" + "2" * 32
 LINE_NUMBER = "+441332000000"  # the line's own number, as TWILIO_PHONE_NUMBER
 MESSAGES = f"/2010-04-01/Accounts/{ACCOUNT}/Messages.json"
@@ -199,7 +201,7 @@ def fake_messaging(*apps) -> Iterator[Messaging]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     for app in apps:
-        app.config.update(TWILIO_ACCOUNT_SID=ACCOUNT, TWILIO_PHONE_NUMBER=LINE_NUMBER,
+        app.config.update(TWILIO_ACCOUNT_SID=ACCOUNT, TWILIO_PHONE_NUMBER=LINE_NUMBER, PUBLIC_BASE_URL=PUBLIC,
                           TWILIO_API_BASE_URL=f"http://127.0.0.1:{server.server_port}")
     try:
         yield server.messaging

@@ -10,6 +10,8 @@ from ivr.extensions import db
 from ivr.tools.phone import Phone
 
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
+# The line's public address (PUBLIC_BASE_URL) where Call now or texts are tested: the one the pretend phone signs.
+PUBLIC = Phone.base_url
 
 FLOWS = Path(__file__).resolve().parents[2] / "flows"
 PRACTICES = FLOWS.parent / "data" / "gp-practices-derby-derbyshire.csv"  # the shipped directory

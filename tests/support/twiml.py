@@ -147,9 +147,18 @@ def check_voice_response(path: str, response) -> None:
 
 
 class TwimlCheckingClient(FlaskClient):
-    """Flask's test client, checking every answer to /voice/ (see check_voice_response)."""
+    """Flask's test client, checking every answer to /voice/ (see check_voice_response).
+
+    An app started with a PUBLIC_BASE_URL refuses any other host (TRUSTED_HOSTS), so a request for a bare path
+    names that host, as the HTTPS proxy in front passes it on (in plain HTTP, the proxy having ended TLS),
+    rather than Flask's default 'localhost'.
+    """
 
     def open(self, *args, **kwargs):
+        config = self.application.config
+        if (config.get("TRUSTED_HOSTS") and args and isinstance(args[0], str) and args[0].startswith("/")
+                and "base_url" not in kwargs):
+            kwargs["base_url"] = f"http://{config['TRUSTED_HOSTS'][0]}"
         response = super().open(*args, **kwargs)
         check_voice_response(response.request.path, response)
         return response
