@@ -31,10 +31,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     register_logging(app)
     app.session_interface = WebhooksWithoutSessions()
+    register_extensions(app)  # loads the line: broken flows or prompts refuse to start before any warning
     if random_key:
         app.logger.warning("SECRET_KEY is not set: staff sessions are signed with a random key and end when the "
                            "app restarts; set SECRET_KEY to keep them, and whenever several workers serve staff.")
-    register_extensions(app)
     register_blueprints(app)
     if not app.config["WEB_WORKER"]:  # a gunicorn worker only answers requests: no commands, nor alembic's memory
         register_commands(app)
@@ -75,7 +75,10 @@ class DatabaseErrorsWithoutData(logging.Filter):
 def register_extensions(app: Flask) -> None:
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", settings.engine_options(app.config))
     db.init_app(app)
-    app.extensions["ivr_line"] = load_line(app.config["FLOWS_DIR"], app.config["PROMPTS_DIR"], PracticeDirectory())
+    from ivr.voice.turn import vocabulary  # what a turn keeps and does: the only words the flows may use
+
+    app.extensions["ivr_line"] = load_line(app.config["FLOWS_DIR"], app.config["PROMPTS_DIR"], PracticeDirectory(),
+                                           vocabulary())
 
     from ivr import texts
 
