@@ -46,6 +46,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def register_logging(app: Flask) -> None:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Flask-Migrate's import of alembic notes each of alembic's plugins at INFO ("setup plugin ..."): seven lines
+    # before every `flask` command's own output. Its warnings still show; `flask db`'s progress is another logger.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     app.logger.addFilter(DatabaseErrorsWithoutData())
 
 
