@@ -25,6 +25,7 @@ def check(book: FlowBook, words: Vocabulary) -> None:
         where = book.where(step.name)
         _check_words(book, step, where, words)
         _check_shape(book, step, where, words)
+    _check_no_silent_loop(book)
 
 
 def _transitions(step: Step) -> list[Transition]:
@@ -104,3 +105,24 @@ def _check_shape(book: FlowBook, step: Step, where: str, words: Vocabulary) -> N
         raise FlowError(f"{where}: a pick step needs 'from' and 'on: none'")
     if len(step.choices) > MOST_CHOICES and step.name != book.menu:
         raise FlowError(f"{where}: more than {MOST_CHOICES} options is too many to hold in mind")
+
+
+def _check_no_silent_loop(book: FlowBook) -> None:
+    """No steps that ask nothing lead round to themselves: the caller would hear nothing until the engine gave up
+    (engine.MAX_STEPS_PER_TURN), mid-call."""
+    silent = {name: [t.next for t in _transitions(step)] for name, step in book.steps.items()
+              if step.ask is None and not (step.dial or step.hangup or step.back)}
+    done: set[str] = set()
+
+    def visit(name: str, path: list[str]) -> None:
+        if name in path:
+            flow = name.split(".")[0]
+            loop = [n.split(".", 1)[1] if n.split(".")[0] == flow else n for n in [*path[path.index(name):], name]]
+            raise FlowError(f"{book.where(name)}: goes round {' -> '.join(loop)} without asking anything")
+        if name in silent and name not in done:
+            for target in silent[name]:
+                visit(target, [*path, name])
+            done.add(name)
+
+    for name in silent:
+        visit(name, [])

@@ -91,6 +91,9 @@ MORE_MISTAKES = [
      "flows/referral.yaml: step under_16: 'effects' must be a word or a list of words, not {'forget': 'caller'}"),
     ("referral.yaml", "flag: urgency_yes}", "flag: [urgency_yes]}",
      "flows/referral.yaml: step urgent: 'flag' must be a word, not ['urgency_yes']"),
+    ("referral.yaml", "    say: [referral.intro, referral.privacy]\n    next: date_of_birth",
+     "    say: [referral.intro, referral.privacy]\n    next: start",
+     "flows/referral.yaml: step start: goes round start -> start without asking anything"),
     ("referral.yaml", "    ask: referral.name\n", "    ask: referral.nmae\n",
      "flows/referral.yaml: step name: prompts/en-GB.yaml has no prompt 'referral.nmae.ask' "
      "(did you mean 'referral.name.ask'?)"),
