@@ -1,0 +1,47 @@
+"""Every test the docs cite exists: a hazard or a security finding whose proof names a test that is no longer there
+is proved by nothing."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+# `tests/voice/test_crisis.py::test_a_risk_phrase_at_any_question_is_heard_within_one_turn`, or a class's
+# `tests/x.py::TestY::test_z`; a file named alone (`tests/support/fake_twilio.py`) must exist too.
+CITED = re.compile(r"tests/[\w/]+\.py(?:::\w+)*")
+DEFINED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def citations() -> list[tuple[str, str]]:
+    """(doc, citation) for every test file or test named in the README and docs/."""
+    return sorted({(doc.relative_to(ROOT).as_posix(), match.group())
+                   for doc in DOCS for match in CITED.finditer(doc.read_text(encoding="utf-8"))})
+
+
+def exists(citation: str) -> bool:
+    """Whether the file is there and defines the test (in its class, if one is named), read without importing it."""
+    path, *names = citation.split("::")
+    if not (ROOT / path).is_file():
+        return False
+    scope: ast.AST = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+    for name in names:
+        found = [node for node in scope.body if isinstance(node, DEFINED) and node.name == name]
+        if not found:
+            return False
+        scope = found[0]
+    return True
+
+
+def test_every_test_the_docs_cite_exists():
+    missing = [f"{doc} cites {citation}, which does not exist" for doc, citation in citations() if not exists(citation)]
+    assert missing == []
+
+
+def test_the_hazard_log_is_read_for_its_tests():
+    cited = [citation for doc, citation in citations() if doc == "docs/clinical-safety.md" and "::" in citation]
+    assert len(cited) > 50  # each control of each hazard names the test that proves it
+    assert exists("tests/test_docs_cite_real_tests.py::test_every_test_the_docs_cite_exists")
+    assert not exists("tests/test_docs_cite_real_tests.py::test_that_was_never_written")
