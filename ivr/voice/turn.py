@@ -22,6 +22,7 @@ from ivr.texts import outbox
 from ivr.voice import store
 from ivr.voice.form import count, hung_up
 from ivr.voice.form import event_from as event_from  # where replay and older callers look for it
+from ivr.voice.statements import RECORDS
 from ivr.voice.store import RecordRow, Row
 from ivr.voice.twiml import apology, render
 
@@ -197,7 +198,7 @@ EFFECTS = {
 def vocabulary() -> Vocabulary:
     """The words the flows may use: the engine's, and what a turn keeps and does. A record's fields are its
     table's columns and the answers it keeps otherwise (KEPT_AS); the effects are EFFECTS."""
-    fields = {kind: frozenset(table.c.keys()) | frozenset(KEPT_AS[kind]) for kind, table in store.RECORDS.items()}
+    fields = {kind: frozenset(table.c.keys()) | frozenset(KEPT_AS[kind]) for kind, table in RECORDS.items()}
     return line_vocabulary(records=fields, effects=frozenset(EFFECTS))
 
 
