@@ -34,10 +34,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     register_logging(app)
     app.session_interface = WebhooksWithoutSessions()
+    register_extensions(app)  # loads the line: broken flows or prompts refuse to start before any warning
     if random_key:
         app.logger.warning("SECRET_KEY is not set: staff sessions are signed with a random key and end when the "
                            "app restarts; set SECRET_KEY to keep them, and whenever several workers serve staff.")
-    register_extensions(app)
     register_web(app)  # before the blueprints: their routes take the URL converters as they are added
     register_blueprints(app)
     if not app.config["WEB_WORKER"]:  # a gunicorn worker only answers requests: no commands, nor alembic's memory
@@ -50,6 +50,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def register_logging(app: Flask) -> None:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Flask-Migrate's import of alembic notes each of alembic's plugins at INFO ("setup plugin ..."): seven lines
+    # before every `flask` command's own output. Its warnings still show; `flask db`'s progress is another logger.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     app.logger.addFilter(DatabaseErrorsWithoutData())
 
 
@@ -79,7 +82,10 @@ class DatabaseErrorsWithoutData(logging.Filter):
 def register_extensions(app: Flask) -> None:
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", settings.engine_options(app.config))
     db.init_app(app)
-    app.extensions["ivr_line"] = load_line(app.config["FLOWS_DIR"], app.config["PROMPTS_DIR"], PracticeDirectory())
+    from ivr.voice.turn import vocabulary  # what a turn keeps and does: the only words the flows may use
+
+    app.extensions["ivr_line"] = load_line(app.config["FLOWS_DIR"], app.config["PROMPTS_DIR"], PracticeDirectory(),
+                                           vocabulary())
 
     from ivr import texts
 

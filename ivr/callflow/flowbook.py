@@ -1,4 +1,4 @@
-"""Load the call flows in flows/ and check them, so a broken file fails at start-up, not on a call."""
+"""Read the call flows in flows/ into steps, refusing a file of the wrong shape in one line naming file and step."""
 
 from __future__ import annotations
 
@@ -7,16 +7,21 @@ from pathlib import Path
 from typing import Any
 
 from ivr.callflow.risk import RiskPhrases
-from ivr.callflow.yamlfile import FlowError, read_yaml
+from ivr.callflow.vocabulary import unknown
+from ivr.callflow.yamlfile import FlowError, label, read_yaml
 
 # What a step can expect that the engine reads itself; any other `expect` must name one of the
-# answer readers (answers.READERS), which load_flows is given as known_expects.
-INPUT_KINDS = {"choice", "yes_no", "pick", "record"}
-STEP_KEYS = {
+# answer readers (answers.READERS): line.vocabulary() knows both.
+INPUT_KINDS = frozenset({"choice", "yes_no", "pick", "record"})
+FILE_KEYS = frozenset({"flow", "record", "steps"})
+STEP_KEYS = frozenset({
     "say", "ask", "expect", "choices", "next", "yes", "no", "on", "value", "effects",
     "hangup", "retries", "hints", "digits", "decide", "outcome", "from", "timeout", "max_length",
     "global_keys", "transcript", "dial", "back",
-}
+})
+# What a transition may say besides where it goes (Transition's fields), and a menu choice besides that.
+TRANSITION_KEYS = frozenset({"next", "save", "set", "copy", "retry", "back_to", "flag"})
+CHOICE_KEYS = frozenset({"words", "say", "when"})
 # A step that puts the caller through (`dial: <a number in settings.yaml>`) goes on by how that ended.
 DIAL_OUTCOMES = ("connected", "not_connected")
 # Files beside the flows that are data, not flows.
@@ -92,136 +97,145 @@ class FlowBook:
     # However a caller presses keys, a call ends gracefully after this many answers (a long real call is ~35).
     max_turns: int = 60
     risk: RiskPhrases | None = None  # flows/risk-phrases.yaml
+    sources: dict[str, str] = field(default_factory=dict)  # step -> its file, as errors name it ("flows/main.yaml")
+
+    def where(self, name: str) -> str:
+        """A step as an error names it: 'flows/referral.yaml: step date_of_birth'."""
+        step = name.partition(".")[2]
+        return f"{self.sources[name]}: step {step}" if name in self.sources else f"step {name}"
 
 
-def load_flows(directory: str | Path, known_expects: set[str], known_decisions: set[str]) -> FlowBook:
-    """Read every flows/*.yaml file into one FlowBook and check that it hangs together."""
+def load_flows(directory: str | Path) -> FlowBook:
+    """Read every flows/*.yaml file into one FlowBook (flowcheck.check then checks that it hangs together)."""
     steps: dict[str, Step] = {}
     sources: dict[str, str] = {}
-    for path in sorted(p for p in Path(directory).glob("*.yaml") if p.name not in DATA_FILES):
-        data = read_yaml(path)
-        flow = data.get("flow") or path.stem
+    paths = sorted(p for p in Path(directory).glob("*.yaml") if p.name not in DATA_FILES)
+    if not paths:
+        raise FlowError(f"{directory}: no flows here (flows/*.yaml)")
+    for path in paths:
+        data, file = read_yaml(path), label(path)
+        if extra := sorted(set(data) - FILE_KEYS):
+            raise FlowError(f"{file}: {unknown('key', extra[0], FILE_KEYS)}")
+        flow = str(data.get("flow") or path.stem)
         raw_steps = data.get("steps")
         if not isinstance(raw_steps, dict) or not raw_steps:
-            raise FlowError(f"{path.name}: no steps")
+            raise FlowError(f"{file}: no steps")
         for name, raw in raw_steps.items():
-            qualified = f"{flow}.{name}"
-            where = f"{path.name}, step '{name}'"
-            steps[qualified] = _step(qualified, raw, flow, data.get("record"), where)
-            sources[qualified] = where
-    book = FlowBook(steps=steps)
-    _check(book, sources, known_expects, known_decisions)
-    return book
+            qualified, where = f"{flow}.{name}", f"{file}: step {name}"
+            if qualified in steps:
+                raise FlowError(f"{where}: flow '{flow}' has a step '{name}' already, in {sources[qualified]}")
+            steps[qualified] = _parsed(qualified, raw, flow, _word(data, "record", file), where)
+            sources[qualified] = file
+    return FlowBook(steps=steps, sources=sources)
 
 
 def _qualify(target: str, flow: str) -> str:
     return target if "." in target else f"{flow}.{target}"
 
 
-def _transition(raw: Any, flow: str, where: str) -> Transition:
+def _word(raw: dict, key: str, where: str) -> str | None:
+    """A name (`ask:`, `expect:`, `flag:` ...), or None if not given."""
+    value = raw.get(key)
+    if value is not None and not isinstance(value, str):
+        raise FlowError(f"{where}: '{key}' must be a word, not {value!r}")
+    return value
+
+
+def _words(raw: dict, key: str, where: str) -> tuple[str, ...]:
+    """A word or a list of words (`say:`, `save:`, `effects:`)."""
+    value = raw.get(key, [])
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(word, str) for word in value):
+        return tuple(value)
+    raise FlowError(f"{where}: '{key}' must be a word or a list of words, not {value!r}")
+
+
+def _mapping(raw: dict, key: str, where: str) -> dict:
+    value = raw.get(key) or {}
+    if not isinstance(value, dict):
+        raise FlowError(f"{where}: '{key}' must be a mapping (name: value), not {value!r}")
+    return value
+
+
+def _whole(raw: dict, key: str, default: int | None, where: str) -> int | None:
+    value = raw.get(key, default)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise FlowError(f"{where}: '{key}' must be a whole number, not {value!r}")
+    return value
+
+
+def _transition(raw: Any, flow: str, where: str, keys: frozenset[str] = TRANSITION_KEYS) -> Transition:
     if isinstance(raw, str):
         return Transition(next=_qualify(raw, flow))
-    if isinstance(raw, dict) and isinstance(raw.get("next"), str):
-        save = raw.get("save", ())
-        return Transition(
-            next=_qualify(raw["next"], flow),
-            save=tuple([save] if isinstance(save, str) else save),
-            set=dict(raw.get("set", {})),
-            copy=dict(raw.get("copy", {})),
-            retry=bool(raw.get("retry", False)),
-            back_to=_qualify(raw["back_to"], flow) if raw.get("back_to") else None,
-            flag=raw.get("flag"),
-        )
-    raise FlowError(f"{where}: a transition must be a step name or have 'next'")
+    if not (isinstance(raw, dict) and isinstance(raw.get("next"), str)):
+        raise FlowError(f"{where}: a transition must be a step name or have 'next', not {raw!r}")
+    if extra := sorted(set(raw) - keys):  # a misspelt `flag` must not go unheard: the referral would not be urgent
+        raise FlowError(f"{where}: {unknown('key', extra[0], keys)}")
+    back_to = _word(raw, "back_to", where)
+    return Transition(
+        next=_qualify(raw["next"], flow),
+        save=_words(raw, "save", where),
+        set=_mapping(raw, "set", where),
+        copy=_mapping(raw, "copy", where),
+        retry=bool(raw.get("retry", False)),
+        back_to=_qualify(back_to, flow) if back_to else None,
+        flag=_word(raw, "flag", where),
+    )
 
 
-def _step(name: str, raw: Any, flow: str, record: str | None, where: str) -> Step:
+def _parsed(name: str, raw: Any, flow: str, record: str | None, where: str) -> Step:
+    """One step, or a FlowError in one line for a value of the wrong shape anywhere in it."""
     if not isinstance(raw, dict):
-        raise FlowError(f"{where}: expected a mapping")
-    unknown = set(raw) - STEP_KEYS
-    if unknown:
-        raise FlowError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
-    on = {k: _transition(v, flow, where) for k, v in (raw.get("on") or {}).items()}
+        raise FlowError(f"{where}: expected a mapping, not {raw!r}")
+    if extra := sorted(set(raw) - STEP_KEYS):
+        raise FlowError(f"{where}: {unknown('key', extra[0], STEP_KEYS)}")
+    try:
+        return _step(name, raw, flow, record, where)
+    except FlowError:
+        raise
+    except (TypeError, ValueError, AttributeError) as error:  # a shape no check above foresaw: still one line
+        raise FlowError(f"{where}: {error}") from None
+
+
+def _step(name: str, raw: dict, flow: str, record: str | None, where: str) -> Step:
+    on = {str(k): _transition(v, flow, where) for k, v in _mapping(raw, "on", where).items()}
     for key in ("next", "yes", "no"):
         if key in raw:
             on["ok" if key == "next" else key] = _transition(raw[key], flow, where)
-    choices = tuple(
-        Choice(
-            key=str(key),
-            words=tuple(w.strip().lower() for w in str(spec.get("words", "")).split(",") if w.strip()),
-            then=_transition(spec, flow, where),
-            say=spec.get("say"),
-            when=spec.get("when"),
-        )
-        for key, spec in (raw.get("choices") or {}).items()
-    )
-    say = raw.get("say", ())
+    choices = []
+    for key, spec in _mapping(raw, "choices", where).items():
+        if not isinstance(spec, dict):
+            raise FlowError(f"{where}: choice {key} needs 'words' and 'next', not {spec!r}")
+        at = f"{where}: choice {key}"
+        then = _transition(spec, flow, at, TRANSITION_KEYS | CHOICE_KEYS)
+        words = str(spec.get("words", "")).split(",")
+        choices.append(Choice(key=str(key), words=tuple(w.strip().lower() for w in words if w.strip()), then=then,
+                              say=_word(spec, "say", at), when=_word(spec, "when", at)))
     return Step(
         name=name,
         record=record,
-        say=tuple([say] if isinstance(say, str) else say),
-        ask=raw.get("ask"),
-        expect=raw.get("expect"),
-        choices=choices,
+        say=_words(raw, "say", where),
+        ask=_word(raw, "ask", where),
+        expect=_word(raw, "expect", where),
+        choices=tuple(choices),
         on=on,
-        value=raw.get("value"),
-        effects=tuple(raw.get("effects", ())),
-        outcome=raw.get("outcome"),
+        value=_word(raw, "value", where),
+        effects=_words(raw, "effects", where),
+        outcome=_word(raw, "outcome", where),
         hangup=bool(raw.get("hangup", False)),
-        retries=int(raw.get("retries", 2)),
+        retries=_whole(raw, "retries", 2, where),
         hints=str(raw.get("hints", "")),
-        digits=raw.get("digits"),
-        decide=raw.get("decide"),
-        pick_from=raw.get("from"),
-        timeout=int(raw.get("timeout", 30 if raw.get("dial") else 8)),  # a dial rings for longer
-        max_length=int(raw.get("max_length", 120)),
+        digits=_whole(raw, "digits", None, where),
+        decide=_word(raw, "decide", where),
+        pick_from=_word(raw, "from", where),
+        timeout=_whole(raw, "timeout", 30 if raw.get("dial") else 8, where),  # a dial rings for longer
+        max_length=_whole(raw, "max_length", 120, where),
         global_keys=bool(raw.get("global_keys", True)),
-        transcript=raw.get("transcript"),
-        dial=raw.get("dial"),
+        transcript=_word(raw, "transcript", where),
+        dial=_word(raw, "dial", where),
         back=bool(raw.get("back", False)),
     )
-
-
-def _check(book: FlowBook, sources: dict[str, str], expects: set[str], decisions: set[str]) -> None:
-    for special in (book.start, book.menu, book.give_up):
-        if special not in book.steps:
-            raise FlowError(f"the flows need a step '{special}'")
-    for step in book.steps.values():
-        where = sources[step.name]
-        transitions = [*step.on.values(), *(c.then for c in step.choices)]
-        targets = [t.next for t in transitions] + [t.back_to for t in transitions if t.back_to]
-        for target in targets:
-            if target not in book.steps:
-                raise FlowError(f"{where}: goes to '{target}', which does not exist")
-        for choice in step.choices:
-            if choice.when is not None and ("." not in choice.when or choice.when.split(".")[0] not in decisions):
-                raise FlowError(f"{where}: choice {choice.key} has 'when: {choice.when}', not '<decision>.<result>'")
-        if step.decide:
-            if step.decide not in decisions:
-                raise FlowError(f"{where}: unknown decision '{step.decide}'")
-            continue
-        if step.hangup or step.back:
-            continue
-        if step.dial:
-            if step.ask or step.expect or not set(DIAL_OUTCOMES) <= set(step.on):
-                raise FlowError(f"{where}: a dial step asks nothing and needs 'on: connected' and 'on: not_connected'")
-            continue
-        if step.ask is None:
-            if step.expect or "ok" not in step.on:
-                raise FlowError(f"{where}: a step that asks nothing needs 'next' and no 'expect'")
-            continue
-        if step.expect not in INPUT_KINDS | expects:
-            raise FlowError(f"{where}: unknown 'expect: {step.expect}'")
-        if step.expect == "choice" and not step.choices:
-            raise FlowError(f"{where}: a choice step needs 'choices'")
-        if step.expect == "yes_no" and not {"yes", "no"} <= set(step.on):
-            raise FlowError(f"{where}: a yes/no step needs 'yes' and 'no'")
-        if step.expect not in {"choice", "yes_no"} and not set(step.on) - {"max_retries", "none"}:
-            raise FlowError(f"{where}: needs 'next'")
-        if step.expect == "pick" and not (step.pick_from and "none" in step.on):
-            raise FlowError(f"{where}: a pick step needs 'from' and 'on: none'")
-        if len(step.choices) > 4 and step.name != book.menu:
-            raise FlowError(f"{where}: more than four options is too many to hold in mind")
 
 
 def prompt_keys(step: Step) -> list[str]:

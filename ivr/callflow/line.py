@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ivr.callflow.answers import READERS, Context, PracticeMatcher
 from ivr.callflow.engine import DECISIONS
-from ivr.callflow.flowbook import FlowBook, FlowError, load_flows, read_yaml
+from ivr.callflow.flowbook import INPUT_KINDS, FlowBook, load_flows
+from ivr.callflow.flowcheck import check
 from ivr.callflow.prompts import Prompts
 from ivr.callflow.risk import RiskPhrases, RiskPhrasesError
+from ivr.callflow.urgency import FLAGS
+from ivr.callflow.vocabulary import Vocabulary
+from ivr.callflow.yamlfile import FlowError, label, read_yaml
 from ivr.clock import today_in_london
 
 RISK_PHRASES = "risk-phrases.yaml"
@@ -33,25 +37,37 @@ class Line:
                        office_hours=self.prompts.office_hours)
 
 
-def load_book(flows_dir: str) -> FlowBook:
-    """The flows, checked against the answer readers and decisions the engine knows, with the risk phrases."""
-    book = load_flows(flows_dir, set(READERS), set(DECISIONS))
+def vocabulary(records: Mapping[str, frozenset[str]] | None = None,
+               effects: frozenset[str] | None = None) -> Vocabulary:
+    """The words the engine knows (its answer readers, decisions and urgent flags), and those the app gives: the
+    fields each record keeps and the effects it runs (ivr.voice.turn.vocabulary())."""
+    return Vocabulary(expects=INPUT_KINDS | frozenset(READERS), decisions=frozenset(DECISIONS),
+                      flags=frozenset(FLAGS), records=records, effects=effects)
+
+
+def load_book(flows_dir: str, words: Vocabulary | None = None) -> FlowBook:
+    """The flows, checked against the words the line knows (the engine's alone if none are given), with the risk
+    phrases."""
+    book = load_flows(flows_dir)
+    check(book, words or vocabulary())
     path = Path(flows_dir) / RISK_PHRASES
     if not path.exists():
         if book.crisis in book.steps:  # a line that can help a caller at risk must listen for them
-            raise FlowError(f"the flows have '{book.crisis}' but no {RISK_PHRASES} to lead callers there")
+            raise FlowError(f"{book.where(book.crisis)}: the flows have '{book.crisis}' but no {RISK_PHRASES} to lead "
+                            "callers there")
         return book
     if book.crisis not in book.steps:
-        raise FlowError(f"{RISK_PHRASES} leads callers to '{book.crisis}', which the flows do not have")
+        raise FlowError(f"{label(path)}: leads callers to '{book.crisis}', which the flows do not have")
     try:
         return replace(book, risk=RiskPhrases.from_data(read_yaml(path)))
     except RiskPhrasesError as error:
-        raise FlowError(f"{RISK_PHRASES}: {error}") from None
+        raise FlowError(f"{label(path)}: {error}") from None
 
 
-def load_line(flows_dir: str, prompts_dir: str, practices: PracticeMatcher | None = None) -> Line:
-    """Load and check flows and prompts; raises FlowError naming the file and step if broken."""
-    book = load_book(flows_dir)
+def load_line(flows_dir: str, prompts_dir: str, practices: PracticeMatcher | None = None,
+              words: Vocabulary | None = None) -> Line:
+    """Load and check flows and prompts; raises FlowError, in one line naming the file and step, if broken."""
+    book = load_book(flows_dir, words)
     prompts = Prompts(prompts_dir)
     prompts.check(book)
     return Line(book=book, prompts=prompts, practices=practices)

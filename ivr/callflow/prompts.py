@@ -11,7 +11,9 @@ import phonenumbers
 
 from ivr.callflow import office_hours
 from ivr.callflow.answers import spoken_digits
-from ivr.callflow.flowbook import FlowBook, FlowError, prompt_keys, read_yaml
+from ivr.callflow.flowbook import FlowBook, prompt_keys
+from ivr.callflow.vocabulary import nearest, unknown
+from ivr.callflow.yamlfile import FlowError, label, read_yaml
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,8 @@ class Prompts:
 
     def __init__(self, directory: str | Path):
         directory = Path(directory)
+        self.file = label(directory / "en-GB.yaml")  # as errors name it: "prompts/en-GB.yaml"
+        self.settings_file = label(directory / "settings.yaml")
         self.settings = read_yaml(directory / "settings.yaml")
         self.texts = _flatten(read_yaml(directory / "en-GB.yaml"))
         numbers = self.settings.get("numbers", {})
@@ -77,7 +81,7 @@ class Prompts:
         except phonenumbers.NumberParseException:
             number = None
         if number is None or not phonenumbers.is_valid_number(number):
-            raise FlowError(f"settings.yaml: numbers.{name} is not a phone number that can be dialled")
+            raise FlowError(f"{self.settings_file}: numbers.{name} is not a phone number that can be dialled")
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
     def has(self, key: str) -> bool:
@@ -94,18 +98,21 @@ class Prompts:
 
     def check(self, book: FlowBook) -> None:
         """Fail fast if a step has no prompt to say, or a prompt names an unknown fact."""
+        numbers = self.settings.get("numbers") or {}
         for step in book.steps.values():
             for key in prompt_keys(step):
                 if key not in self.texts:
-                    raise FlowError(f"step '{step.name}': prompt '{key}' is not in prompts/en-GB.yaml")
-        for step in book.steps.values():
+                    raise FlowError(f"{book.where(step.name)}: {self.file} has no prompt '{key}'"
+                                    f"{nearest(key, self.texts)}")
+            if step.dial and step.dial not in numbers:
+                raise FlowError(f"{book.where(step.name)}: {unknown('number to dial', step.dial, numbers)}")
             if step.dial:
                 self.dial_number(step.dial)
         for key in ("common.no_match", "common.no_input", "common.keys_help", "common.sorry"):
             if key not in self.texts:
-                raise FlowError(f"prompt '{key}' is not in prompts/en-GB.yaml")
+                raise FlowError(f"{self.file}: prompt '{key}' is missing")
         for key, text in self.texts.items():
             try:
                 list(string.Formatter().parse(text))
             except ValueError as error:
-                raise FlowError(f"prompt '{key}': {error}") from None
+                raise FlowError(f"{self.file}: prompt '{key}': {error}") from None

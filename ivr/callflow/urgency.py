@@ -10,6 +10,14 @@ from __future__ import annotations
 from ivr.callflow.actions import Save
 
 RECORD = "referral"
+# The reasons a flow may give with `flag:`, in the words staff read on the referral. A risk phrase's reason is
+# "risk_phrase:<category>", from flows/risk-phrases.yaml.
+FLAGS = {
+    "help_now_key": "pressed 9 for help right now",
+    "urgency_yes": "said yes to the urgency question",
+    "urgency_unsure": "was not sure at the urgency question",
+    "urgency_no_answer": "gave no clear answer to the urgency question",
+}
 
 
 def raise_flag(state: dict, reason: str, step: str) -> None:

@@ -37,12 +37,22 @@ _UniqueKeyLoader.add_implicit_resolver(
 )
 
 
+def label(path: Path) -> str:
+    """A file as an error names it, with its folder: 'flows/referral.yaml'."""
+    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+
+
 def read_yaml(path: Path) -> dict:
     """Read a YAML mapping, naming the file in any error."""
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+    except OSError as error:
+        raise FlowError(f"{label(path)}: cannot be read ({error.strerror or error})") from None
+    except yaml.MarkedYAMLError as error:  # its own message runs over several lines, quoting the line
+        where = f"line {error.problem_mark.line + 1}: " if error.problem_mark else ""
+        raise FlowError(f"{label(path)}: {where}{error.problem or error.context}") from None
     except (yaml.YAMLError, FlowError) as error:
-        raise FlowError(f"{path.name}: {error}") from None
+        raise FlowError(f"{label(path)}: {' '.join(str(error).split())}") from None
     if not isinstance(data, dict):
-        raise FlowError(f"{path.name}: expected a mapping at the top")
+        raise FlowError(f"{label(path)}: expected a mapping at the top")
     return data

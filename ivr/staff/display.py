@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import phonenumbers
 
+from ivr.callflow.urgency import FLAGS  # why the line flagged a referral urgent: the code saved, in words
 from ivr.clock import age_on, london, today_in_london
 from ivr.models import CLOSING_REASONS, STATUS_LABELS
 
@@ -72,15 +73,6 @@ EVENTS = {
 }
 
 
-# Why the line flagged a referral urgent (the code it saved, never what the caller said).
-URGENT_REASONS = {
-    "help_now_key": "pressed 9 for help right now",
-    "urgency_yes": "said yes to the urgency question",
-    "urgency_unsure": "was not sure at the urgency question",
-    "urgency_no_answer": "gave no clear answer to the urgency question",
-}
-
-
 def urgent_reason(code: str | None) -> str:
     """An urgent flag's reason in words: 'risk_phrase:self_harm' -> 'said words that suggest risk (self harm)'."""
     if not code:
@@ -88,7 +80,7 @@ def urgent_reason(code: str | None) -> str:
     kind, _, category = code.partition(":")
     if kind == "risk_phrase":
         return f"said words that suggest risk ({category.replace('_', ' ')})"
-    return URGENT_REASONS.get(code, code.replace("_", " "))
+    return FLAGS.get(code, code.replace("_", " "))
 
 
 def step_label(step: str) -> str:

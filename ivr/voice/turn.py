@@ -6,6 +6,7 @@ replay and the staff dashboard use the ORM models.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -14,11 +15,14 @@ from ivr.callflow.actions import Ask, Effect, Outcome, Save, Visit
 from ivr.callflow.answers import Event, say_number, spoken_digits, uk_number
 from ivr.callflow.engine import advance, new_state
 from ivr.callflow.line import Line
+from ivr.callflow.line import vocabulary as line_vocabulary
+from ivr.callflow.vocabulary import Vocabulary
 from ivr.models import Call, new_reference
 from ivr.texts import outbox
 from ivr.voice import store
 from ivr.voice.form import count, hung_up
 from ivr.voice.form import event_from as event_from  # where replay and older callers look for it
+from ivr.voice.statements import RECORDS
 from ivr.voice.store import RecordRow, Row
 from ivr.voice.twiml import apology, render
 
@@ -98,7 +102,7 @@ def _apply(call: Row, actions: list, state: dict) -> list[tuple[str, str]]:
         if isinstance(action, Visit):
             steps.append((action.step, action.event))
         elif isinstance(action, Save):
-            _save(_record(call, action.record), action.field, action.value)
+            _save(_record(call, action.record), action.record, action.field, action.value)
         elif isinstance(action, Outcome):
             call.outcome = action.name
         elif isinstance(action, Effect):
@@ -125,18 +129,36 @@ def _unused_reference() -> str:
             return reference
 
 
-def _save(record: RecordRow, field: str, value: Any) -> None:
-    if field == "date_of_birth":
-        record.date_of_birth = date.fromisoformat(value)
-    elif field == "practice":
-        record.practice_ods_code = value["ods_code"] if value else None
-    elif field == "name_recording":
-        record.name_recording_url, record.name_recording_sid = value["url"], value["sid"]
-    elif field == "message":
-        record.recording_url, record.recording_sid = value["url"], value["sid"]
-        record.recording_seconds = value.get("seconds")
+def _save(record: RecordRow, kind: str, field: str, value: Any) -> None:
+    keep = KEPT_AS[kind].get(field)
+    if keep is None:
+        setattr(record, field, value)  # a column of the same name
     else:
-        setattr(record, field, value)
+        keep(record, value)
+
+
+def _date_of_birth(record: RecordRow, value: str) -> None:
+    record.date_of_birth = date.fromisoformat(value)
+
+
+def _practice(record: RecordRow, value: dict | None) -> None:
+    record.practice_ods_code = value["ods_code"] if value else None
+
+
+def _name_recording(record: RecordRow, value: dict) -> None:
+    record.name_recording_url, record.name_recording_sid = value["url"], value["sid"]
+
+
+def _message(record: RecordRow, value: dict) -> None:
+    record.recording_url, record.recording_sid = value["url"], value["sid"]
+    record.recording_seconds = value.get("seconds")
+
+
+# The answers each record keeps otherwise than in a column of their own name, as it is.
+KEPT_AS: dict[str, dict[str, Callable[[RecordRow, Any], None]]] = {
+    "referral": {"date_of_birth": _date_of_birth, "practice": _practice, "name_recording": _name_recording},
+    "enquiry": {"message": _message},
+}
 
 
 def _submit(kind: str):
@@ -170,6 +192,13 @@ EFFECTS = {
     "submit_enquiry": _submit("enquiry"),
     "forget_caller": _forget_caller,
 }
+
+
+def vocabulary() -> Vocabulary:
+    """The words the flows may use: the engine's, and what a turn keeps and does. A record's fields are its
+    table's columns and the answers it keeps otherwise (KEPT_AS); the effects are EFFECTS."""
+    fields = {kind: frozenset(table.c.keys()) | frozenset(KEPT_AS[kind]) for kind, table in RECORDS.items()}
+    return line_vocabulary(records=fields, effects=frozenset(EFFECTS))
 
 
 def call_ended(form: dict[str, str]) -> None:

@@ -25,9 +25,9 @@ from ivr.voice.turn import take_turn
 # change, a later answer may only be asked again; that warms as much.
 REFERRAL = [
     Event("digits", "2"), Event("digits", "14031988"), Event("digits", "1"),
-    Event("speech", "Arthur Medical Centre in Horsley Woodhouse", 0.9), Event("digits", "1"),
-    Event("speech", "Sam Smith", 0.9), Event("speech", "yes", 0.9), Event("digits", "1"), Event("digits", "1"),
-    Event("speech", "mornings", 0.9), Event("digits", "2"), Event("digits", "2"), Event("speech", "yes", 0.9),
+    Event("speech", "Arthur Medical Centre in Horsley Woodhouse"), Event("digits", "1"),
+    Event("speech", "Sam Smith"), Event("speech", "yes"), Event("digits", "1"), Event("digits", "1"),
+    Event("speech", "mornings"), Event("digits", "2"), Event("digits", "2"), Event("speech", "yes"),
 ]
 PRETEND_CALLER = "+447700900123"  # an Ofcom drama number: never a real person's
 

@@ -28,7 +28,7 @@ steps:
     dial: crisis_helpline
     on:
       connected: goodbye
-      not_connected: {next: menu, set: {missed: true}}
+      not_connected: menu
   goodbye:
     say: [common.goodbye]
     hangup: true
@@ -82,9 +82,9 @@ def test_a_dial_is_not_a_question(call):
 def test_a_dial_step_needs_both_ways_on_and_a_real_number(line_dirs):
     flows, prompts = line_dirs
     main = flows / "main.yaml"
-    main.write_text(MAIN.replace("      not_connected: {next: menu, set: {missed: true}}\n", ""))
+    main.write_text(MAIN.replace("      not_connected: menu\n", ""))
     with pytest.raises(FlowError, match="not_connected"):
         load_line(str(flows), str(prompts))
     main.write_text(MAIN.replace("dial: crisis_helpline", "dial: nobody"))
-    with pytest.raises(FlowError, match="numbers.nobody"):
+    with pytest.raises(FlowError, match="main.yaml: step put_through: unknown number to dial .nobody."):
         load_line(str(flows), str(prompts))

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+import typing
+from dataclasses import fields
 
 from sqlalchemy import func, select
 
 from ivr.app import create_app
+from ivr.callflow.answers import Event
 from ivr.extensions import db
 from ivr.models import Call, CallStep, Referral
-from ivr.voice.warm import warm
+from ivr.voice.warm import REFERRAL, warm
 
 
 def test_warming_leaves_no_pretend_call_for_staff_to_see(app, phone):
@@ -35,3 +38,11 @@ def test_a_web_worker_leaves_out_the_commands(app):
     worker = create_app({**app.config, "WEB_WORKER": True})
     assert {"db", "call", "spool"} <= set(app.cli.commands)
     assert not {"db", "call", "spool"} & set(worker.cli.commands)
+
+
+def test_the_pretend_callers_events_are_built_as_the_webhooks_build_them():
+    declared = typing.get_type_hints(Event)
+    for event in REFERRAL:
+        for field in fields(Event):
+            kind = typing.get_origin(declared[field.name]) or declared[field.name]
+            assert isinstance(getattr(event, field.name), kind), (event, field.name)
