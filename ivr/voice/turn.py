@@ -53,11 +53,12 @@ def take_turn(line: Line, form: dict[str, str], event: Event, seq: int | None, a
 def _turn(line: Line, form: dict[str, str], event: Event, seq: int | None, answer_url, from_spool: bool) -> str:
     call_sid = form["CallSid"]
     call = store.load(call_sid)
+    ended = False  # read from the row the turn loaded: no query more
     if call is None:
         call, event = _create(call_sid, form.get("From")), Event("start")
         if call.last_response:  # the same first webhook, answered a moment ago by another server
             return call.first_response or call.last_response
-    elif call.ended_at is not None and not _last_answer(call, form, seq, from_spool):
+    elif (ended := call.ended_at is not None) and not _last_answer(call, form, seq, from_spool):
         # The status callback said the call is over: a webhook replayed now reads back nothing and changes nothing.
         return goodbye(line.prompts)
     elif event.kind == "start" and call.last_response:
@@ -78,7 +79,7 @@ def _turn(line: Line, form: dict[str, str], event: Event, seq: int | None, answe
     if not call.first_response:
         call.first_response = twiml
     store.save(call, steps)
-    return twiml if call.ended_at is None else goodbye(line.prompts)
+    return goodbye(line.prompts) if ended else twiml
 
 
 def _last_answer(call: Row, form: dict[str, str], seq: int | None, from_spool: bool) -> bool:
