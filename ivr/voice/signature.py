@@ -54,22 +54,26 @@ def twilio_signed(view: Callable) -> Callable:
 
 def _signed_by_twilio(token: str) -> bool:
     """Whether Twilio signed this request; False for any doubt, and for any error while finding out (fail closed)."""
-    where = request.url_rule.rule if request.url_rule else "?"  # the route, not the path: a bridge's has its token
     try:
         signature = request.headers.get(SIGNATURE_HEADER, "")
         algorithm = signature_algorithm(request.headers.get(SIGNATURE_SETTINGS_HEADER))
         if algorithm is None:
             current_app.logger.warning("refused a request to %s: its signature settings name no algorithm Twilio "
-                                       "documents", where)
+                                       "documents", _route())
             return False
         if token and signature and _valid(RequestValidator(token), signature, algorithm):
             return True
     except Exception as error:  # a header or body that cannot even be checked is no signature
-        current_app.logger.warning("refused a request to %s: checking its signature failed (%s)", where,
+        current_app.logger.warning("refused a request to %s: checking its signature failed (%s)", _route(),
                                    type(error).__name__)
         return False
-    current_app.logger.warning("refused an unsigned or forged request to %s", where)
+    current_app.logger.warning("refused an unsigned or forged request to %s", _route())
     return False
+
+
+def _route() -> str:
+    """The refused request's route for the log, not its path: a bridge's path holds its one-time token."""
+    return request.url_rule.rule if request.url_rule else "?"
 
 
 def signature_algorithm(settings: str | None) -> str | None:

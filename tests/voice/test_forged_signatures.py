@@ -94,7 +94,7 @@ def forged_requests(app, call) -> list[tuple[str, dict[str, str]]]:
 
 @pytest.mark.parametrize("settings", FORGED_SETTINGS)
 def test_a_forged_webhook_naming_any_algorithm_is_refused_at_every_endpoint(app, client, runner, worth_forging,
-                                                                             settings):
+                                                                             settings, caplog):
     before = everything_stored(app)
     for path, form in forged_requests(app, worth_forging):
         for signature in (BOGUS, "", RequestValidator("not the token").compute_signature(
@@ -105,6 +105,8 @@ def test_a_forged_webhook_naming_any_algorithm_is_refused_at_every_endpoint(app,
             assert "1988" not in body and CALLER not in body and FORGER not in body
     assert spool_files(app) == []
     assert everything_stored(app) == before
+    assert "refused a request to /voice/bridge/<token>/connect" in caplog.text  # the route, not the token
+    assert TOKEN not in caplog.text and FORGER not in caplog.text
 
     replayed = runner.invoke(args=["spool", "replay"])
     assert replayed.exit_code == 0 and "Replayed 0 of 0" in replayed.output, replayed.output
