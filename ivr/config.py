@@ -63,6 +63,11 @@ def from_environment() -> dict:
         "SPOOL_DIR": os.environ.get("IVR_SPOOL_DIR", str(instance / "spool")),
         # A spooled webhook that fails this many replays (with the database answering) goes to dead-letter/.
         "SPOOL_MAX_REPLAYS": int(os.environ.get("SPOOL_MAX_REPLAYS", "5")),
+        # What may wait in the spool for a replay: a spooled webhook is a few hundred bytes, so 100 MB holds days of
+        # a busy line's outage. Past either cap a failed webhook is not kept (the caller still hears the apology
+        # and the other ways to get help) and the log says the spool is full.
+        "SPOOL_MAX_BYTES": int(os.environ.get("SPOOL_MAX_BYTES", str(100 * 1024 * 1024))),
+        "SPOOL_MAX_FILES": int(os.environ.get("SPOOL_MAX_FILES", "1000")),
         "DB_STATEMENT_TIMEOUT_MS": int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "4000")),
         # A webhook stops asking the database after this long and apologises: Twilio gives up at 15 s.
         "WEBHOOK_DB_BUDGET_MS": int(os.environ.get("WEBHOOK_DB_BUDGET_MS", "8000")),

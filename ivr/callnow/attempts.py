@@ -155,7 +155,7 @@ def take(token: str, call_sid: str | None) -> CallNowAttempt | None:
     attempt = for_call(token, call_sid)
     if attempt is None or attempt.used_at is not None:
         return None
-    if utcnow() - as_utc(attempt.created_at) > timedelta(minutes=TOKEN_MINUTES):
+    if expired(attempt):
         attempt.outcome = "expired"
         db.session.commit()
         return None
@@ -167,10 +167,21 @@ def take(token: str, call_sid: str | None) -> CallNowAttempt | None:
     return attempt
 
 
+def expired(attempt: CallNowAttempt) -> bool:
+    """Whether the attempt's token is past its TOKEN_MINUTES."""
+    return utcnow() - as_utc(attempt.created_at) > timedelta(minutes=TOKEN_MINUTES)
+
+
 def going_on(token: str, call_sid: str | None) -> CallNowAttempt | None:
     """The attempt whose bridge this call has already taken (the later steps of the same call), if any."""
     attempt = for_call(token, call_sid)
     return attempt if attempt is not None and attempt.used_at is not None else None
+
+
+def may_connect(attempt: CallNowAttempt) -> bool:
+    """Whether pressing 1 may still put the staff member through: taken, in time, and not yet ended, neither the
+    dial to the caller (logged) nor the staff member's own call. A connect replayed later learns nobody's number."""
+    return attempt.outcome == "requested" and not expired(attempt)
 
 
 def log_dial_end(attempt: CallNowAttempt, dial_status: str, seconds: int | None) -> CallbackAttempt:

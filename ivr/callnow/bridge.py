@@ -14,7 +14,16 @@ from werkzeug.exceptions import HTTPException
 from ivr.callflow.answers import spoken_digits
 from ivr.callflow.numbers import is_callable_uk
 from ivr.callnow import bp
-from ivr.callnow.attempts import CallNowAttempt, bridge_url, for_call, going_on, log_dial_end, staff_call_ended, take
+from ivr.callnow.attempts import (
+    CallNowAttempt,
+    bridge_url,
+    for_call,
+    going_on,
+    log_dial_end,
+    may_connect,
+    staff_call_ended,
+    take,
+)
 from ivr.extensions import current_line, db
 from ivr.voice.form import call_sid, cleaned
 from ivr.voice.signature import twilio_signed
@@ -86,7 +95,7 @@ def connect(token: str) -> Response:
     """Pressed 1: put the staff member through to the caller, showing the line's number."""
     attempt = going_on(token, call_sid(request.form))
     words = _Words()
-    if attempt is None:
+    if attempt is None or not may_connect(attempt):
         return words.end("call_now.expired")
     if cleaned(request.form).get("Digits") != "1":
         return words.ask_to_connect(token)

@@ -38,7 +38,7 @@ def _replay_one(line: Line, entry: dict[str, Any]) -> Call | None:
         current_app.logger.warning("spooled %s for unknown call %s skipped", kind, sid)
         return None
     elif kind == "answer":
-        take_turn(line, form, event_from(form), entry["seq"], answer_url)
+        take_turn(line, form, event_from(form), entry["seq"], answer_url, from_spool=True)
     elif kind == "status" and call.ended_at is None:
         call_ended(form)
     return db.session.scalars(select(Call).where(Call.call_sid == sid)).first()

@@ -6,6 +6,10 @@ settles them into replayed/ afterwards; what it could not replay goes back as a 
 or after SPOOL_MAX_REPLAYS failed replays into dead-letter/.
 Webhooks Twilio could not get from us at all (it then calls /voice/fallback) are kept here too.
 The files hold what callers said: readable by the owner only, and purged with the retention job.
+
+Only a request whose Twilio signature was verified is kept (ivr.voice.signature marks it on flask.g), and
+only while what waits for a replay is under SPOOL_MAX_BYTES and SPOOL_MAX_FILES: a replay loads what it
+finds through the live call path, so anything kept here becomes a referral.
 """
 
 from __future__ import annotations
@@ -19,11 +23,25 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 
 PENDING = "*.jsonl"
 FALLBACK = "fallback"  # a webhook Twilio could not get from us, whose URL it did not say
 DEAD_LETTER = "dead-letter"
+# Set on flask.g by the signature check (ivr.voice.signature) once Twilio's signature on the request is verified.
+VERIFIED = "twilio_signature_verified"
+
+
+class NotKept(Exception):
+    """The spool would not keep a webhook; the caller still hears the apology."""
+
+
+class Unverified(NotKept):
+    """The request's Twilio signature was never verified: it may be anyone's."""
+
+
+class Full(NotKept):
+    """What waits for a replay has reached SPOOL_MAX_BYTES or SPOOL_MAX_FILES."""
 
 
 def _spool_dir() -> Path:
@@ -33,7 +51,10 @@ def _spool_dir() -> Path:
 
 
 def _append(path: Path, entries: list[dict[str, Any]]) -> None:
-    lines = "".join(json.dumps(entry, ensure_ascii=False) + "\n" for entry in entries).encode()
+    _append_bytes(path, "".join(json.dumps(entry, ensure_ascii=False) + "\n" for entry in entries).encode())
+
+
+def _append_bytes(path: Path, lines: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)  # personal data: owner only
     try:
         os.write(fd, lines)
@@ -43,7 +64,13 @@ def _append(path: Path, entries: list[dict[str, Any]]) -> None:
 
 
 def keep(kind: str, form: dict[str, str], seq: int | None) -> Path:
-    """Append one webhook (incoming, answer or status) to this process's spool file; returns the file."""
+    """Append one webhook (incoming, answer or status) to this process's spool file; returns the file.
+
+    Raises Unverified for a request whose signature was not verified, Full when the spool is at its cap.
+    """
+    if not (has_request_context() and g.get(VERIFIED) is True):
+        current_app.logger.error("refused to spool a %s webhook whose signature was not verified", kind)
+        raise Unverified(kind)
     entry = {
         "id": uuid.uuid4().hex,
         "at": datetime.now(UTC).isoformat(),
@@ -52,9 +79,41 @@ def keep(kind: str, form: dict[str, str], seq: int | None) -> Path:
         "seq": seq,
         "form": form,
     }
-    path = _spool_dir() / f"{socket.gethostname()}-{os.getpid()}.jsonl"
-    _append(path, [entry])
+    line = (json.dumps(entry, ensure_ascii=False) + "\n").encode()
+    root = _spool_dir()
+    path = root / f"{socket.gethostname()}-{os.getpid()}.jsonl"
+    _make_room(root, path, len(line))
+    _append_bytes(path, line)
     return path
+
+
+def _make_room(root: Path, path: Path, adding: int) -> None:
+    """Raise Full unless `adding` more bytes in `path` keep what waits (pending and being replayed) under both caps.
+
+    Each process checks before it writes, so at the cap several at once may each add one line: a few hundred
+    bytes over, never a flood. What is already kept stays; the log says so, without anything the caller gave.
+    """
+    config = current_app.config
+    files, size = _waiting_size(root)
+    new_file = not path.exists()
+    if size + adding > config["SPOOL_MAX_BYTES"] or files + new_file > config["SPOOL_MAX_FILES"]:
+        current_app.logger.error(
+            "the spool is full (%d files, %d bytes waiting; SPOOL_MAX_FILES=%d, SPOOL_MAX_BYTES=%d): a webhook was "
+            "not kept. Run `flask --app wsgi spool replay` once the database is back, or raise the caps.",
+            files, size, config["SPOOL_MAX_FILES"], config["SPOOL_MAX_BYTES"])
+        raise Full()
+
+
+def _waiting_size(root: Path) -> tuple[int, int]:
+    """How many files wait for a replay, and their bytes (stat only: nothing personal is read)."""
+    files = size = 0
+    for path in [*root.glob(PENDING), *(root / "replaying").glob(PENDING)]:
+        try:
+            size += path.stat().st_size
+        except FileNotFoundError:  # a replay claimed or settled it meanwhile
+            continue
+        files += 1
+    return files, size
 
 
 def claim() -> list[Path]:

@@ -1,4 +1,7 @@
-"""Only requests Twilio signed reach the call logic: everything else gets 403."""
+"""Only requests Twilio signed reach the call logic: everything else, and anything that fails while checking, gets 403.
+
+A request that passes is marked on flask.g as verified (ivr.upkeep.spool.VERIFIED): the spool keeps no other.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +9,23 @@ import hmac
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort, current_app, request
+from flask import abort, current_app, g, request
 from twilio.request_validator import (
+    HMAC_SHA1,
+    HMAC_SHA256,
     SIGNATURE_HEADER,
     SIGNATURE_SETTINGS_HEADER,
     RequestValidator,
-    get_signature_algorithm,
 )
+
+from ivr.upkeep.spool import VERIFIED
+
+# The algorithms Twilio signs with: HMAC-SHA1 by default, or the one a Webhook Setting names in the
+# X-Twilio-Webhooks-Signature-Settings header ("key=<key id>,algorithm=HMAC_SHA256"). Twilio documents these two
+# (https://www.twilio.com/docs/usage/webhooks/webhooks-security, .../webhooks/webhook-shared-keys), as does
+# twilio-python 9.13's request_validator (_HASH_FUNCTIONS). Anything else is refused before any hashing: twilio's
+# compute_signature() raises ValueError for an algorithm it does not know.
+ALGORITHMS = (HMAC_SHA1, HMAC_SHA256)
 
 
 def signed_url() -> str:
@@ -25,21 +38,52 @@ def signed_url() -> str:
 
 
 def twilio_signed(view: Callable) -> Callable:
-    """Refuse (403) any request without a valid X-Twilio-Signature."""
+    """Refuse (403) any request without a valid X-Twilio-Signature; mark the others as verified."""
 
     @wraps(view)
     def checked(*args, **kwargs):
         config = current_app.config
         if not config["ALLOW_UNSIGNED_WEBHOOKS"]:
-            token = config["TWILIO_AUTH_TOKEN"]
-            signature = request.headers.get(SIGNATURE_HEADER, "")
-            algorithm = get_signature_algorithm(request.headers.get(SIGNATURE_SETTINGS_HEADER))
-            if not (token and signature) or not _valid(RequestValidator(token), signature, algorithm):
-                current_app.logger.warning("refused an unsigned or forged request to %s", request.path)
+            if not _signed_by_twilio(config["TWILIO_AUTH_TOKEN"]):
                 abort(403)
+            setattr(g, VERIFIED, True)
         return view(*args, **kwargs)
 
     return checked
+
+
+def _signed_by_twilio(token: str) -> bool:
+    """Whether Twilio signed this request; False for any doubt, and for any error while finding out (fail closed)."""
+    try:
+        signature = request.headers.get(SIGNATURE_HEADER, "")
+        algorithm = signature_algorithm(request.headers.get(SIGNATURE_SETTINGS_HEADER))
+        if algorithm is None:
+            current_app.logger.warning("refused a request to %s: its signature settings name no algorithm Twilio "
+                                       "documents", _route())
+            return False
+        if token and signature and _valid(RequestValidator(token), signature, algorithm):
+            return True
+    except Exception as error:  # a header or body that cannot even be checked is no signature
+        current_app.logger.warning("refused a request to %s: checking its signature failed (%s)", _route(),
+                                   type(error).__name__)
+        return False
+    current_app.logger.warning("refused an unsigned or forged request to %s", _route())
+    return False
+
+
+def _route() -> str:
+    """The refused request's route for the log, not its path: a bridge's path holds its one-time token."""
+    return request.url_rule.rule if request.url_rule else "?"
+
+
+def signature_algorithm(settings: str | None) -> str | None:
+    """The algorithm the request says Twilio signed it with: HMAC-SHA1 without the settings header; None when the
+    header names no algorithm Twilio documents, names two, or is not Twilio's key=value list at all."""
+    if settings is None:
+        return HMAC_SHA1
+    named = [value.strip() for name, _, value in (part.partition("=") for part in settings.split(","))
+             if name.strip() == "algorithm"]
+    return named[0] if len(named) == 1 and named[0] in ALGORITHMS else None
 
 
 def _valid(validator: RequestValidator, signature: str, algorithm: str) -> bool:

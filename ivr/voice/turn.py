@@ -24,7 +24,7 @@ from ivr.voice.form import count, hung_up
 from ivr.voice.form import event_from as event_from  # where replay and older callers look for it
 from ivr.voice.statements import RECORDS
 from ivr.voice.store import RecordRow, Row
-from ivr.voice.twiml import apology, render
+from ivr.voice.twiml import apology, goodbye, render
 
 # A question with these hints listens for the practice directory's names and places.
 PRACTICE_HINTS = "@practices"
@@ -45,19 +45,26 @@ def _create(call_sid: str, raw_from: str | None) -> Row:
     return store.create(call_sid, caller_number=number, state=new_state(values), seq=0)
 
 
-def take_turn(line: Line, form: dict[str, str], event: Event, seq: int | None, answer_url) -> str:
-    """Handle one webhook of a call and return the TwiML to answer it with, once what it changed is committed."""
+def take_turn(line: Line, form: dict[str, str], event: Event, seq: int | None, answer_url,
+              from_spool: bool = False) -> str:
+    """Handle one webhook of a call and return the TwiML to answer it with, once what it changed is committed.
+
+    `from_spool`: a replay of what the spool kept through a fault (ivr.upkeep.replay), not a request."""
     with store.transaction():
-        return _turn(line, form, event, seq, answer_url)
+        return _turn(line, form, event, seq, answer_url, from_spool)
 
 
-def _turn(line: Line, form: dict[str, str], event: Event, seq: int | None, answer_url) -> str:
+def _turn(line: Line, form: dict[str, str], event: Event, seq: int | None, answer_url, from_spool: bool) -> str:
     call_sid = form["CallSid"]
     call = store.load(call_sid)
+    ended = False  # read from the row the turn loaded: no query more
     if call is None:
         call, event = _create(call_sid, form.get("From")), Event("start")
         if call.last_response:  # the same first webhook, answered a moment ago by another server
             return call.first_response or call.last_response
+    elif (ended := call.ended_at is not None) and not _last_answer(call, form, seq, from_spool):
+        # The status callback said the call is over: a webhook replayed now reads back nothing and changes nothing.
+        return goodbye(line.prompts)
     elif event.kind == "start" and call.last_response:
         # A first webhook again gets the first answer only: the current one may read back a date of birth.
         return call.first_response or apology(line.prompts)
@@ -76,7 +83,14 @@ def _turn(line: Line, form: dict[str, str], event: Event, seq: int | None, answe
     if not call.first_response:
         call.first_response = twiml
     store.save(call, steps)
-    return twiml
+    return goodbye(line.prompts) if ended else twiml
+
+
+def _last_answer(call: Row, form: dict[str, str], seq: int | None, from_spool: bool) -> bool:
+    """Whether a webhook for a call that has ended is still the answer to its last question, kept as if it came in
+    time: the recording the caller hung up during (Twilio may send it after the status callback), or the answer the
+    spool kept through a fault. Only at the call's own seq: no earlier answer, replayed, ever is."""
+    return seq == call.seq and (from_spool or hung_up(form))
 
 
 def _with_practice_hints(actions: list, line: Line) -> list:

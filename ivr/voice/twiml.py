@@ -64,6 +64,14 @@ def apology(prompts: Prompts) -> str:
     return as_xml(response)
 
 
+def goodbye(prompts: Prompts) -> str:
+    """What a webhook for a call that has already ended gets: goodbye, and nothing the caller gave."""
+    response = VoiceResponse()
+    response.say(prompts.text(("common.goodbye",)), voice=prompts.voice, language=prompts.language)
+    response.hangup()
+    return as_xml(response)
+
+
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 # What ElementTree escapes in an attribute's value besides &, < and >.
 IN_ATTRIBUTES = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}

@@ -97,6 +97,8 @@ def fallback() -> Response:
         try:
             kind, seq = webhook_at(request.form.get("ErrorUrl", "")) or (spool.FALLBACK, None)
             spool.keep(kind, cleaned(request.form), seq)
+        except spool.NotKept:
+            pass  # the spool logged why
         except OSError:
             current_app.logger.exception("could not spool call %s: its answer is lost", sid)
     return _twiml(apology(current_line().prompts))
@@ -117,11 +119,14 @@ def sorry(error: Exception) -> Response:
 
 
 def _keep_for_later() -> None:
-    """Spool what the caller gave, so it is replayed into the database when it is back."""
+    """Spool what the caller gave, so it is replayed into the database when it is back: only if Twilio's signature
+    on it was verified (the spool refuses any other) and the spool has room."""
     if call_sid(request.form) is None or request.endpoint is None:
         return
     kind = request.endpoint.rsplit(".", 1)[-1]  # incoming, answer or status
     try:
         spool.keep(kind, cleaned(request.form), request.args.get("seq", type=int))
+    except spool.NotKept:
+        pass  # the spool logged why
     except OSError:
         current_app.logger.exception("could not spool call %s: its answer is lost", call_sid(request.form))

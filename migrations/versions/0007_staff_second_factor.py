@@ -1,7 +1,7 @@
 """staff second factor: each account's authenticator secret and its one-time recovery codes, hashed
 
 Revision ID: 0007
-Revises: 0010
+Revises: 0006
 Create Date: 2026-12-06 03:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0007'
-down_revision = '0010'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

@@ -234,3 +234,48 @@ def test_an_unanswered_staff_phone_says_so_on_the_page(app, client, referral, pr
     assert _attempts(app) == [("staff_missed", None, None)]
     shown = client.get(f"/staff/referrals/{referral_id}").get_data(as_text=True)
     assert "Your phone was not answered, so they were not rung." in shown
+
+
+def _never_the_callers_number(body: str) -> None:
+    assert "<Dial" not in body and CALLER not in body and CALLER[3:] not in body
+    assert "already been used, or has expired" in body and body.endswith("<Hangup /></Response>")
+
+
+def test_connect_replayed_after_the_dial_finished_puts_nobody_through(app, client, referral, press_call_now):
+    placed = press_call_now(referral())
+    phone = _staff_phone(client, placed).answer(placed.form["Url"])
+    connect = phone.waiting_for.get("action")
+    assert phone.press("1").dialled == CALLER
+    phone.dial_ends("completed", duration=30)
+
+    code, body = phone.resend_and_read(connect, {"Digits": "1"})  # the signed press of 1, sent again
+    assert code == 200
+    _never_the_callers_number(body)
+    assert _callbacks(app) == ["connected"] and _attempts(app) == [("connected", "completed", 30)]
+
+
+def test_connect_after_the_token_expired_puts_nobody_through(app, client, referral, press_call_now):
+    placed = press_call_now(referral())
+    phone = _staff_phone(client, placed).answer(placed.form["Url"])
+    connect = phone.waiting_for.get("action")
+    with app.app_context():
+        attempt = db.session.scalars(select(CallNowAttempt)).one()
+        attempt.created_at -= timedelta(minutes=6)
+        db.session.commit()
+
+    code, body = phone.resend_and_read(connect, {"Digits": "1"})
+    assert code == 200
+    _never_the_callers_number(body)
+    assert _callbacks(app) == []
+
+
+def test_connect_after_the_staff_members_call_ended_puts_nobody_through(app, client, referral, press_call_now):
+    placed = press_call_now(referral())
+    phone = _staff_phone(client, placed).answer(placed.form["Url"])
+    connect = phone.waiting_for.get("action")
+    assert phone.status_callback(placed.form["StatusCallback"], "completed") == 204  # they hung up at the briefing
+
+    code, body = phone.resend_and_read(connect, {"Digits": "1"})
+    assert code == 200
+    _never_the_callers_number(body)
+    assert _attempts(app) == [("not_put_through", None, None)]

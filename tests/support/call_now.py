@@ -34,5 +34,9 @@ class AnsweredCall(Phone):
 
     def resend(self, url: str, params: dict[str, str]) -> int:
         """Twilio delivering a webhook of this call again (it retries); returns the HTTP status."""
-        code, _ = self._post(url, params)
-        return code
+        return self.resend_and_read(url, params)[0]
+
+    def resend_and_read(self, url: str, params: dict[str, str]) -> tuple[int, str]:
+        """A webhook of this call sent again, signed as Twilio signed it (a retry, or an attacker's captured copy);
+        returns the HTTP status and the body, without following it."""
+        return self._post(url, params)
