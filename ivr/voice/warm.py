@@ -37,7 +37,9 @@ def warm(app: Flask, connections: int = 1) -> None:
     never stops the worker."""
     started = time.perf_counter()
     try:
-        with app.test_request_context("/voice/answer", method="POST"):
+        # At the public address when there is one: no other host is trusted (TRUSTED_HOSTS), so no URL is built.
+        with app.test_request_context("/voice/answer", method="POST",
+                                      base_url=app.config["PUBLIC_BASE_URL"] or None):
             line = current_line()
             if line.practices is not None:
                 line.practices.match("medical centre")

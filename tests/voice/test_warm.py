@@ -27,6 +27,15 @@ def test_warming_leaves_no_pretend_call_for_staff_to_see(app, phone):
         assert db.session.scalar(select(func.count()).select_from(Call)) == 1
 
 
+def test_a_worker_behind_its_public_address_warms(another_app, caplog):
+    """As production runs: PUBLIC_BASE_URL set, so only its host is trusted (the pretend call must use it)."""
+    worker = another_app(PUBLIC_BASE_URL="https://ivr.example.nhs.uk")
+    with caplog.at_level(logging.INFO):
+        warm(worker)
+    assert "could not warm this worker" not in caplog.text
+    assert "worker warmed in" in caplog.text
+
+
 def test_a_worker_that_cannot_warm_still_starts_and_says_why(tmp_path, caplog):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/ivr.sqlite3"})
     with caplog.at_level(logging.ERROR):
