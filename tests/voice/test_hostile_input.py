@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import xml.etree.ElementTree as ET
 from datetime import date
+from urllib.parse import parse_qs, urlsplit
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -92,7 +93,7 @@ def test_any_sequence_of_answers_gets_twiml_and_never_crashes(app, client, data)
             break
         kind = data.draw(st.sampled_from(["good"] * 6 + ["hostile"] * 3 + ["replay", "stale", "future"]))
         answer = data.draw(good_answer(app, sid) if kind == "good" else hostile_answer, label=kind)
-        seq = int(url.rsplit("=", 1)[1])
+        seq = int(parse_qs(urlsplit(url).query)["seq"][0])
         target = {"replay": previous or url, "stale": f"/voice/answer?seq={seq - 2}",
                   "future": f"/voice/answer?seq={seq + 3}"}.get(kind, url)
         root = checked_twiml(signed_post(client, target, twilio_form(sid, answer)))
@@ -124,7 +125,7 @@ def test_an_unknown_call_arriving_mid_flow_is_welcomed_not_dropped(app, client):
     root = checked_twiml(signed_post(client, "/voice/answer?seq=5", twilio_form(new_sid(), {"Digits": "1"})))
     said = " ".join(say.text or "" for say in root.iter("Say"))
     assert prompt(app, "welcome.greeting") in said and "9 9 9" in said
-    assert next_url(root) == "/voice/answer?seq=1"
+    assert next_url(root) == "/voice/answer?seq=1&step=main.menu"
 
 
 def test_a_stale_answer_gets_the_current_question_again_and_changes_nothing(app, client):
