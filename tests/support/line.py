@@ -42,6 +42,11 @@ def at(call: Phone, step: str, answers: Mapping[str, Answer] | None = None) -> P
     return Caller(call, answers).until(step)
 
 
+def to_practice(phone, **kwargs) -> Phone:
+    """Dial (phone(**kwargs)), choose referral, give and confirm a date of birth: at "which GP practice?"."""
+    return at(phone(**kwargs), "referral.practice")
+
+
 class StaffDesk:
     """Staff accounts and logging in through the real form, CSRF token and all."""
 
