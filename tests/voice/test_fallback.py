@@ -13,7 +13,7 @@ from twilio.request_validator import RequestValidator
 from ivr.extensions import db
 from ivr.models import Call, Referral
 from ivr.tools.phone import Phone
-from tests.support.faults import NOBODY_LISTENS, app_like, heard_the_apology, spooled
+from tests.support.faults import NOBODY_LISTENS, heard_the_apology, spooled
 from tests.support.line import AUTH_TOKEN
 from tests.support.twiml import PROPERTY, checked_twiml, text
 
@@ -67,8 +67,8 @@ def test_a_failed_answer_gets_the_apology_and_is_replayed_from_the_spool(app, ph
         assert 'action="/voice/answer?seq=4&amp;step=referral.practice"' in referral.call.last_response
 
 
-def test_the_fallback_answers_with_the_database_down_and_the_call_is_kept(app, runner):
-    down = app_like(app, SQLALCHEMY_DATABASE_URI=NOBODY_LISTENS)
+def test_the_fallback_answers_with_the_database_down_and_the_call_is_kept(app, runner, another_app):
+    down = another_app(SQLALCHEMY_DATABASE_URI=NOBODY_LISTENS)
     errors = crashes(down)
     call = Phone(primary_down_then_fallback(down.test_client()), AUTH_TOKEN).dial()
 

@@ -11,7 +11,7 @@ from ivr.callflow.answers import say_number
 from ivr.extensions import current_line, db
 from ivr.models import Call, CallStep, Enquiry, Referral
 from ivr.tools.phone import Phone, flask_transport
-from tests.support.faults import NOBODY_LISTENS, app_like
+from tests.support.faults import NOBODY_LISTENS
 from tests.support.line import AUTH_TOKEN, CALLER, walk_referral
 
 # What a referral's call reads back to the caller, in every form: none of it may reach a replay after the call.
@@ -144,9 +144,9 @@ def test_a_hang_up_during_a_recording_that_arrives_after_the_status_callback_is_
 
 
 def test_an_answer_spooled_in_a_fault_is_replayed_though_the_status_callback_came_in_first(app, client, phone,
-                                                                                           runner):
+                                                                                           runner, another_app):
     call = phone().press("2").press("14031988")
-    call.transport = flask_transport(app_like(app, SQLALCHEMY_DATABASE_URI=NOBODY_LISTENS).test_client())
+    call.transport = flask_transport(another_app(SQLALCHEMY_DATABASE_URI=NOBODY_LISTENS).test_client())
     call.press("1")  # the database is down: the confirmed date of birth is spooled
     call.transport = flask_transport(client)
     assert call.hang_up() == 204  # ...and back for the status callback
