@@ -2,14 +2,14 @@
 
 import re
 
-from tests.support.line import STAFF_PASSWORD, walk_referral
+from tests.support.line import STAFF_PASSWORD, at, walk_referral
 
 
 def _calls(phone) -> None:
     walk_referral(phone()).hang_up(duration=185)  # a referral sent
-    phone().press("2").press("14031988").press("1").hang_up(duration=40)  # left at the practice question
+    at(phone(), "referral.practice").hang_up(duration=40)  # left at the practice question
     phone().press("2").press("14032015").press("1").hang_up(duration=30)  # under 16
-    call = phone().press("2").press("14031988").press("1").say("Paris in France").say("Lyon")
+    call = at(phone(), "referral.practice").say("Paris in France").say("Lyon")
     call.press("2").hang_up(duration=60)  # not registered in Derbyshire
 
 

@@ -13,7 +13,7 @@ from ivr.extensions import db
 from ivr.models import Outbox, Referral, utcnow
 from ivr.tools.phone import Phone
 from tests.support.fake_messages import LINE_NUMBER, closing_transport, fake_messaging, wait_for_texts
-from tests.support.line import AUTH_TOKEN, CALLER, walk_referral
+from tests.support.line import AUTH_TOKEN, CALLER, at, walk_referral
 
 QUESTION = "Can we text you your reference"
 LANDLINE = "+441332123456"
@@ -96,7 +96,7 @@ def test_a_caller_who_says_no_gets_no_text(app, caller, twilio):
 
 
 def test_the_question_is_answered_by_speech_too(app, caller, twilio):
-    call = caller().press("2").press("14031988").press("1").say("no idea").say("still no idea").press("1")
+    call = at(caller(), "referral.practice").say("no idea").say("still no idea").press("1")
     call.say("Jane Smith").press("1").press("1")
     assert QUESTION in call.said
     call.say("yes please")
@@ -120,7 +120,7 @@ def test_a_landline_caller_is_not_asked(app, caller, twilio):
 
 
 def test_a_landline_caller_who_gives_their_own_mobile_is_asked_and_texted(app, caller, twilio):
-    call = caller(caller_number=LANDLINE).press("2").press("14031988").press("1").say("no idea").say("no idea")
+    call = at(caller(caller_number=LANDLINE), "referral.practice").say("no idea").say("no idea")
     call.press("1").say("Jane Smith").press("1").press("2")  # not this number
     call.press("07400123456").press("1")  # a mobile, confirmed
     assert "if that number is your own mobile" in call.said  # keyed: a text only if it is theirs
@@ -217,7 +217,7 @@ def test_a_number_twilio_refuses_fails_for_good_and_is_reported(app, caller, run
 
 
 def test_a_caller_who_goes_through_again_and_gives_a_landline_gets_no_text(app, caller, twilio):
-    call = caller().press("2").press("14031988").press("1").say("no idea").say("still no idea").press("1")
+    call = at(caller(), "referral.practice").say("no idea").say("still no idea").press("1")
     call.say("Jane Smith").press("1").press("1").press("1")  # their mobile; yes to a text
     call.press("0").press("0").press("2")  # ...then back to the main menu, and refer again
     call.press("14031988").press("1").say("no idea").say("still no idea").press("1").say("Jane Smith").press("1")

@@ -18,7 +18,7 @@ from ivr.texts import outbox
 from ivr.tools.phone import Phone
 from ivr.voice import store
 from tests.support.fake_messages import closing_transport, fake_messaging, wait_for_texts
-from tests.support.line import AUTH_TOKEN, CALLER, walk_referral
+from tests.support.line import AUTH_TOKEN, CALLER, at, walk_referral
 
 LANDLINE = "+441332123456"
 SOMEONE_ELSE = "+447400765432"  # a mobile the caller keys in: whose, the line cannot know
@@ -102,7 +102,7 @@ def test_a_mobile_caller_is_not_asked_whether_their_own_number_is_theirs(app, ca
 def test_the_outbox_refuses_a_keyed_number_the_caller_never_said_was_theirs(app, caller, twilio, caplog):
     # A call that was asked the old question before this line was updated: a yes to a text, but no word on
     # whose the number is. The submitting turn comes after the update.
-    call = caller(caller_number=LANDLINE).press("2").press("14031988").press("1").say("no idea").say("no idea")
+    call = at(caller(caller_number=LANDLINE), "referral.practice").say("no idea").say("no idea")
     call.press("1").say("Jane Smith").press("1").press("2").press(SOMEONE_ELSE.replace("+44", "0")).press("1")
     call.press("1").press("1").press("2").press("1").press("2")  # "yes", voicemail, no help, morning, phone
     with app.app_context():

@@ -8,14 +8,14 @@ from pathlib import Path
 
 from ivr.tools.phone import flask_transport
 from tests.support.faults import NOBODY_LISTENS
-from tests.support.line import CALLER
+from tests.support.line import CALLER, at
 
 BANNER = "kept on disk while the database was unavailable; run <code>flask spool replay</code>"
 
 
 def spooled_while_the_database_was_down(phone, another_app) -> None:
     """A caller's confirmed date of birth and their hang-up, both kept on disk (two events)."""
-    call = phone().press("2").press("14031988")
+    call = at(phone(), "referral.date_of_birth_confirm")
     call.transport = flask_transport(another_app(SQLALCHEMY_DATABASE_URI=NOBODY_LISTENS).test_client())
     call.press("1")
     call.hang_up()

@@ -20,7 +20,7 @@ from ivr.tools.phone import Phone, flask_transport
 from ivr.upkeep import spool
 from ivr.voice.deadline import DatabaseTooSlow
 from tests.support.faults import NOBODY_LISTENS, heard_the_apology, spooled, watch_errors
-from tests.support.line import AUTH_TOKEN
+from tests.support.line import AUTH_TOKEN, at
 
 on_postgresql = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL"), reason="needs a real PostgreSQL: set TEST_DATABASE_URL"
@@ -28,7 +28,7 @@ on_postgresql = pytest.mark.skipif(
 
 
 def at_date_of_birth_confirm(phone) -> Phone:
-    call = phone().press("2").press("14031988")
+    call = at(phone(), "referral.date_of_birth_confirm")
     assert "14 March 1988" in call.said
     return call
 

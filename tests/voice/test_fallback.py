@@ -14,7 +14,7 @@ from ivr.extensions import db
 from ivr.models import Call, Referral
 from ivr.tools.phone import Phone
 from tests.support.faults import NOBODY_LISTENS, heard_the_apology, spooled
-from tests.support.line import AUTH_TOKEN
+from tests.support.line import AUTH_TOKEN, at
 from tests.support.twiml import PROPERTY, checked_twiml, text
 
 FALLBACK = "https://ivr.example.nhs.uk/voice/fallback"
@@ -47,7 +47,7 @@ def crashes(app) -> list[logging.LogRecord]:
 
 
 def test_a_failed_answer_gets_the_apology_and_is_replayed_from_the_spool(app, phone, client, runner, caplog):
-    call = phone().press("2").press("14031988")
+    call = at(phone(), "referral.date_of_birth_confirm")
     assert "14 March 1988" in call.said
     call.transport = primary_down_then_fallback(client)
 
