@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from ivr.extensions import db
 from ivr.models import Call, Outbox, Referral, utcnow
 from ivr.texts import outbox
+from ivr.tools.caller import Caller
 from ivr.tools.phone import Phone
 from ivr.voice import store
 from tests.support.fake_messages import closing_transport, fake_messaging, wait_for_texts
@@ -44,13 +45,10 @@ def caller(client):
 
 def keyed_referral(call: Phone, number: str, theirs: str) -> Phone:
     """Refer, giving `number` as the one to call back and answering "is it your own mobile?" with `theirs`."""
-    call.press("2").press("14031988").press("1").say("no idea").say("still no idea").press("1")
-    call.say("Jane Smith").press("1")
-    if "Can we call you on" in call.said:
-        call.press("2")  # not the number they are calling from
+    at(call, "referral.callback_key", {"referral.callback_offer": "2"})  # not the number they are calling from
     call.press(number.replace("+44", "0")).press("1")  # keyed, and read back right
     assert OWN_QUESTION in call.said
-    call.press(theirs).press("1").press("2").press("1").press("2").press("2")  # voicemail, no help, ..., safe
+    Caller(call.press(theirs)).to_the_end()  # voicemail, no help, ..., safe
     assert call.ended and "Your reference is" in " ".join(call.transcript)
     return call
 
@@ -102,9 +100,9 @@ def test_a_mobile_caller_is_not_asked_whether_their_own_number_is_theirs(app, ca
 def test_the_outbox_refuses_a_keyed_number_the_caller_never_said_was_theirs(app, caller, twilio, caplog):
     # A call that was asked the old question before this line was updated: a yes to a text, but no word on
     # whose the number is. The submitting turn comes after the update.
-    call = at(caller(caller_number=LANDLINE), "referral.practice").say("no idea").say("no idea")
-    call.press("1").say("Jane Smith").press("1").press("2").press(SOMEONE_ELSE.replace("+44", "0")).press("1")
-    call.press("1").press("1").press("2").press("1").press("2")  # "yes", voicemail, no help, morning, phone
+    call = at(caller(caller_number=LANDLINE), "referral.urgent", {  # "yes", voicemail, no help, morning, phone
+        "referral.callback_offer": "2", "referral.callback_key": SOMEONE_ELSE.replace("+44", "0"),
+        "referral.text_own": "1"})
     with app.app_context():
         db.session.execute(update(Referral).values(own_mobile_confirmed=None))
         db.session.commit()
