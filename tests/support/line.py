@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ivr.extensions import db
-from ivr.tools.caller import Answer, Caller
+from ivr.tools.caller import Answer, Caller, step_asked
 from ivr.tools.phone import Phone
 
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
@@ -40,6 +40,13 @@ def walk_referral(call: Phone, urgent: bool = False, text: str | None = None, vo
 def at(call: Phone, step: str, answers: Mapping[str, Answer] | None = None) -> Phone:
     """Answer a call by step (REFERRAL's answers, then these) until the line asks `step`, left for the test."""
     return Caller(call, answers).until(step)
+
+
+def taken_date_of_birth(call: Phone) -> Phone:
+    """Check a confirmed date of birth was taken: the line does not ask it again, and the call goes on (answered by
+    step) to "which GP practice?"; returns the call there."""
+    assert step_asked(call) not in {"referral.date_of_birth", "referral.date_of_birth_confirm"}, call.said
+    return at(call, "referral.practice")
 
 
 def to_practice(phone, **kwargs) -> Phone:
