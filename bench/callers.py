@@ -1,69 +1,31 @@
 """Simulated callers for bench/load.py: each walks the whole referral through signed requests, as a
-person would, recognising each question from the prompts themselves, and the run is timed.
+person would, answering each question by the step its answer URL names (ivr/tools/caller.py), and the run is timed.
 """
 
 from __future__ import annotations
 
 import os
 import random
-import re
 import secrets
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ivr.callflow.line import load_line
+from ivr.tools.caller import Caller, Lost
 from ivr.tools.phone import LineError, Phone, http_transport
 
-ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "bench-auth-token-" + secrets.token_hex(8)
 PUBLIC = "https://ivr.example.nhs.uk"
-# What the caller answers at each step of the referral (steps are recognised by their prompts).
+# What the caller answers where it differs from the shared caller's (ivr/tools/caller.py's REFERRAL): a practice
+# the directory knows, a name confirmed by voice, the time said. Steps are named by each question's answer URL.
 ANSWERS = {
-    "main.menu": ("press", "2"),
-    "referral.date_of_birth": ("press", "14031988"),
-    "referral.date_of_birth_confirm": ("press", "1"),
-    "referral.practice": ("say", "Arthur Medical Centre in Horsley Woodhouse"),
-    "referral.practice_confirm": ("press", "1"),
-    "referral.practice_choose": ("press", "1"),
-    "referral.registered_here": ("press", "1"),
-    "referral.name": ("say", "Sam Smith"),
-    "referral.name_confirm": ("say", "yes"),
-    "referral.callback_offer": ("press", "1"),
-    "referral.voicemail": ("press", "1"),
-    "referral.communication": ("press", "2"),
-    "referral.best_time": ("say", "mornings"),
-    "referral.sessions": ("press", "2"),
-    "referral.urgent": ("press", "2"),  # the last question: then the referral is sent, and the line says goodbye
+    "referral.practice": "Arthur Medical Centre in Horsley Woodhouse",
+    "referral.name": "Sam Smith",
+    "referral.name_confirm": "yes",
+    "referral.best_time": "mornings",
 }
-LAST = "referral.urgent"
-
-
-def _recognisers() -> list[tuple[re.Pattern, str]]:
-    """Each step's question and re-prompt as a pattern ({values} match anything), longest first."""
-    line = load_line(str(ROOT / "flows"), str(ROOT / "prompts"))
-    found = []
-    for name in ANSWERS:
-        base = line.book.steps[name].ask
-        for key in (f"{base}.ask", f"{base}.retry"):
-            if line.prompts.has(key):
-                text = line.prompts.texts[key]
-                pattern = ".*?".join(re.escape(part) for part in re.split(r"\{[^}]*\}", text))
-                found.append((len(text), re.compile(pattern), name))
-    return [(pattern, name) for _, pattern, name in sorted(found, key=lambda f: -f[0])]
-
-
-RECOGNISERS = _recognisers()
-
-
-def step_asked(question: str) -> str | None:
-    """Which step of the referral the line is asking, from what it said."""
-    return next((name for pattern, name in RECOGNISERS if pattern.search(question)), None)
-
-
-class Lost(Exception):
-    """The caller heard a question the script has no answer for."""
+LAST = "referral.urgent"  # the last question: then the referral is sent, and the line says goodbye
 
 
 @dataclass
@@ -99,22 +61,15 @@ def refer(phone: Phone, pause: float, until: float) -> bool:
     """Walk one referral, pausing before each answer; False if time ran out first."""
     time.sleep(pause * random.uniform(0.8, 1.2))  # the line rings
     phone.dial()
-    step = None
-    while True:
-        if phone.ended:
-            if step == LAST:
-                break
-            raise Lost("the line hung up: " + phone.said[-120:])
-        question = " ".join(say.text or "" for say in phone.waiting_for.iter("Say"))
-        step = step_asked(question)
-        if step is None:
-            raise Lost(question[:120])
+    caller = Caller(phone, ANSWERS)
+    while not phone.ended:
         time.sleep(pause * random.uniform(0.8, 1.2))
         if time.monotonic() > until:
             phone.hang_up()
             return False
-        how, what = ANSWERS[step]
-        getattr(phone, how)(what)
+        caller.answer()
+    if caller.asked[-1:] != [LAST]:
+        raise Lost("the line hung up: " + phone.said[-120:])
     phone.hang_up()
     return True
 

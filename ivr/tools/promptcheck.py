@@ -82,7 +82,8 @@ def check_keys(book: FlowBook, prompts: Prompts, code_dir: Path = CODE_DIR) -> l
     """Keys the flows or code need but are missing; keys nothing uses; values nothing fills in."""
     problems = []
     needed = {key: f"step {step.name}" for step in book.steps.values() for key in prompt_keys(step)}
-    needed.update({key: "the code" for key in code_keys(code_dir)})
+    # A literal that names a step (a pretend caller's answers, ivr/tools/caller.py) is not a prompt key.
+    needed.update({key: "the code" for key in code_keys(code_dir) if key not in book.steps})
     for key, user in sorted(needed.items()):
         if not prompts.has(key):
             problems.append(Problem(key, f"missing: {user} speaks it, but prompts/en-GB.yaml has no such key"))

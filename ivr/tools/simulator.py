@@ -14,6 +14,7 @@ from ivr.callflow.answers import READERS
 from ivr.callflow.flowbook import FlowBook, Step
 from ivr.extensions import db
 from ivr.models import Call, CallStep
+from ivr.tools.caller import step_asked
 from ivr.tools.phone import LineError, Phone
 
 WITHHELD = "anonymous"  # what Twilio sends as From for a withheld number
@@ -138,11 +139,8 @@ class TerminalCall:
 
     @property
     def step(self) -> Step | None:
-        """The step the call is on, from the call's row in the database."""
-        db.session.expire_all()
-        call = db.session.scalars(select(Call).where(Call.call_sid == self.phone.call_sid)).first()
-        name = (call.state or {}).get("step") if call else None
-        return self.book.steps.get(name or "")
+        """The step the line is asking, as its answer URL names it (what the step caller goes by too)."""
+        return self.book.steps.get(step_asked(self.phone) or "")
 
     def _show(self) -> None:
         for said in self.phone.heard:

@@ -78,7 +78,7 @@ def _turn(line: Line, form: dict[str, str], event: Event, seq: int | None, answe
     steps = _apply(call, actions, state)
     if hung_up(form):  # the caller left during a recording: it is kept, and the rest never comes
         mark_unfinished(call)
-    twiml = render(actions, line.prompts, _prompt_values(call, state), answer_url(call.seq + 1))
+    twiml = render(actions, line.prompts, _prompt_values(call, state), answer_url(call.seq + 1, state.get("step")))
     call.state, call.seq, call.last_response = state, call.seq + 1, twiml
     if not call.first_response:
         call.first_response = twiml

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 from flask import current_app, has_request_context, request
 
 SPOOLED = ("incoming", "answer", "status")  # the webhooks whose requests are kept through a fault
 
 
-def answer_url(seq: int) -> str:
+def answer_url(seq: int, step: str | None = None) -> str:
     """Where the caller's answer to turn `seq` goes (as url_for would write it, cheaper: every turn asks);
-    outside a request (a spool replay) as a bare path."""
+    outside a request (a spool replay) as a bare path.
+
+    `step` names the step asking, for whoever reads the URL (Twilio's debugger, a pretend caller answering by
+    step); the line itself goes by the call's row, never by it."""
     path = current_app.extensions.get("ivr_answer_path")
     if path is None:
         path = current_app.extensions["ivr_answer_path"] = current_app.url_map.bind("").build("voice.answer")
-    return f"{request.script_root if has_request_context() else ''}{path}?seq={seq}"
+    where = f"&step={quote(step)}" if step else ""
+    return f"{request.script_root if has_request_context() else ''}{path}?seq={seq}{where}"
 
 
 def webhook_at(url: str) -> tuple[str, int | None] | None:

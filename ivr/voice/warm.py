@@ -10,25 +10,27 @@ an effect that reaches beyond the database (a text, a call) must wait for the co
 from __future__ import annotations
 
 import time
+from urllib.parse import parse_qs, urlsplit
 
-from flask import Flask, url_for
+from flask import Flask
 
 from ivr.callflow.answers import Event
 from ivr.callflow.line import Line
 from ivr.callflow.office_hours import bank_holidays
 from ivr.clock import today_in_london
 from ivr.extensions import current_line, db
+from ivr.tools.caller import Caller
+from ivr.tools.phone import Phone, Transport
 from ivr.voice import store
+from ivr.voice.form import cleaned, event_from
 from ivr.voice.turn import take_turn
+from ivr.voice.urls import answer_url
 
-# A pretend caller who refers themselves: the statements, readers and prompts a referral uses. If the flows
-# change, a later answer may only be asked again; that warms as much.
-REFERRAL = [
-    Event("digits", "2"), Event("digits", "14031988"), Event("digits", "1"),
-    Event("speech", "Arthur Medical Centre in Horsley Woodhouse"), Event("digits", "1"),
-    Event("speech", "Sam Smith"), Event("speech", "yes"), Event("digits", "1"), Event("digits", "1"),
-    Event("speech", "mornings"), Event("digits", "2"), Event("digits", "2"), Event("speech", "yes"),
-]
+# A pretend caller who refers themselves, answering each question by its step as the tests' caller does: the
+# statements, readers and prompts a referral uses. A question added to the flow is answered from the caller's
+# defaults, or the call stops short (still warming as much), never hangs.
+ANSWERS = {"referral.practice": "Arthur Medical Centre in Horsley Woodhouse", "referral.name": "Sam Smith",
+           "referral.name_confirm": "yes", "referral.best_time": "mornings"}
 PRETEND_CALLER = "+447700900123"  # an Ofcom drama number: never a real person's
 
 
@@ -54,24 +56,38 @@ def warm(app: Flask, connections: int = 1) -> None:
     app.logger.info("worker warmed in %.0f ms", (time.perf_counter() - started) * 1000)
 
 
-def _pretend_call(line: Line) -> None:
-    """One referral through the real turn code, in a transaction rolled back at the end.
+def _pretend_call(line: Line) -> Phone | None:
+    """One referral through the real turn code, in a transaction rolled back at the end; returns its phone.
 
     Each turn runs in a savepoint of that transaction, so its commits keep nothing. On PostgreSQL only, where the
     line runs in production: SQLite's driver would commit at the first savepoint.
     """
     with db.engine.connect() as connection:
         if connection.dialect.name != "postgresql":
-            return  # pysqlite ends a transaction at a savepoint's release: only the connection is warmed
+            return None  # pysqlite ends a transaction at a savepoint's release: only the connection is warmed
         outer = connection.begin()
         try:
             with store.within(connection):
-                form = {"CallSid": "CAwarmup" + "0" * 26, "From": PRETEND_CALLER}
-                take_turn(line, form, Event("start"), None, _answer_url)
-                for seq, event in enumerate(REFERRAL, start=1):
-                    take_turn(line, form, event, seq, _answer_url)
+                phone = Phone(_in_process(line), "", caller_number=PRETEND_CALLER, call_sid="CAwarmup" + "0" * 26)
+                caller = Caller(phone.dial(), ANSWERS)
+                while not phone.ended and caller.step in caller.answers:
+                    caller.answer()
+                return phone
         finally:
             outer.rollback()
+
+
+def _in_process(line: Line) -> Transport:
+    """The phone's requests, taken by the turn code as the webhook views take them, with no HTTP between."""
+
+    def send(url: str, form: dict[str, str], headers: dict[str, str]) -> tuple[int, str]:
+        clean = cleaned(form)
+        if urlsplit(url).path.endswith("/incoming"):
+            return 200, take_turn(line, clean, Event("start"), None, answer_url)
+        seq = parse_qs(urlsplit(url).query).get("seq", [""])[0]
+        return 200, take_turn(line, clean, event_from(clean), int(seq) if seq.isdigit() else None, answer_url)
+
+    return send
 
 
 def _connections(count: int) -> None:
@@ -86,6 +102,3 @@ def _connections(count: int) -> None:
         for connection in opened:
             connection.close()
 
-
-def _answer_url(seq: int) -> str:
-    return url_for("voice.answer", seq=seq)

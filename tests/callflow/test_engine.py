@@ -9,6 +9,7 @@ from ivr.callflow.answers import Context, Event
 from ivr.callflow.engine import advance, new_state
 from ivr.callflow.flowbook import FlowBook, Step, Transition
 from ivr.callflow.line import load_line
+from ivr.tools.caller import REFERRAL
 from tests.support.line import FLOWS
 
 LINE = load_line(str(FLOWS), str(FLOWS.parent / "prompts"))
@@ -20,6 +21,22 @@ def run(*events: Event, values=None):
     state, actions = advance(LINE.book, new_state(values), Event("start"), CTX)
     for event in events:
         state, actions = advance(LINE.book, state, event, CTX)
+    return state, actions
+
+
+def walk_to(*steps: str, answers=None, values=None, ctx: Context = CTX):
+    """Start a call and answer each question by its step (the shared caller's REFERRAL, then `answers`) until the
+    engine asks one of `steps` or ends the call; return the state and the last turn's actions."""
+    given, asked = {**REFERRAL, **(answers or {})}, []
+    state, actions = advance(LINE.book, new_state(values), Event("start"), ctx)
+    while state["step"] not in steps and not any(isinstance(a, Hangup) for a in actions):
+        answer = given[state["step"]]
+        if isinstance(answer, list):
+            answer = answer[min(asked.count(state["step"]), len(answer) - 1)]
+        asked.append(state["step"])
+        assert len(asked) < 60, asked
+        event = Event("no_input") if answer is None else keys(answer) if answer.isdigit() else speech(answer)
+        state, actions = advance(LINE.book, state, event, ctx)
     return state, actions
 
 
@@ -79,9 +96,9 @@ def test_bad_dates_get_a_specific_reprompt(digits, reason):
 
 
 def test_sixteenth_birthday_today_is_old_enough():
-    state, _ = run(keys("2"), keys("26112010"), keys("1"))
+    state, _ = walk_to("referral.practice", answers={"referral.date_of_birth": "26112010"})
     assert state["step"] == "referral.practice"
-    state, _ = run(keys("2"), keys("27112010"), keys("1"))
+    state, _ = walk_to("referral.practice", answers={"referral.date_of_birth": "27112010"})
     assert state["step"] == "referral.under_16"
     assert state["values"] == {}
 
@@ -114,11 +131,11 @@ def test_a_caller_who_never_stops_pressing_keys_is_still_released():
 
 
 def test_caller_number_is_offered_when_known_and_asked_for_when_withheld():
-    path = [keys("2"), keys("14031988"), keys("1"), Event("no_input"), Event("no_input"), keys("1"),
-            speech("Sam Smith"), keys("1")]
-    state, _ = run(*path, values={"caller_number": "+447400123456", "caller_number_spoken": "x"})
+    path = ("referral.callback_offer", "referral.callback_key")  # whichever comes first after the name
+    answers = {"referral.practice": [None, None], "referral.name": "Sam Smith"}
+    state, _ = walk_to(*path, answers=answers, values={"caller_number": "+447400123456", "caller_number_spoken": "x"})
     assert state["step"] == "referral.callback_offer"
-    state, _ = run(*path, values={"caller_number": None})
+    state, _ = walk_to(*path, answers=answers, values={"caller_number": None})
     assert state["step"] == "referral.callback_key"
 
 
@@ -143,9 +160,8 @@ def test_pick_offers_each_candidate_and_none_of_these():
             return "", []
 
     ctx = Context(today=CTX.today, practices=Matcher())
-    state, _ = advance(LINE.book, new_state(), Event("start"), ctx)
-    for event in (keys("2"), keys("14031988"), keys("1"), speech("the surgery")):
-        state, actions = advance(LINE.book, state, event, ctx)
+    state, _ = walk_to("referral.practice", ctx=ctx)
+    state, actions = advance(LINE.book, state, speech("the surgery"), ctx)
     spoken = [s for s in actions[-1].prompts if isinstance(s, Say)]
     assert [s.params.get("n") for s in spoken if s.params] == [1, 2, 3, 4]
     state, actions = advance(LINE.book, state, keys("2"), ctx)

@@ -8,13 +8,14 @@ from ivr.extensions import db
 from ivr.models import CallbackAttempt, CallNowAttempt, StaffUser, token_hash
 from ivr.upkeep.retention import purge
 from tests.support.fake_twilio import fake_twilio
+from tests.support.line import at
 from tests.support.records import age, call_for
 
 
 def test_a_purged_referral_takes_its_call_now_attempts(app, phone):
-    dropped = phone().press("2").press("14031988").press("1")
+    dropped = at(phone(), "referral.practice")
     dropped.hang_up()
-    kept = phone().press("2").press("14031988").press("1")
+    kept = at(phone(), "referral.practice")
     kept.hang_up()
     with app.app_context():
         staff = StaffUser(email="sam@nhs.example", password_hash="x")

@@ -12,8 +12,9 @@ from ivr.callflow.practice_match import Matcher
 from ivr.callflow.practice_names import MAX_HINTS, hints_for, listing, spoken
 from ivr.directory.store import PracticeDirectory
 from ivr.extensions import db
-from ivr.models import Practice, Referral
-from tests.support.line import PRACTICES
+from ivr.models import Practice
+from tests.support.line import PRACTICES, to_practice
+from tests.support.records import stored_practice
 from tests.support.twilio_docs import MAX_HINT_LENGTH as TWILIO_MAX_HINT_LENGTH
 from tests.support.twilio_docs import MAX_HINTS as TWILIO_MAX_HINTS
 
@@ -242,16 +243,6 @@ def test_directory_matches_only_active_practices_and_sees_a_new_import(app, runn
 
 
 # --- The practice step of a call ---------------------------------------------------------------------------
-
-
-def to_practice(phone):
-    """Dial, choose referral, key and confirm a date of birth."""
-    return phone().press("2").press("14031988").press("1")
-
-
-def stored_practice(app) -> str | None:
-    with app.app_context():
-        return db.session.scalars(select(Referral)).one().practice_ods_code
 
 
 def test_caller_hears_the_practice_with_its_place_and_confirming_stores_its_code(app, phone, practices):

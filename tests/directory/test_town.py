@@ -5,13 +5,11 @@ from __future__ import annotations
 import csv
 
 import pytest
-from sqlalchemy import select
 
 from ivr.callflow.practice_match import Matcher
 from ivr.callflow.practice_names import listing
-from ivr.extensions import db
-from ivr.models import Referral
-from tests.support.line import FLOWS
+from tests.support.line import FLOWS, to_practice
+from tests.support.records import stored_practice
 
 PRACTICES = FLOWS.parent / "data" / "gp-practices-derby-derbyshire.csv"
 LONG_EATON = ["College Street Medical Practice", "The Aitune Medical Practice", "The Moir Medical Centre",
@@ -22,21 +20,6 @@ LONG_EATON = ["College Street Medical Practice", "The Aitune Medical Practice", 
 def matcher() -> Matcher:
     with open(PRACTICES, newline="", encoding="utf-8") as file:
         return Matcher([listing(row) for row in csv.DictReader(file) if row["status"] == "ACTIVE"])
-
-
-@pytest.fixture
-def practices(runner):
-    result = runner.invoke(args=["practices", "import", str(PRACTICES)])
-    assert result.exit_code == 0, result.output
-
-
-def to_practice(phone):
-    return phone().press("2").press("14031988").press("1")
-
-
-def stored_practice(app) -> str | None:
-    with app.app_context():
-        return db.session.scalars(select(Referral)).one().practice_ods_code
 
 
 @pytest.mark.parametrize(("said", "place", "names"), [

@@ -2,15 +2,16 @@
 
 import re
 
-from tests.support.line import STAFF_PASSWORD, walk_referral
+from ivr.tools.caller import Caller
+from tests.support.line import STAFF_PASSWORD, at, walk_referral
 
 
 def _calls(phone) -> None:
     walk_referral(phone()).hang_up(duration=185)  # a referral sent
-    phone().press("2").press("14031988").press("1").hang_up(duration=40)  # left at the practice question
-    phone().press("2").press("14032015").press("1").hang_up(duration=30)  # under 16
-    call = phone().press("2").press("14031988").press("1").say("Paris in France").say("Lyon")
-    call.press("2").hang_up(duration=60)  # not registered in Derbyshire
+    at(phone(), "referral.practice").hang_up(duration=40)  # left at the practice question
+    Caller(phone(), {"referral.date_of_birth": "14032015"}).to_the_end().hang_up(duration=30)  # under 16
+    Caller(phone(), {"referral.practice": ["Paris in France", "Lyon"],  # not registered in Derbyshire
+                     "referral.registered_here": "2"}).to_the_end().hang_up(duration=60)
 
 
 def _figure(page: str, what: str) -> str:

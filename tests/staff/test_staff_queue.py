@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from ivr.extensions import db
 from ivr.models import AuditEvent, Referral
+from tests.support.line import at
 
 
 def _listed(page: str) -> list[int]:
@@ -42,7 +43,7 @@ def test_urgent_referrals_come_first_then_the_oldest(staff, client, referral):
 
 
 def test_a_dropped_call_is_in_the_incomplete_filter_not_new(app, staff, client, phone):
-    call = phone().press("2").press("14031988").press("1")
+    call = at(phone(), "referral.practice")
     call.hang_up(duration=40)
     staff.make()
     staff.login()

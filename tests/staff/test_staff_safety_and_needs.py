@@ -10,17 +10,19 @@ from sqlalchemy import select
 
 from ivr.extensions import db
 from ivr.models import Enquiry, Referral
+from ivr.tools.caller import Caller
+from tests.support.line import at
 
 
 def referral_at_risk_needing_an_interpreter(app, phone) -> int:
     """A call: risk words at the name question, carry on, then an interpreter asked for."""
-    call = phone().press("2").press("14031988").press("1").say("nowhere").say("nowhere").press("1")
+    call = at(phone(), "referral.name")
     call.say("honestly I want to kill myself").press("2")  # crisis routes, then carry on
-    call.say("Sam Taylor").press("1").press("1").press("1")
+    at(call, "referral.communication", {"referral.name": "Sam Taylor"})
     call.press("1")  # yes, I need help to talk with you
     assert "Please tell me what would help." in call.said
     call.say("a Polish interpreter please")
-    call.press("1").press("2").press("2")
+    Caller(call).to_the_end()  # mornings, by phone, safe
     assert call.ended
     call.hang_up()
     with app.app_context():
@@ -49,9 +51,9 @@ def test_the_export_has_the_urgent_reason_and_step_and_the_communication_needs(a
 
 
 def test_an_unusable_callback_number_is_shown_for_staff_to_check(app, phone, staff, client):
-    call = phone(caller_number="anonymous").press("2").press("14031988").press("1").say("x").say("x").press("1")
-    call.say("Sam Taylor").press("1").press("12345").press("999").press("0740")
-    call.press("1").press("2").press("1").press("2").press("2")
+    call = at(phone(caller_number="anonymous"), "referral.callback_key", {"referral.name": "Sam Taylor"})
+    call.press("12345").press("999").press("0740")
+    Caller(call).to_the_end()
     with app.app_context():
         referral_id = db.session.scalars(select(Referral)).one().id
     staff.make()

@@ -1,4 +1,4 @@
-"""Shared by the fault tests: an app like the test's with other settings, the apology, the spool's contents."""
+"""Shared by the fault tests: the apology, the spool's contents, the errors the app logged."""
 
 from __future__ import annotations
 
@@ -6,17 +6,10 @@ import json
 import logging
 from pathlib import Path
 
-from ivr.app import create_app
 from ivr.extensions import current_line
 from ivr.tools.phone import Phone
 
-NOBODY_LISTENS = "postgresql+psycopg://postgres@127.0.0.1:1/ivr"
-def app_like(app, **config):
-    settings = {key: app.config[key] for key in (
-        "TESTING", "SQLALCHEMY_DATABASE_URI", "TWILIO_AUTH_TOKEN", "SECRET_KEY", "ALLOW_UNSIGNED_WEBHOOKS",
-        "PUBLIC_BASE_URL", "SPOOL_DIR",
-    )}
-    return create_app({**settings, **config})
+NOBODY_LISTENS = "postgresql+psycopg://postgres@127.0.0.1:1/ivr"  # a database that is down (apps: another_app)
 
 
 def heard_the_apology(app, call: Phone) -> None:
@@ -43,8 +36,14 @@ class Errors(logging.Handler):
     def emit(self, record):
         self.records.append(record)
 
+    @property
+    def raised(self) -> list:
+        """What each error was: the exception logged with it, else its message."""
+        return [r.exc_info[1] if r.exc_info else r.getMessage() for r in self.records]
+
 
 def watch_errors(app) -> Errors:
+    """Collect the errors `app` logs from now on."""
     errors = Errors()
     app.logger.addHandler(errors)
     return errors

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from ivr.extensions import db
+from ivr.tools.caller import Answer, Caller, step_asked
 from ivr.tools.phone import Phone
 
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
@@ -21,25 +23,35 @@ STAFF_PASSWORD = "a long enough passphrase"
 CALLER = "+447400123456"  # shown to staff as 07400 123456
 
 
-def walk_referral(call: Phone, urgent: bool = False, text: str | None = None, voicemail: str = "1") -> Phone:
-    """Answer every referral question on a call at the main menu (keys and speech, no prompt wording).
+def walk_referral(call: Phone, urgent: bool = False, text: str | None = None, voicemail: str = "1",
+                  answers: Mapping[str, Answer] | None = None) -> Phone:
+    """Answer every referral question on a call at the main menu, by step: REFERRAL's answers, then these.
 
     `text` answers "can we text you?", asked only of a mobile on a line that can send texts.
     """
-    call.press("2").press("14031988").press("1")  # refer; date of birth, confirmed
-    call.say("somewhere I cannot name").say("still no idea")  # not matched twice: "are you registered here?"
-    call.press("1").say("Jane Smith").press("1")  # yes; name, confirmed
-    call.press("1")  # the caller's own number
-    if text is not None:
-        call.press(text)
-    call.press(voicemail)  # voicemail OK?
-    call.press("2")  # no help needed to talk with us
-    call.press("1").press("2")  # mornings, by phone
-    call.press("1" if urgent else "2")  # thoughts of harm, or feeling unsafe? (no: the referral is sent)
-    if urgent:
-        call.press("2")  # offered the helpline after the crisis routes: carry on, and the referral is sent
+    given = {"referral.urgent": "1" if urgent else "2", "referral.voicemail": voicemail,
+             **({"referral.text_consent": text, "referral.text_own": text} if text is not None else {}),
+             **(answers or {})}
+    call = Caller(call, given).to_the_end()
     assert call.ended, call.said
     return call
+
+
+def at(call: Phone, step: str, answers: Mapping[str, Answer] | None = None) -> Phone:
+    """Answer a call by step (REFERRAL's answers, then these) until the line asks `step`, left for the test."""
+    return Caller(call, answers).until(step)
+
+
+def taken_date_of_birth(call: Phone) -> Phone:
+    """Check a confirmed date of birth was taken: the line does not ask it again, and the call goes on (answered by
+    step) to "which GP practice?"; returns the call there."""
+    assert step_asked(call) not in {"referral.date_of_birth", "referral.date_of_birth_confirm"}, call.said
+    return at(call, "referral.practice")
+
+
+def to_practice(phone, **kwargs) -> Phone:
+    """Dial (phone(**kwargs)), choose referral, give and confirm a date of birth: at "which GP practice?"."""
+    return at(phone(**kwargs), "referral.practice")
 
 
 class StaffDesk:

@@ -1,4 +1,4 @@
-"""Moving stored records about in time, as the days a test needs would."""
+"""Stored records as a test reads them, and moving them about in time, as the days a test needs would."""
 
 from __future__ import annotations
 
@@ -7,11 +7,25 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from ivr.extensions import db
-from ivr.models import Call, Note, StaffUser, StatusChange, utcnow
+from ivr.models import Call, Note, Referral, StaffUser, StatusChange, utcnow
 
 
 def call_for(sid: str) -> Call:
     return db.session.scalars(select(Call).where(Call.call_sid == sid)).one()
+
+
+def the_referral(app) -> Referral:
+    """The one referral there is, readable after its session has closed."""
+    with app.app_context():
+        referral = db.session.scalars(select(Referral)).one()
+        db.session.expunge(referral)
+        return referral
+
+
+def stored_practice(app) -> str | None:
+    """The one referral's practice ODS code."""
+    with app.app_context():
+        return db.session.scalars(select(Referral)).one().practice_ods_code
 
 
 def age(sid: str, days: int, status: str | None = None, closed_days_ago: int | None = None) -> None:

@@ -17,7 +17,6 @@ from ivr.models import Outbox, Referral, TextStatus, utcnow
 from ivr.texts.sender import send_due
 from ivr.tools.phone import Phone
 from tests.support.fake_messages import closing_transport, fake_messaging, wait_for_texts
-from tests.support.faults import app_like
 from tests.support.line import AUTH_TOKEN, CALLER, walk_referral
 
 
@@ -120,10 +119,10 @@ def _waiting_text(app, referral_id: int) -> None:
         db.session.commit()
 
 
-def test_two_servers_sending_at_once_send_the_text_once(app, referral):
+def test_two_servers_sending_at_once_send_the_text_once(app, referral, another_app):
     """PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: the claim is an update that only one can make."""
     _waiting_text(app, referral())  # made on a line that does not text: the walk asks nothing more
-    other = app_like(app)  # a second app server on the same database
+    other = another_app()  # a second app server on the same database
     with fake_messaging(app, other) as twilio:
         twilio.hold = threading.Event()
         start, handled = threading.Barrier(2), queue.Queue()

@@ -11,9 +11,10 @@ from sqlalchemy import select, update
 
 from ivr.extensions import db
 from ivr.models import Outbox, Referral, utcnow
+from ivr.tools.caller import Caller
 from ivr.tools.phone import Phone
 from tests.support.fake_messages import LINE_NUMBER, closing_transport, fake_messaging, wait_for_texts
-from tests.support.line import AUTH_TOKEN, CALLER, walk_referral
+from tests.support.line import AUTH_TOKEN, CALLER, at, walk_referral
 
 QUESTION = "Can we text you your reference"
 LANDLINE = "+441332123456"
@@ -96,19 +97,18 @@ def test_a_caller_who_says_no_gets_no_text(app, caller, twilio):
 
 
 def test_the_question_is_answered_by_speech_too(app, caller, twilio):
-    call = caller().press("2").press("14031988").press("1").say("no idea").say("still no idea").press("1")
-    call.say("Jane Smith").press("1").press("1")
+    call = at(caller(), "referral.text_consent")
     assert QUESTION in call.said
     call.say("yes please")
     assert "voicemail" in call.said
-    walk_on = call.press("1").press("2").press("1").press("2").press("2")  # voicemail, no help, morning, phone, safe
+    walk_on = Caller(call).to_the_end()  # voicemail, no help, morning, phone, safe
     assert "Your reference is" in walk_on.said
     wait_for_texts()
     assert stored(app)[0].text_ok is True and len(twilio.messages) == 1
 
 
 def test_a_landline_caller_is_not_asked(app, caller, twilio):
-    call = walk_referral(caller(caller_number=LANDLINE))  # the walk's keys line up only if nothing extra is asked
+    call = walk_referral(caller(caller_number=LANDLINE))
     call.hang_up()
     wait_for_texts()
 
@@ -120,11 +120,10 @@ def test_a_landline_caller_is_not_asked(app, caller, twilio):
 
 
 def test_a_landline_caller_who_gives_their_own_mobile_is_asked_and_texted(app, caller, twilio):
-    call = caller(caller_number=LANDLINE).press("2").press("14031988").press("1").say("no idea").say("no idea")
-    call.press("1").say("Jane Smith").press("1").press("2")  # not this number
-    call.press("07400123456").press("1")  # a mobile, confirmed
+    call = at(caller(caller_number=LANDLINE), "referral.text_own",  # not this number: a mobile, confirmed
+              {"referral.callback_offer": "2", "referral.callback_key": "07400123456"})
     assert "if that number is your own mobile" in call.said  # keyed: a text only if it is theirs
-    call.press("1").press("1").press("2").press("1").press("2").press("2")  # theirs, text; voicemail, no help, ...
+    Caller(call.press("1")).to_the_end()  # theirs, text; voicemail, no help, ...
     wait_for_texts()
     [message] = twilio.messages
     assert message.to == CALLER
@@ -217,13 +216,11 @@ def test_a_number_twilio_refuses_fails_for_good_and_is_reported(app, caller, run
 
 
 def test_a_caller_who_goes_through_again_and_gives_a_landline_gets_no_text(app, caller, twilio):
-    call = caller().press("2").press("14031988").press("1").say("no idea").say("still no idea").press("1")
-    call.say("Jane Smith").press("1").press("1").press("1")  # their mobile; yes to a text
+    call = at(caller(), "referral.text_consent").press("1")  # their mobile; yes to a text
     call.press("0").press("0").press("2")  # ...then back to the main menu, and refer again
-    call.press("14031988").press("1").say("no idea").say("still no idea").press("1").say("Jane Smith").press("1")
-    call.press("2").press("01332123456").press("1")  # this time a landline
-    assert "voicemail" in call.said
-    call.press("1").press("2").press("1").press("2").press("2")
+    at(call, "referral.voicemail", {"referral.callback_offer": "2", "referral.callback_key": "01332123456"})
+    assert "voicemail" in call.said  # this time a landline
+    Caller(call).to_the_end()
     assert "Your reference is" in call.said
     wait_for_texts()
     referral, text = stored(app)

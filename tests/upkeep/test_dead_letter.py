@@ -10,8 +10,8 @@ from pathlib import Path
 
 from ivr.models import Referral
 from ivr.tools.phone import flask_transport
-from tests.support.faults import NOBODY_LISTENS, app_like
-from tests.support.line import CALLER
+from tests.support.faults import NOBODY_LISTENS
+from tests.support.line import CALLER, at
 
 # An entry whose form lost its CallSid (written by another version, or damaged on disk): no replay can use it.
 UNREADABLE = {"id": "0" * 32, "at": "2025-01-02T03:04:05+00:00", "kind": "incoming", "call_sid": "CA" + "9" * 32,
@@ -58,9 +58,10 @@ def test_an_entry_that_fails_every_replay_moves_to_the_dead_letter_folder_after_
     assert runner.invoke(args=["spool", "status"]).exit_code == 0
 
 
-def test_replays_while_the_database_is_down_do_not_count_towards_the_dead_letter(app, phone, runner):
-    call = phone().press("2").press("14031988")
-    down = app_like(app, SQLALCHEMY_DATABASE_URI=NOBODY_LISTENS)
+def test_replays_while_the_database_is_down_do_not_count_towards_the_dead_letter(app, phone, runner,
+                                                                                 another_app):
+    call = at(phone(), "referral.date_of_birth_confirm")
+    down = another_app(SQLALCHEMY_DATABASE_URI=NOBODY_LISTENS)
     call.transport = flask_transport(down.test_client())
     call.press("1")  # the confirmed date of birth, spooled
     for _ in range(app.config["SPOOL_MAX_REPLAYS"] + 1):

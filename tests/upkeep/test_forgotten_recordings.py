@@ -7,7 +7,9 @@ from sqlalchemy import select
 
 from ivr.extensions import db
 from ivr.models import Call, Referral
+from ivr.tools.caller import Caller
 from tests.support.fake_twilio import PREFIX, fake_twilio
+from tests.support.line import at
 
 NAME = "RE" + "d" * 32
 
@@ -20,16 +22,16 @@ def twilio(app):
 
 def recorded_name_then_forgotten(phone, ending: str):
     """A caller records their name, goes back to the menu to start again, and turns out under 16 or out of area."""
-    call = phone().press("2").press("14031988").press("1")
-    call.say("somewhere I cannot name").say("still no idea").press("1")  # practice not understood; registered
+    call = at(phone(), "referral.name")  # practice not understood; registered
     call.say("Sam Smith").press("2").say("Sam Smyth").press("2")  # the name misheard twice: recorded instead
     call.record(seconds=4, sid=NAME)
-    call.press("1").press("1")  # this number, voicemail OK
+    at(call, "referral.communication")  # this number, voicemail OK
     call.press("0").press("0").press("2")  # back to the main menu, and start the referral again
     if ending == "under_16":
-        call.press("14032015").press("1")
-    else:
-        call.press("14031988").press("1").say("nowhere I know").say("still nowhere").press("2")  # not registered here
+        Caller(call, {"referral.date_of_birth": "14032015"}).to_the_end()
+    else:  # not registered here
+        Caller(call, {"referral.practice": ["nowhere I know", "still nowhere"],
+                      "referral.registered_here": "2"}).to_the_end()
     assert call.ended
     return call
 

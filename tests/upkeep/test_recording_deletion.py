@@ -8,6 +8,7 @@ from sqlalchemy import select
 from ivr.extensions import db
 from ivr.models import AuditEvent, Enquiry, Referral
 from tests.support.fake_twilio import PREFIX, fake_twilio
+from tests.support.line import at
 from tests.support.records import age
 
 NAME = "RE" + "a" * 32  # a referral's recorded name
@@ -22,8 +23,7 @@ def twilio(app):
 
 
 def dropped_referral_with_a_recorded_name(phone) -> str:
-    call = phone().press("2").press("14031988").press("1")
-    call.say("somewhere I cannot name").say("still no idea").press("1")  # practice not understood; registered
+    call = at(phone(), "referral.name")  # practice not understood; registered
     call.say("Sam Smith").press("2").say("Sam Smyth").press("2")  # the name misheard twice: recorded instead
     assert call.waiting_for.tag == "Record"
     call.record(seconds=4, sid=NAME)

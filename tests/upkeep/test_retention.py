@@ -8,12 +8,13 @@ from sqlalchemy import select
 from ivr.extensions import db
 from ivr.models import AuditEvent, Call, CallStep, Enquiry, Note, Referral, StatusChange
 from tests.support.fake_twilio import fake_twilio
+from tests.support.line import at
 from tests.support.records import age, call_for
 
 
 def dropped_referral(phone) -> str:
     """A caller who gave and confirmed a date of birth, then hung up: an incomplete referral."""
-    call = phone().press("2").press("14031988").press("1")
+    call = at(phone(), "referral.practice")
     call.hang_up()
     return call.call_sid
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from ivr.extensions import db
 from ivr.models import AuditEvent, Referral
 from tests.support.fake_twilio import fake_twilio
+from tests.support.line import at
 from tests.support.records import age, call_for
 
 FIVE_YEARS = 5 * 365
@@ -22,8 +23,7 @@ def twilio(app):
 
 def urgent_then_dropped(phone) -> str:
     """A caller who said they were at risk, heard the crisis routes, and hung up before the referral was sent."""
-    call = phone().press("2").press("14031988").press("1").say("somewhere I cannot name").say("still no idea")
-    call.press("1").say("Jane Smith").press("1").press("1").press("1").press("2").press("1").press("2")
+    call = at(phone(), "referral.urgent")
     call.press("1")  # thoughts of harm, or feeling unsafe: yes
     assert "urgent" in call.said
     call.hang_up()
@@ -31,7 +31,7 @@ def urgent_then_dropped(phone) -> str:
 
 
 def dropped(phone) -> str:
-    call = phone().press("2").press("14031988").press("1")
+    call = at(phone(), "referral.practice")
     call.hang_up()
     return call.call_sid
 

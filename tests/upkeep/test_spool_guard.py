@@ -10,7 +10,7 @@ import pytest
 
 from ivr.tools.phone import Phone, flask_transport
 from ivr.upkeep import spool
-from tests.support.faults import NOBODY_LISTENS, app_like, heard_the_apology, spooled
+from tests.support.faults import NOBODY_LISTENS, heard_the_apology, spooled
 from tests.support.line import AUTH_TOKEN
 
 CAP = 2000  # bytes: room for a few spooled first webhooks
@@ -30,17 +30,17 @@ def test_the_spool_refuses_a_request_not_marked_as_verified(app):
     assert spooled(app) == []
 
 
-def test_the_error_handler_never_spools_a_request_whose_signature_was_not_checked(app):
+def test_the_error_handler_never_spools_a_request_whose_signature_was_not_checked(app, another_app):
     """With the check switched off (ALLOW_UNSIGNED_WEBHOOKS, refused in production) nothing is verified: a turn that
     fails still apologises, and keeps nothing for a replay to make a referral of."""
-    down = app_like(app, SQLALCHEMY_DATABASE_URI=NOBODY_LISTENS, ALLOW_UNSIGNED_WEBHOOKS=True)
+    down = another_app(SQLALCHEMY_DATABASE_URI=NOBODY_LISTENS, ALLOW_UNSIGNED_WEBHOOKS=True)
     call = Phone(flask_transport(down.test_client()), "not the token").dial()
     heard_the_apology(app, call)
     assert spooled(app) == []
 
 
-def test_a_full_spool_keeps_no_more_and_every_caller_still_hears_the_apology(app, runner, caplog):
-    down = app_like(app, SQLALCHEMY_DATABASE_URI=NOBODY_LISTENS, SPOOL_MAX_BYTES=CAP)
+def test_a_full_spool_keeps_no_more_and_every_caller_still_hears_the_apology(app, runner, caplog, another_app):
+    down = another_app(SQLALCHEMY_DATABASE_URI=NOBODY_LISTENS, SPOOL_MAX_BYTES=CAP)
     numbers = [f"+4474009876{n:02d}" for n in range(12)]
     with caplog.at_level(logging.INFO):
         calls = [Phone(flask_transport(down.test_client()), AUTH_TOKEN, caller_number=number).dial()
@@ -61,11 +61,11 @@ def test_a_full_spool_keeps_no_more_and_every_caller_still_hears_the_apology(app
     assert [entry["call_sid"] for entry in spooled(app)] == [late.call_sid]
 
 
-def test_a_spool_at_its_file_cap_keeps_no_more(app, caplog):
+def test_a_spool_at_its_file_cap_keeps_no_more(app, caplog, another_app):
     root = Path(app.config["SPOOL_DIR"])
     root.mkdir(parents=True)
     (root / "retry-0000aaaa.jsonl").write_text("")  # a file left waiting by an earlier replay
-    down = app_like(app, SQLALCHEMY_DATABASE_URI=NOBODY_LISTENS, SPOOL_MAX_FILES=1)
+    down = another_app(SQLALCHEMY_DATABASE_URI=NOBODY_LISTENS, SPOOL_MAX_FILES=1)
     call = Phone(flask_transport(down.test_client()), AUTH_TOKEN).dial()
     heard_the_apology(app, call)
     assert spooled(app) == [] and sorted(path.name for path in root.glob("*.jsonl")) == ["retry-0000aaaa.jsonl"]

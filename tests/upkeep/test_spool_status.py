@@ -7,26 +7,26 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ivr.tools.phone import flask_transport
-from tests.support.faults import NOBODY_LISTENS, app_like
-from tests.support.line import CALLER
+from tests.support.faults import NOBODY_LISTENS
+from tests.support.line import CALLER, at
 
 BANNER = "kept on disk while the database was unavailable; run <code>flask spool replay</code>"
 
 
-def spooled_while_the_database_was_down(app, phone) -> None:
+def spooled_while_the_database_was_down(phone, another_app) -> None:
     """A caller's confirmed date of birth and their hang-up, both kept on disk (two events)."""
-    call = phone().press("2").press("14031988")
-    call.transport = flask_transport(app_like(app, SQLALCHEMY_DATABASE_URI=NOBODY_LISTENS).test_client())
+    call = at(phone(), "referral.date_of_birth_confirm")
+    call.transport = flask_transport(another_app(SQLALCHEMY_DATABASE_URI=NOBODY_LISTENS).test_client())
     call.press("1")
     call.hang_up()
 
 
-def test_status_exits_1_while_events_wait_and_0_once_replayed(app, phone, runner):
+def test_status_exits_1_while_events_wait_and_0_once_replayed(app, phone, runner, another_app):
     quiet = runner.invoke(args=["spool", "status"])
     assert (quiet.exit_code, quiet.output.strip()) == (0, "Nothing is waiting in the spool.")
 
     before = datetime.now(UTC).strftime("%Y-%m-%d")
-    spooled_while_the_database_was_down(app, phone)
+    spooled_while_the_database_was_down(phone, another_app)
     waiting = runner.invoke(args=["spool", "status"])
     assert waiting.exit_code == 1
     assert "2 call events wait in 1 spool file, the oldest since " + before in waiting.output
@@ -51,12 +51,13 @@ def test_status_counts_whole_lines_and_what_an_interrupted_replay_left(app, runn
     assert "2 call events wait in 2 spool files, the oldest since 2025-01-02 03:04 UTC" in result.output
 
 
-def test_the_overview_warns_while_events_wait_and_shows_nothing_of_them(app, phone, staff, client, runner):
+def test_the_overview_warns_while_events_wait_and_shows_nothing_of_them(app, phone, staff, client, runner,
+                                                                      another_app):
     staff.make()
     staff.login()
     assert BANNER not in client.get("/staff/overview").get_data(as_text=True)
 
-    spooled_while_the_database_was_down(app, phone)
+    spooled_while_the_database_was_down(phone, another_app)
     page = client.get("/staff/overview").get_data(as_text=True)
     assert "2 call events were " + BANNER in page
     for personal in (CALLER, "07400", "14031988", "1988"):

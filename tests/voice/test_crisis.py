@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from ivr.extensions import db
 from ivr.models import Call, CallStep, Referral
-from tests.support.line import FLOWS
+from ivr.tools.caller import Caller
+from tests.support.line import at
 
-PRACTICES = FLOWS.parent / "data" / "gp-practices-derby-derbyshire.csv"
 HELPLINE = "+448000280077"  # settings.yaml's crisis_helpline, "0800 028 0077"
 # One way of saying each kind of risk the phrases file covers.
 RISK = {
@@ -21,12 +21,6 @@ RISK = {
     "overdose": "I took an overdose last night",
     "harm_to_others": "I'm scared I'll hurt someone",
 }
-
-
-@pytest.fixture
-def practices(runner):
-    result = runner.invoke(args=["practices", "import", str(PRACTICES)])
-    assert result.exit_code == 0, result.output
 
 
 def hears_crisis_routes_and_the_offer(said: str) -> None:
@@ -39,31 +33,29 @@ def hears_crisis_routes_and_the_offer(said: str) -> None:
 
 def to_name(phone):
     """A referral at the name question (practice not found twice, but registered in Derbyshire)."""
-    return phone().press("2").press("14031988").press("1").say("nowhere").say("nowhere").press("1")
+    return at(phone(), "referral.name")
 
 
-# Each kind of question, and how a call gets there; whether a referral is open there yet.
+# Each kind of question, the answers on the way that get a call there, and whether a referral is open there yet.
 STEPS = {
-    "main.menu": (lambda phone: phone(), False),
-    "information.what_is": (lambda phone: phone().press("1"), False),
-    "referral.date_of_birth": (lambda phone: phone().press("2"), False),
-    "referral.date_of_birth_confirm": (lambda phone: phone().press("2").press("14031988"), False),
-    "referral.practice": (lambda phone: phone().press("2").press("14031988").press("1"), True),
-    "referral.practice_choose": (lambda phone: phone().press("2").press("14031988").press("1").say("Mickleover"),
-                                 True),
-    "referral.name": (to_name, True),
-    "referral.callback_key": (lambda phone: to_name(phone).say("Sam Taylor").press("1").press("2"), True),
-    "referral.communication_what": (
-        lambda phone: to_name(phone).say("Sam Taylor").press("1").press("1").press("1").press("1"), True),
-    "enquiry.reference": (lambda phone: phone().press("3").press("1"), False),
+    "main.menu": ({}, False),
+    "information.what_is": ({"main.menu": "1"}, False),
+    "referral.date_of_birth": ({}, False),
+    "referral.date_of_birth_confirm": ({}, False),
+    "referral.practice": ({}, True),
+    "referral.practice_choose": ({"referral.practice": "Mickleover"}, True),
+    "referral.name": ({}, True),
+    "referral.callback_key": ({"referral.callback_offer": "2"}, True),
+    "referral.communication_what": ({"referral.communication": "1"}, True),
+    "enquiry.reference": ({"main.menu": "3", "enquiry.start": "1"}, False),
 }
 
 
 @pytest.mark.parametrize("category", RISK)
 @pytest.mark.parametrize("step", STEPS)
 def test_a_risk_phrase_at_any_question_is_heard_within_one_turn(app, phone, practices, step, category):
-    walk, referral_open = STEPS[step]
-    call = walk(phone)
+    answers, referral_open = STEPS[step]
+    call = at(phone(), step, answers)
     with app.app_context():
         assert json.loads(json.dumps(db.session.scalars(select(Call)).one().state))["step"] == step
     call.say(RISK[category])
@@ -89,7 +81,7 @@ def test_the_caller_carries_on_where_they_were_and_the_referral_is_sent_flagged(
     call = to_name(phone).say("I want to kill myself")
     call.press("2")  # carry on with this call
     assert call.said.startswith("Let's carry on where we were.") and "What's your full name?" in call.said
-    call.say("my name's sam taylor").press("1").press("1").press("1").press("2").press("1").press("2").press("2")
+    Caller(call.say("my name's sam taylor")).to_the_end()
     assert "Sent." in call.said and call.ended
     with app.app_context():
         referral = db.session.scalars(select(Referral)).one()
@@ -101,7 +93,7 @@ def test_a_flag_raised_before_the_referral_is_open_goes_on_it_when_it_is(app, ph
     call = phone().press("2").say("honestly I just want to end it all")  # at the date of birth
     call.press("2")
     assert "What's your date of birth?" in call.said
-    call.press("14031988").press("1")
+    at(call, "referral.practice")
     with app.app_context():
         referral = db.session.scalars(select(Referral)).one()
         assert (referral.urgent, referral.urgent_reason, referral.urgent_step) == (
@@ -159,7 +151,7 @@ def test_press_9_at_the_menu_gives_help_now_and_flags_a_referral_made_after(app,
     hears_crisis_routes_and_the_offer(call.said)
     call.press("2")
     assert "To refer yourself, 2" in call.said  # back at the menu
-    call.press("2").press("14031988").press("1")
+    at(call, "referral.practice")
     with app.app_context():
         referral = db.session.scalars(select(Referral)).one()
         assert (referral.urgent, referral.urgent_reason, referral.urgent_step) == (True, "help_now_key", "main.menu")
@@ -171,13 +163,13 @@ def test_saying_help_now_at_the_menu_is_key_9(phone):
 
 
 def test_a_false_positive_costs_a_few_seconds_and_the_caller_carries_on(app, phone):
-    call = to_name(phone).say("Sam Taylor").press("1").press("1").press("1").press("2")
+    call = at(phone(), "referral.best_time")
     assert "When's best to call?" in call.said
     call.say("I can go on Monday mornings")  # not risk, but close enough to "can't go on" to be taken for it
     hears_crisis_routes_and_the_offer(call.said)
     call.press("2")
     assert "When's best to call?" in call.said
-    call.press("1").press("2").press("2")
+    Caller(call.press("1")).to_the_end()
     assert "Sent." in call.said and call.ended
     with app.app_context():
         referral = db.session.scalars(select(Referral)).one()
@@ -187,5 +179,5 @@ def test_a_false_positive_costs_a_few_seconds_and_the_caller_carries_on(app, pho
 
 @pytest.mark.parametrize("said", ["I'm just killing time", "I'm dying to get started"])
 def test_figures_of_speech_with_risk_words_are_not_taken_for_risk(phone, said):
-    call = phone().press("2").press("14031988").press("1").say("nowhere").say(said)
+    call = at(phone(), "referral.practice").say("nowhere").say(said)
     assert "Are you registered with a GP in Derby or Derbyshire?" in call.said

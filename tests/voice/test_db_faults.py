@@ -19,37 +19,23 @@ from ivr.models import Call, CallStep, Referral
 from ivr.tools.phone import Phone, flask_transport
 from ivr.upkeep import spool
 from ivr.voice.deadline import DatabaseTooSlow
-from tests.support.faults import NOBODY_LISTENS, app_like, heard_the_apology, spooled
-from tests.support.line import AUTH_TOKEN
+from tests.support.faults import NOBODY_LISTENS, heard_the_apology, spooled, watch_errors
+from tests.support.line import AUTH_TOKEN, at
 
 on_postgresql = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL"), reason="needs a real PostgreSQL: set TEST_DATABASE_URL"
 )
 
 
-class Errors(list):
-    """The exceptions the app logged."""
-
-
-def logged_errors(app) -> Errors:
-    import logging
-
-    errors = Errors()
-    handler = logging.Handler(logging.ERROR)
-    handler.emit = lambda record: errors.append(record.exc_info[1] if record.exc_info else record.getMessage())
-    app.logger.addHandler(handler)
-    return errors
-
-
 def at_date_of_birth_confirm(phone) -> Phone:
-    call = phone().press("2").press("14031988")
+    call = at(phone(), "referral.date_of_birth_confirm")
     assert "14 March 1988" in call.said
     return call
 
 
-def test_an_unreachable_database_gets_an_apology_and_the_answer_is_replayed_once(app, phone, runner):
+def test_an_unreachable_database_gets_an_apology_and_the_answer_is_replayed_once(app, phone, runner, another_app):
     call = at_date_of_birth_confirm(phone)
-    down = app_like(app, SQLALCHEMY_DATABASE_URI=NOBODY_LISTENS)
+    down = another_app(SQLALCHEMY_DATABASE_URI=NOBODY_LISTENS)
     call.transport = flask_transport(down.test_client())
 
     call.press("1")  # "yes, that's my date of birth": the answer that saves it
@@ -88,8 +74,8 @@ def test_an_unreachable_database_gets_an_apology_and_the_answer_is_replayed_once
         assert Referral.query.one().date_of_birth == date(1988, 3, 14)
 
 
-def test_a_call_that_could_not_even_start_is_kept_for_staff(app, runner):
-    down = app_like(app, SQLALCHEMY_DATABASE_URI=NOBODY_LISTENS)
+def test_a_call_that_could_not_even_start_is_kept_for_staff(app, runner, another_app):
+    down = another_app(SQLALCHEMY_DATABASE_URI=NOBODY_LISTENS)
     call = Phone(flask_transport(down.test_client()), AUTH_TOKEN).dial()
     heard_the_apology(app, call)
     runner.invoke(args=["spool", "replay"])
@@ -99,9 +85,9 @@ def test_a_call_that_could_not_even_start_is_kept_for_staff(app, runner):
         assert "interrupted" in [s.event for s in saved.steps]
 
 
-def test_a_replay_while_the_database_is_still_down_loses_nothing(app, phone, runner):
+def test_a_replay_while_the_database_is_still_down_loses_nothing(app, phone, runner, another_app):
     call = at_date_of_birth_confirm(phone)
-    down = app_like(app, SQLALCHEMY_DATABASE_URI=NOBODY_LISTENS)
+    down = another_app(SQLALCHEMY_DATABASE_URI=NOBODY_LISTENS)
     call.transport = flask_transport(down.test_client())
     call.press("1")
 
@@ -153,16 +139,16 @@ def _stall_on(app, statement_part: str, seconds: float) -> None:
 
 
 @on_postgresql
-def test_a_slow_database_is_cut_short_by_the_statement_timeout_and_replayed(app, phone, runner):
+def test_a_slow_database_is_cut_short_by_the_statement_timeout_and_replayed(app, phone, runner, another_app):
     call = at_date_of_birth_confirm(phone)
-    slow = app_like(app, DB_STATEMENT_TIMEOUT_MS=200)
+    slow = another_app(DB_STATEMENT_TIMEOUT_MS=200)
     _stall_on(slow, "FROM calls", 5)
-    errors = logged_errors(slow)
+    errors = watch_errors(slow)
     call.transport = flask_transport(slow.test_client())
 
     call.press("1")
     heard_the_apology(app, call)
-    assert any("statement timeout" in str(error) for error in errors), errors
+    assert any("statement timeout" in str(error) for error in errors.raised), errors.raised
 
     assert runner.invoke(args=["spool", "replay"]).exit_code == 0
     with app.app_context():
@@ -170,16 +156,16 @@ def test_a_slow_database_is_cut_short_by_the_statement_timeout_and_replayed(app,
 
 
 @on_postgresql
-def test_many_slowish_statements_are_cut_short_by_the_webhook_budget(app, phone):
+def test_many_slowish_statements_are_cut_short_by_the_webhook_budget(app, phone, another_app):
     call = at_date_of_birth_confirm(phone)
-    slow = app_like(app, DB_STATEMENT_TIMEOUT_MS=2000, WEBHOOK_DB_BUDGET_MS=300)
+    slow = another_app(DB_STATEMENT_TIMEOUT_MS=2000, WEBHOOK_DB_BUDGET_MS=300)
     _stall_on(slow, "", 0.2)  # every statement a little slow, none slow enough for the timeout
-    errors = logged_errors(slow)
+    errors = watch_errors(slow)
     call.transport = flask_transport(slow.test_client())
 
     call.press("1")
     heard_the_apology(app, call)
-    assert any(isinstance(error, DatabaseTooSlow) for error in errors), errors
+    assert any(isinstance(error, DatabaseTooSlow) for error in errors.raised), errors.raised
 
 
 @pytest.fixture

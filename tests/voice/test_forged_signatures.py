@@ -18,7 +18,7 @@ from ivr.extensions import db
 from ivr.models import Call, CallNowAttempt, Referral, StaffUser, token_hash, utcnow
 from ivr.tools.phone import Phone, flask_transport
 from tests.support.faults import spooled
-from tests.support.line import AUTH_TOKEN, CALLER, walk_referral
+from tests.support.line import AUTH_TOKEN, CALLER, at, walk_referral
 
 SETTINGS = "X-Twilio-Webhooks-Signature-Settings"
 # What the forger names: algorithms twilio cannot compute, none, two, and no key=value list at all.
@@ -56,7 +56,7 @@ def worth_forging(app, phone, staff, referral):
                                       outcome="requested", used_at=utcnow() - timedelta(seconds=5)))
         db.session.commit()
     app.config["TWILIO_PHONE_NUMBER"] = "+441332555000"
-    return phone().press("2").press("14031988")  # "14 March 1988. Is that right?"
+    return at(phone(), "referral.date_of_birth_confirm")  # "14 March 1988. Is that right?"
 
 
 def forged_requests(app, call) -> list[tuple[str, dict[str, str]]]:

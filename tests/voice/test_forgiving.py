@@ -6,22 +6,15 @@ import pytest
 from sqlalchemy import select
 
 from ivr.extensions import db
-from ivr.models import Call, Referral
-
-
-def the_referral(app) -> Referral:
-    with app.app_context():
-        referral = db.session.scalars(select(Referral)).one()
-        db.session.expunge(referral)
-        return referral
+from ivr.models import Call
+from ivr.tools.caller import Caller
+from tests.support.line import at, taken_date_of_birth
+from tests.support.records import the_referral
 
 
 def to_callback_key(phone, **kwargs):
-    """A referral at "say or key the number we should call you on"."""
-    call = phone(**kwargs).press("2").press("14031988").press("1").say("nowhere").say("nowhere").press("1")
-    call.say("Sam Taylor").press("1")
-    if "Can we call you on" in call.said:
-        call.press("2")
+    """A referral at "say or key the number we should call you on" (not the number they call from, if shown)."""
+    call = at(phone(**kwargs), "referral.callback_key", {"referral.callback_offer": "2"})
     assert "Please say or key the number we should call you on." in call.said
     return call
 
@@ -66,7 +59,7 @@ def test_no_usable_number_after_three_tries_still_sends_the_referral_with_what_w
     call = to_callback_key(phone, caller_number="anonymous")
     call.press("12345").press("999").press("0740")
     assert "couldn't get a number I can use" in call.said and "voicemail" in call.said
-    call.press("1").press("2").press("1").press("2").press("2")
+    Caller(call).to_the_end()  # voicemail OK, no help to talk with us, mornings, by phone, safe
     assert "Sent." in call.said and call.ended
     referral = the_referral(app)
     assert (referral.status, referral.callback_number, referral.callback_said) == ("new", None, "0740")
@@ -75,8 +68,7 @@ def test_no_usable_number_after_three_tries_still_sends_the_referral_with_what_w
 def test_a_date_keyed_as_ddmmyy_is_read_back_and_confirmed(app, phone):
     call = phone().press("2").press("140388")
     assert "14 March 1988. Is that right?" in call.said
-    call.press("1")
-    assert "Which GP practice" in call.said
+    assert "Which GP practice" in taken_date_of_birth(call.press("1")).said
     assert str(the_referral(app).date_of_birth) == "1988-03-14"
 
 
@@ -87,8 +79,7 @@ def test_a_date_keyed_as_ddmmyy_is_read_back_and_confirmed(app, phone):
     ("this is Sam McDonald", "Sam McDonald"),
 ])
 def test_names_lose_their_lead_in_and_are_capitalised_properly(app, phone, said, name):
-    call = phone().press("2").press("14031988").press("1").say("nowhere").say("nowhere").press("1")
-    call.say(said)
+    call = at(phone(), "referral.name").say(said)
     assert f"{name}. Is that right?" in call.said
     call.press("1")
     assert the_referral(app).name == name
@@ -110,7 +101,7 @@ def test_three_returns_to_the_menu_without_getting_further_end_kindly(app, phone
 def test_an_answer_kept_is_getting_further(phone):
     call = phone()
     call.press("1").press("4").press("1").press("4")
-    call.press("2").press("14031988").press("1")  # a date of birth kept
+    at(call, "referral.practice")  # a date of birth kept
     call.press("0").press("0")
     assert "To refer yourself, 2" in call.said and not call.ended
     call.press("1").press("4")

@@ -8,7 +8,7 @@ from sqlalchemy import event
 
 from ivr.extensions import db
 from tests.support.faults import heard_the_apology, spooled
-from tests.support.line import CALLER
+from tests.support.line import CALLER, at
 
 # What the caller gave by the time the write fails, in every form the app keeps it.
 PERSONAL = (CALLER, "07400", "7400123456", "1988-03-14", "14031988", "14 March 1988")
@@ -32,7 +32,7 @@ def fail_writes_to_calls(app) -> None:
 
 
 def test_a_failed_write_logs_neither_the_callers_number_nor_their_date_of_birth(app, phone, caplog, capsys):
-    call = phone().press("2").press("14031988")
+    call = at(phone(), "referral.date_of_birth_confirm")
     fail_writes_to_calls(app)
     with caplog.at_level(logging.DEBUG):
         call.press("1")  # "yes, that is my date of birth": the turn that saves it

@@ -11,7 +11,9 @@ from sqlalchemy import select
 
 from ivr.extensions import db
 from ivr.models import Enquiry, Referral
+from ivr.tools.caller import Caller
 from tests.support.fake_twilio import SOUND, fake_twilio
+from tests.support.line import at
 
 MESSAGE = "RE" + "e" * 32
 NAME = "RE" + "f" * 32
@@ -114,14 +116,13 @@ def test_a_recording_with_no_audio_is_not_sent_and_the_caller_is_asked_again(app
 
 
 def test_a_name_recorded_after_two_misses_shows_on_the_referrals_page(app, phone, staff, client, twilio):
-    call = phone().press("2").press("14031988").press("1")
-    call.say("somewhere I cannot name").say("still no idea").press("1")  # practice not understood; registered
+    call = at(phone(), "referral.name")  # practice not understood; registered
     call.say("Sam Smith").press("2").say("Sam Smyth").press("2")  # the name misheard twice: recorded instead
     assert call.waiting_for.tag == "Record"
     call.record(seconds=4, sid=NAME, ended_by="#")
     assert "didn't hear" not in call.said
     # this number, voicemail OK, no help to talk with us, mornings, by phone, safe: sent
-    call.press("1").press("1").press("2").press("1").press("2").press("2")
+    Caller(call).to_the_end()
     assert call.ended, call.transcript[-3:]
     call.hang_up()
     with app.app_context():

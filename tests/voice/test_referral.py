@@ -9,16 +9,12 @@ from twilio.request_validator import RequestValidator
 from ivr.callflow.answers import spoken_digits
 from ivr.extensions import db
 from ivr.models import Call, CallStep, Referral
-from tests.support.line import AUTH_TOKEN
+from ivr.tools.caller import Caller, step_asked
+from tests.support.line import AUTH_TOKEN, at, to_practice
 
 
 def referrals() -> list[Referral]:
     return list(db.session.scalars(select(Referral)))
-
-
-def to_practice(phone, **kwargs):
-    """Dial, choose referral, give and confirm a date of birth."""
-    return phone(**kwargs).press("2").press("14031988").press("1")
 
 
 def test_referral_by_keypad_and_speech_is_stored_for_callback(app, phone, practices):
@@ -32,7 +28,9 @@ def test_referral_by_keypad_and_speech_is_stored_for_callback(app, phone, practi
     assert "Sam Smith. Is that right?" in call.said
     call.say("yes")
     assert "oh 7 4 oh oh, 1 2 3, 4 5 6" in call.said  # offers the number they are calling from
-    call.press("1").press("1").press("2").say("mornings").press("2").press("2")  # no help to talk needed
+    assert step_asked(call) == "referral.callback_offer"
+    # this number, voicemail OK, no help to talk needed, mornings, by phone, not urgent
+    Caller(call, {"referral.best_time": "mornings"}).to_the_end()
     said = call.said  # each answer was confirmed as given: the referral is sent
     assert said.index("Sent. You may want a pen") < said.index("Your reference is I P T")
     assert "within 3 working days, from oh 3 oh oh, 1 2 3, oh 5 4 2" in said and "If you miss it" in said
@@ -53,8 +51,8 @@ def test_referral_by_keypad_and_speech_is_stored_for_callback(app, phone, practi
 
 def test_the_step_log_lists_the_callers_path_in_order(app, phone, practices):
     """Staff read a call's path from its step log; a turn that passes through several steps keeps their order."""
-    call = to_practice(phone).say("Arthur Medical Centre in Horsley Woodhouse").press("1").say("Sam Smith").say("yes")
-    call.press("1").press("1").press("2").say("mornings").press("2").press("2")
+    Caller(phone(), {"referral.practice": "Arthur Medical Centre in Horsley Woodhouse", "referral.name": "Sam Smith",
+                     "referral.name_confirm": "yes", "referral.best_time": "mornings"}).to_the_end()
     with app.app_context():
         logged = [(step.step, step.event) for step in db.session.scalars(select(CallStep).order_by(CallStep.id))]
     path = ["main.welcome", "main.menu", "referral.start", "referral.date_of_birth", "referral.date_of_birth_confirm",
@@ -78,8 +76,8 @@ def test_under_16_hears_where_to_go_and_nothing_is_kept(app, phone):
 
 
 def test_withheld_number_must_key_one(app, phone, practices):
-    call = to_practice(phone, caller_number="anonymous")
-    call.say("no idea").say("still no idea").press("1")  # practice not found: registered here, yes
+    call = at(phone(caller_number="anonymous"), "referral.name",  # practice not found: registered here, yes
+              {"referral.practice": ["no idea", "still no idea"]})
     call.say("Alex Jones").press("1")
     assert "Your number isn't showing" in call.said
     call.press("01332123456")
@@ -94,8 +92,8 @@ def test_withheld_number_must_key_one(app, phone, practices):
 
 
 def test_caller_can_give_another_landline_number_and_bad_numbers_are_reprompted(app, phone, practices):
-    call = to_practice(phone)
-    call.say("Arthur Medical Centre Horsley Woodhouse").press("1").say("Alex Jones").press("1")
+    call = at(phone(), "referral.callback_offer", {"referral.practice": "Arthur Medical Centre Horsley Woodhouse",
+                                                   "referral.name": "Alex Jones"})
     call.press("2")
     assert "say or key the number" in call.said
     call.press("12345")
@@ -135,11 +133,10 @@ def test_unrecognised_practice_is_kept_for_staff_to_check(app, phone, practices)
 
 def test_out_of_area_caller_is_told_where_to_go_and_nothing_is_kept(app, phone, practices):
     call = to_practice(phone).say("Dove River Practice in Tutbury")
-    if not call.said.startswith("Sorry"):
-        call.press("2")  # never confirm a practice outside Derbyshire
+    # A practice outside Derbyshire is not in the directory: never offered, asked again, then "registered here?"
+    assert call.said.startswith("Sorry") and step_asked(call) == "referral.practice"
     call.say("Dove River Practice Tutbury")
-    if "none of these" in call.said or "Is your practice" in call.said:
-        call.press("2" if "Is your practice" in call.said else "4")
+    assert step_asked(call) == "referral.registered_here"
     assert "Are you registered with a GP in Derby or Derbyshire" in call.said
     call.press("2")
     assert "find your local NHS Talking Therapies service" in call.said and call.ended
@@ -149,8 +146,9 @@ def test_out_of_area_caller_is_told_where_to_go_and_nothing_is_kept(app, phone, 
 
 
 def test_urgent_referral_repeats_crisis_routes_and_is_flagged(app, phone, practices):
-    call = to_practice(phone).say("Arthur Medical Centre Horsley Woodhouse").press("1")
-    call.say("Sam Smith").press("1").press("1").press("2").press("2").press("3").press("4")
+    call = at(phone(), "referral.urgent", {"referral.practice": "Arthur Medical Centre Horsley Woodhouse",
+                                           "referral.name": "Sam Smith", "referral.voicemail": "2",
+                                           "referral.best_time": "3", "referral.sessions": "4"})
     call.press("1")
     assert "mark your referral as urgent" in call.said and "9 9 9" in call.said
     assert "don't wait for our call" in call.said and "put through to the 24-hour helpline" in call.said
@@ -161,7 +159,7 @@ def test_urgent_referral_repeats_crisis_routes_and_is_flagged(app, phone, practi
 
 
 def test_name_is_recorded_when_recognition_fails_twice(app, phone, practices):
-    call = to_practice(phone).say("Arthur Medical Centre Horsley Woodhouse").press("1")
+    call = at(phone(), "referral.name", {"referral.practice": "Arthur Medical Centre Horsley Woodhouse"})
     call.say("Sam Smith").press("2").say("Sam Smyth").press("2")
     assert "After the tone" in call.said and call.waiting_for.tag == "Record"
     call.record(seconds=4, sid="RE" + "a" * 32)

@@ -11,8 +11,8 @@ from ivr.callflow.answers import say_number
 from ivr.extensions import current_line, db
 from ivr.models import Call, CallStep, Enquiry, Referral
 from ivr.tools.phone import Phone, flask_transport
-from tests.support.faults import NOBODY_LISTENS, app_like
-from tests.support.line import AUTH_TOKEN, CALLER, walk_referral
+from tests.support.faults import NOBODY_LISTENS
+from tests.support.line import AUTH_TOKEN, CALLER, at, taken_date_of_birth, walk_referral
 
 # What a referral's call reads back to the caller, in every form: none of it may reach a replay after the call.
 READ_BACK = ("Jane", "Smith", "March", "1988", CALLER, CALLER[3:], say_number(CALLER), "oh 7 4 oh oh")
@@ -33,7 +33,7 @@ def saved(call_sid: str) -> Call:
 
 
 def test_a_repeated_first_webhook_gets_the_first_answer_not_the_date_of_birth(app, client, phone):
-    call = phone().press("2").press("14031988")
+    call = at(phone(), "referral.date_of_birth_confirm")
     assert "14 March 1988" in call.said  # the line is reading back the date of birth
     with app.app_context():
         before = saved(call.call_sid).seq
@@ -47,13 +47,13 @@ def test_a_repeated_first_webhook_gets_the_first_answer_not_the_date_of_birth(ap
     assert ET.tostring(ET.fromstring(body)) == ET.tostring(call.responses[0])  # the very first answer
     with app.app_context():
         assert saved(call.call_sid).seq == before  # and the call is where it was
-    call.press("1")  # the caller carries on, unaware
+    taken_date_of_birth(call.press("1"))  # the caller carries on, unaware
     with app.app_context():
         assert current_line().prompts.text(("referral.practice.ask",)) in call.said
 
 
 def test_a_repeated_status_callback_is_applied_once(app, client, phone):
-    call = phone().press("2").press("14031988").press("1")
+    call = at(phone(), "referral.practice")
     assert call.hang_up(duration=95) == 204
     with app.app_context():
         first = saved(call.call_sid)
@@ -144,9 +144,9 @@ def test_a_hang_up_during_a_recording_that_arrives_after_the_status_callback_is_
 
 
 def test_an_answer_spooled_in_a_fault_is_replayed_though_the_status_callback_came_in_first(app, client, phone,
-                                                                                           runner):
-    call = phone().press("2").press("14031988")
-    call.transport = flask_transport(app_like(app, SQLALCHEMY_DATABASE_URI=NOBODY_LISTENS).test_client())
+                                                                                           runner, another_app):
+    call = at(phone(), "referral.date_of_birth_confirm")
+    call.transport = flask_transport(another_app(SQLALCHEMY_DATABASE_URI=NOBODY_LISTENS).test_client())
     call.press("1")  # the database is down: the confirmed date of birth is spooled
     call.transport = flask_transport(client)
     assert call.hang_up() == 204  # ...and back for the status callback

@@ -15,8 +15,9 @@ from twilio.request_validator import RequestValidator
 from ivr.callflow.answers import spoken_digits
 from ivr.extensions import current_line, db
 from ivr.models import Call, Referral
+from ivr.tools.caller import Caller
 from ivr.tools.phone import Phone, http_transport
-from tests.support.line import AUTH_TOKEN, FLOWS
+from tests.support.line import AUTH_TOKEN, FLOWS, at
 from tests.support.servers import gunicorn
 from tests.support.twiml import checked_transport
 
@@ -54,9 +55,9 @@ def test_a_call_moving_between_two_servers_completes_its_referral(app, servers, 
     (first, first_log), (second, second_log) = servers
     before = served(first_log), served(second_log)
     call = Phone(checked_transport(http_transport(first, second)), AUTH_TOKEN, base_url=PUBLIC).dial()
-    call.press("2").press("14031988").press("1")
-    call.say("no idea").say("still no idea").press("1")  # practice not understood: registered here
-    call.say("Sam Smith").say("yes").press("1").press("1").press("2").say("mornings").press("2").press("2")
+    Caller(call, {"referral.practice": ["no idea", "still no idea"],  # practice not understood: registered here
+                  "referral.name": "Sam Smith", "referral.name_confirm": "yes", "referral.best_time": "mornings"}
+           ).to_the_end()
     assert call.ended  # not urgent: the referral is sent, the reference said, goodbye
     call.hang_up()
 
@@ -110,7 +111,7 @@ def test_a_webhook_delivered_twice_at_once_creates_one_referral(app, servers):
         practice_question = current_line().prompts.text(("referral.practice.ask",))
     for _ in range(RACES):
         call = Phone(checked_transport(http_transport(first)), AUTH_TOKEN, base_url=PUBLIC).dial()
-        call.press("2").press("14031988")
+        at(call, "referral.date_of_birth_confirm")
         path = call.waiting_for.get("action")  # "yes, that is my date of birth" saves it on a new referral
         answers = at_the_same_moment([first, second], path, twilio_form(call, Digits="1"))
         assert [status for status, _ in answers] == [200, 200]

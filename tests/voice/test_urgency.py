@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
-from ivr.extensions import db
-from ivr.models import Referral
+from tests.support.line import at, taken_date_of_birth
+from tests.support.records import the_referral
 
 
 def to_urgent(phone):
     """A referral at its last question: thoughts of harm, or feeling unsafe?"""
-    call = phone().press("2").press("14031988").press("1").say("nowhere").say("nowhere").press("1")
-    call.say("Sam Taylor").press("1").press("1").press("1").press("2").press("1").press("2")
+    call = at(phone(), "referral.urgent", {"referral.name": "Sam Taylor"})
     assert "Are you having thoughts of harming yourself, or do you feel unsafe?" in call.said
     return call
-
-
-def the_referral(app) -> Referral:
-    with app.app_context():
-        referral = db.session.scalars(select(Referral)).one()
-        db.session.expunge(referral)
-        return referral
 
 
 @pytest.mark.parametrize(("answers", "reason"), [
@@ -70,7 +61,6 @@ def test_i_am_fine_is_asked_again_not_taken_for_no(app, phone):
 
 
 def test_i_am_not_sure_at_an_ordinary_yes_no_question_is_never_a_no(app, phone):
-    call = phone().press("2").press("14031988").say("I'm not sure")
+    call = at(phone(), "referral.date_of_birth_confirm").say("I'm not sure")
     assert call.said.startswith("That's all right.") and "Is your date of birth 14 March 1988?" in call.said
-    call.press("1")
-    assert "Which GP practice" in call.said
+    assert "Which GP practice" in taken_date_of_birth(call.press("1")).said
