@@ -6,34 +6,18 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select, update
 
 from ivr.extensions import db
 from ivr.models import Outbox, Referral, utcnow
 from ivr.tools.caller import Caller
 from ivr.tools.phone import Phone
-from tests.support.fake_messages import LINE_NUMBER, closing_transport, fake_messaging, wait_for_texts
-from tests.support.line import AUTH_TOKEN, CALLER, at, walk_referral
+from tests.support.fake_messages import LINE_NUMBER, wait_for_texts
+from tests.support.line import CALLER, at, walk_referral
 
 QUESTION = "Can we text you your reference"
 LANDLINE = "+441332123456"
 
-
-@pytest.fixture
-def twilio(app):
-    with fake_messaging(app) as account:
-        yield account
-
-
-@pytest.fixture
-def caller(client):
-    """Make a call through a transport that closes each response, as a WSGI server does."""
-
-    def dial(**kwargs) -> Phone:
-        return Phone(closing_transport(client), AUTH_TOKEN, **kwargs).dial()
-
-    return dial
 
 
 def stored(app) -> tuple[Referral, Outbox | None]:

@@ -18,29 +18,14 @@ from ivr.texts import outbox
 from ivr.tools.caller import Caller
 from ivr.tools.phone import Phone
 from ivr.voice import store
-from tests.support.fake_messages import closing_transport, fake_messaging, wait_for_texts
-from tests.support.line import AUTH_TOKEN, CALLER, at, walk_referral
+from tests.support.fake_messages import wait_for_texts
+from tests.support.line import CALLER, at, walk_referral
 
 LANDLINE = "+441332123456"
 SOMEONE_ELSE = "+447400765432"  # a mobile the caller keys in: whose, the line cannot know
 OWN_QUESTION = "if that number is your own mobile"
 THE_NUMBER = ("7400765432", "07400 765432", "7400 765432", "7400123456", "07400 123456", "7400 123456")
 
-
-@pytest.fixture
-def twilio(app):
-    with fake_messaging(app) as account:
-        yield account
-
-
-@pytest.fixture
-def caller(client):
-    """Make a call through a transport that closes each response, as a WSGI server does (texts go then)."""
-
-    def dial(**kwargs) -> Phone:
-        return Phone(closing_transport(client), AUTH_TOKEN, **kwargs).dial()
-
-    return dial
 
 
 def keyed_referral(call: Phone, number: str, theirs: str) -> Phone:
