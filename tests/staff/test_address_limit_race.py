@@ -12,9 +12,8 @@ from sqlalchemy import func, select
 
 from ivr.extensions import db
 from ivr.models import AuditEvent, LoginThrottle
-from tests.staff.test_lockout_race import request
 from tests.support.line import AUTH_TOKEN, STAFF_PASSWORD
-from tests.support.servers import gunicorn
+from tests.support.servers import gunicorn, request
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL"),

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import http.client
 import os
 import re
 import threading
-from urllib.parse import urlencode, urlsplit
 
 import pytest
 from sqlalchemy import func, select
@@ -15,7 +13,7 @@ from ivr.clock import as_utc
 from ivr.extensions import db
 from ivr.models import AuditEvent, StaffUser, utcnow
 from tests.support.line import AUTH_TOKEN, STAFF_PASSWORD
-from tests.support.servers import gunicorn
+from tests.support.servers import gunicorn, request
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL"),
@@ -25,21 +23,6 @@ EMAIL = "sam.jones@nhs.example"
 GUESSES = 20
 LOCK_AFTER = 3
 
-
-def request(server: str, method: str, path: str, cookie: str = "", form: dict | None = None):
-    """One request with its own connection: (status, body, the session cookie set, if any)."""
-    target = urlsplit(server)
-    connection = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
-    headers = {"Cookie": cookie} if cookie else {}
-    if form is not None:
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-    try:
-        connection.request(method, path, urlencode(form) if form is not None else None, headers)
-        response = connection.getresponse()
-        set_cookie = response.getheader("Set-Cookie") or ""
-        return response.status, response.read().decode(), set_cookie.split(";")[0]
-    finally:
-        connection.close()
 
 
 def test_parallel_wrong_passwords_lock_the_account_after_three_guesses(app, staff, database_url, tmp_path):

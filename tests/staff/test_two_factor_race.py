@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import http.client
 import os
 import re
 import threading
-from urllib.parse import urlencode, urlsplit
 
 import pyotp
 import pytest
@@ -15,7 +13,7 @@ from sqlalchemy import func, select
 from ivr.extensions import db
 from ivr.models import AuditEvent
 from tests.support.line import AUTH_TOKEN, STAFF_PASSWORD
-from tests.support.servers import gunicorn
+from tests.support.servers import gunicorn, request
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL"),
@@ -24,24 +22,6 @@ pytestmark = pytest.mark.skipif(
 EMAIL = "sam.jones@nhs.example"
 SESSIONS = 8
 
-
-def request(server: str, method: str, path: str, cookie: str = "", form: dict | None = None):
-    """One request with its own connection: (status, body, the session cookie set, if any).
-
-    Flask-Login may set a second cookie (clearing remember_token) beside the session's: only the session's is kept.
-    """
-    target = urlsplit(server)
-    connection = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
-    headers = {"Cookie": cookie} if cookie else {}
-    if form is not None:
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-    try:
-        connection.request(method, path, urlencode(form) if form is not None else None, headers)
-        response = connection.getresponse()
-        cookies = [c.split(";")[0] for c in response.headers.get_all("Set-Cookie") or [] if c.startswith("session=")]
-        return response.status, response.read().decode(), cookies[0] if cookies else ""
-    finally:
-        connection.close()
 
 
 def test_a_code_sent_at_once_to_several_workers_opens_one_login(app, staff, database_url, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import subprocess
@@ -10,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,3 +49,20 @@ def gunicorn(settings: dict[str, str], logs: Path, workers: int = 4) -> Iterator
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def request(server: str, method: str, path: str, cookie: str = "", form: dict | None = None):
+    """One request to a served app on its own connection, as a separate browser would send it: (status, body, the
+    session cookie it set, or ""). Flask-Login may set a second cookie (clearing remember_token): not kept."""
+    target = urlsplit(server)
+    connection = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
+    headers = {"Cookie": cookie} if cookie else {}
+    if form is not None:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    try:
+        connection.request(method, path, urlencode(form) if form is not None else None, headers)
+        response = connection.getresponse()
+        cookies = [c.split(";")[0] for c in response.headers.get_all("Set-Cookie") or [] if c.startswith("session=")]
+        return response.status, response.read().decode(), cookies[0] if cookies else ""
+    finally:
+        connection.close()
