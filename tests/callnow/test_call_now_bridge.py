@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ivr.extensions import db
 from ivr.models import AuditEvent, CallbackAttempt, CallNowAttempt, Referral, StaffUser
 from ivr.tools.phone import flask_transport
-from tests.support.call_now import LINE_NUMBER, STAFF_PHONE, AnsweredCall, give_phone
+from tests.support.call_now import LINE_NUMBER, STAFF_PHONE, AnsweredCall, logged_in_with_a_phone
 from tests.support.fake_twilio import fake_twilio
 from tests.support.line import AUTH_TOKEN, CALLER, PUBLIC
 
@@ -22,11 +22,7 @@ EMAIL = "sam.jones@nhs.example"
 @pytest.fixture
 def ready(app, staff):
     """A logged-in member of staff with a phone, the line's number set, and the fake Twilio running."""
-    staff_id = staff.make(EMAIL)
-    with app.app_context():
-        give_phone(db.session.get(StaffUser, staff_id))
-        db.session.commit()
-    staff.login(EMAIL)
+    logged_in_with_a_phone(app, staff, EMAIL)
     app.config.update(TWILIO_PHONE_NUMBER=LINE_NUMBER, PUBLIC_BASE_URL=PUBLIC)
     with fake_twilio(app) as account:
         yield account

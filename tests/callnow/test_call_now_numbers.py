@@ -11,7 +11,7 @@ from ivr.callflow.numbers import is_callable_uk
 from ivr.extensions import db
 from ivr.models import AuditEvent, Referral, StaffUser
 from ivr.tools.phone import flask_transport
-from tests.support.call_now import LINE_NUMBER, AnsweredCall, give_phone
+from tests.support.call_now import LINE_NUMBER, AnsweredCall, give_phone, logged_in_with_a_phone
 from tests.support.fake_twilio import fake_twilio
 from tests.support.line import AUTH_TOKEN, PUBLIC
 
@@ -33,11 +33,7 @@ RUNG = ["+447400123456", "+441332123456", "+441181180000"]  # a mobile; Derby an
 
 @pytest.fixture
 def desk(app, staff):
-    staff_id = staff.make(EMAIL)
-    with app.app_context():
-        give_phone(db.session.get(StaffUser, staff_id))
-        db.session.commit()
-    staff.login(EMAIL)
+    logged_in_with_a_phone(app, staff, EMAIL)
     app.config.update(TWILIO_PHONE_NUMBER=LINE_NUMBER, PUBLIC_BASE_URL=PUBLIC)
     return staff
 

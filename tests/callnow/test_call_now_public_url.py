@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from ivr.extensions import db
-from ivr.models import AuditEvent, StaffUser
+from ivr.models import AuditEvent
 from ivr.tools.phone import flask_transport
-from tests.support.call_now import LINE_NUMBER, AnsweredCall, give_phone
+from tests.support.call_now import LINE_NUMBER, AnsweredCall, logged_in_with_a_phone
 from tests.support.fake_twilio import fake_twilio
 from tests.support.line import AUTH_TOKEN, PUBLIC, StaffDesk
 
@@ -22,11 +22,7 @@ ATTACKER = "attacker.example"
 
 def _staff_with_a_phone(app, client) -> StaffDesk:
     desk = StaffDesk(app, client)
-    staff_id = desk.make(EMAIL)
-    with app.app_context():
-        give_phone(db.session.get(StaffUser, staff_id))
-        db.session.commit()
-    assert desk.login(EMAIL).status_code == 302
+    logged_in_with_a_phone(app, desk, EMAIL)
     return desk
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ivr.extensions import db
 from ivr.models import StaffUser, utcnow
 from ivr.tools.phone import Phone
 
@@ -14,6 +15,15 @@ STAFF_PHONE = "+447400987654"  # the member of staff's own phone, shown to them 
 def give_phone(staff: StaffUser, number: str | None = STAFF_PHONE) -> None:
     """Put a verified phone on an account (or none), as `flask staff set-phone` leaves it; the caller commits."""
     staff.phone_number, staff.phone_verified_at = number, utcnow() if number else None
+
+
+def logged_in_with_a_phone(app, desk, email: str) -> None:
+    """Make an account with a verified phone (`desk` is tests.support.line.StaffDesk) and log it in."""
+    staff_id = desk.make(email)
+    with app.app_context():
+        give_phone(db.session.get(StaffUser, staff_id))
+        db.session.commit()
+    assert desk.login(email).status_code == 302
 
 
 @dataclass
