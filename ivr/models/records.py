@@ -119,9 +119,11 @@ class Referral(CallRecord, db.Model):
     best_time: Mapped[str | None] = mapped_column(String(16))
     session_preference: Mapped[str | None] = mapped_column(String(16))
     urgent: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
-    # Why and where the line flagged it urgent (a code such as "risk_phrase:self_harm"; never the words).
+    # Why and where the line flagged it urgent (a code such as "risk_phrase:intent"), and the words the caller said
+    # then, as heard: the clinical information staff need to triage the flag (docs/clinical-safety.md).
     urgent_reason: Mapped[str | None] = mapped_column(String(40))
     urgent_step: Mapped[str | None] = mapped_column(String(80))
+    urgent_words: Mapped[str | None] = mapped_column(Text)
     # Communication needs (NHS Accessible Information Standard): asked yes/no, then what, as said.
     communication_help: Mapped[bool | None] = mapped_column(Boolean)
     communication_needs: Mapped[str | None] = mapped_column(Text)

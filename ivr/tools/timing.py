@@ -26,7 +26,7 @@ from ivr.callflow.actions import Ask
 from ivr.callflow.answers import READERS, Context, Event, say_number, spoken_digits
 from ivr.callflow.engine import advance, new_state
 from ivr.callflow.flowbook import FlowBook, Step
-from ivr.callflow.prompts import Prompts
+from ivr.callflow.prompts import PAUSE, PAUSE_SECONDS, Prompts
 from ivr.clock import LONDON
 
 WORDS_PER_MINUTE = 150
@@ -117,7 +117,7 @@ def office_hours_moment(prompts: Prompts) -> datetime | None:
 
 def spoken_seconds(text: str) -> float:
     """Seconds to say text at 150 words a minute."""
-    return len(re.findall(r"[\w'’]+", text)) * 60 / WORDS_PER_MINUTE
+    return len(re.findall(r"[\w'’]+", text)) * 60 / WORDS_PER_MINUTE + text.count(PAUSE) * PAUSE_SECONDS
 
 
 def minutes(seconds: float) -> str:
