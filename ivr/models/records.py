@@ -143,5 +143,15 @@ class Enquiry(CallRecord, db.Model):
     recording_sid: Mapped[str | None] = mapped_column(String(64))
     recording_seconds: Mapped[int | None] = mapped_column(Integer)
     voicemail_ok: Mapped[bool | None] = mapped_column(Boolean)
+    # Flagged as referrals are: staff see the category and the words said (or the message's transcript excerpt).
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    urgent_reason: Mapped[str | None] = mapped_column(String(40))
+    urgent_step: Mapped[str | None] = mapped_column(String(80))
+    urgent_words: Mapped[str | None] = mapped_column(Text)
+    # The recorded message as Twilio transcribed it, and how that went ("completed", "failed", or None: not asked).
+    message_transcript: Mapped[str | None] = mapped_column(Text)
+    transcription_status: Mapped[str | None] = mapped_column(String(16))
+    # The transcription that was stored, so a callback delivered twice changes nothing the second time.
+    transcription_sid: Mapped[str | None] = mapped_column(String(64))
 
     call: Mapped[Call] = relationship(back_populates="enquiry")
