@@ -13,6 +13,9 @@ A record whose recording or text Twilio would not delete (a text still being sen
 so the next purge tries again: nothing is forgotten while Twilio still holds it. Recordings of callers
 forgotten during the call (under 16, out of area) wait in RecordingToDelete and are deleted here the same way.
 
+Safety follow-ups (a caller's disclosure, kept apart from the referral) follow the referral's rule: deleted once
+done for longer than RETENTION_CLOSED_DAYS, never while no member of staff has marked them done.
+
 Never deleted here: open referrals and enquiries (staff close them), and urgent referrals left incomplete that
 no member of staff has worked. Both are counted, and listed by `flask retention report` (ivr.upkeep.kept).
 """
@@ -36,6 +39,7 @@ from ivr.models import (
     Note,
     RecordingToDelete,
     Referral,
+    SafetyFollowUp,
     Status,
     StatusChange,
     utcnow,
@@ -144,6 +148,15 @@ def _delete(model, ids: list[int]) -> None:
     db.session.execute(delete(model).where(model.id.in_(ids)))
 
 
+def _delete_followups(closed_before: datetime) -> int:
+    """Delete safety follow-ups done before `closed_before`, as a closed referral is; an open one is never deleted."""
+    done = SafetyFollowUp.done_at.is_not(None) & (SafetyFollowUp.done_at < closed_before)
+    ids = db.session.scalars(select(SafetyFollowUp.id).where(done)).all()
+    if ids:
+        db.session.execute(delete(SafetyFollowUp).where(SafetyFollowUp.id.in_(ids)))
+    return len(ids)
+
+
 def _scrub_calls(before: datetime) -> int:
     """Remove the personal data of old calls whose referral or enquiry is gone (or never was)."""
     has_referral = select(Referral.id).where(Referral.call_id == Call.id).exists()
@@ -189,6 +202,7 @@ def purge(dry_run: bool = False, now: datetime | None = None) -> dict[str, int]:
         "referrals_closed": len(referrals["closed"]),
         "enquiries_incomplete": len(enquiries["incomplete"]),
         "enquiries_closed": len(enquiries["closed"]),
+        "safety_followups_done": _delete_followups(closed_before),
         "calls_scrubbed": _scrub_calls(incomplete_before),
         "spool_files": len(spool_files),
         "recordings_deleted": recordings_gone,
