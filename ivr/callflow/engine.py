@@ -21,8 +21,6 @@ CONNECTED = {"completed", "answered"}
 MAX_STEPS_PER_TURN = 40
 # Coming back to the main menu this many times without an answer kept ends the call kindly.
 MENU_RETURNS = 3
-# The risk model's category for a caller asking for help now, as key 9 does.
-HELP_NOW = "help_now"
 
 
 def _age_band(values: dict, ctx: Context) -> str:
@@ -99,15 +97,15 @@ def _turn(book: FlowBook, state: dict, event: Event, actions: list, ctx: Context
         return
     # A caller at risk is heard at every question, before the question reads the answer (or keeps it); key 9 (or
     # "nine" said alone) is help now at every question, never part of an answer.
-    if (heard := _heard(book, step, event)) is not None:
+    if (heard := urgency.heard(book, step, event)) is not None:
         actions.append(Visit(step.name, "risk_phrase"))
         actions += urgency.raise_flag(state, urgency.RISK_REASON + heard.category, step.name, event.text)
-        _go(book, state, step, step.on.get("risk") or _to_crisis(book, step, heard.category), actions, ctx)
+        _go(book, state, step, step.on.get("risk") or urgency.to_crisis(book, step, heard.category), actions, ctx)
         return
     if step.global_keys and asides.is_help_now(event):
         actions.append(Visit(step.name, "help_now"))
         actions += urgency.raise_flag(state, "help_now_key", step.name)
-        _go(book, state, step, step.on.get("help_now") or _to_crisis(book, step, HELP_NOW), actions, ctx)
+        _go(book, state, step, step.on.get("help_now") or urgency.to_crisis(book, step), actions, ctx)
         return
     if step.global_keys and asides.is_repeat(event):
         actions += [Visit(step.name, "repeat"), _ask(step, state, ctx, attempt=0)]
@@ -138,22 +136,6 @@ def _turn(book: FlowBook, state: dict, event: Event, actions: list, ctx: Context
         if result.spoken:
             state["values"][f"{step.value}_spoken"] = result.spoken
     _go(book, state, step, _transition_for(step, result), actions, ctx)
-
-
-def _heard(book: FlowBook, step: Step, event: Event):
-    """What the risk model hears in a spoken answer (a denial at a yes/no question is a no), or None."""
-    if event.kind != "speech" or book.risk is None:
-        return None
-    return book.risk.hear(event.text, yes_no=step.expect == "yes_no")
-
-
-def _to_crisis(book: FlowBook, step: Step, category: str = HELP_NOW) -> Transition:
-    """To what the line does for this category (the crisis flow's step of its name), and back to this question
-    afterwards; within the crisis flow, no way back."""
-    crisis = book.steps[book.crisis]
-    target = f"{crisis.flow}.{category}"
-    return Transition(target if target in book.steps else crisis.name,
-                      back_to=None if step.flow == crisis.flow else step.name)
 
 
 def _interpret(step: Step, state: dict, event: Event, ctx: Context) -> Answer | Retry:

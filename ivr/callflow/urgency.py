@@ -11,6 +11,9 @@ after and an under-16 or out-of-area caller's details being forgotten.
 from __future__ import annotations
 
 from ivr.callflow.actions import Effect, Save
+from ivr.callflow.answers import Event
+from ivr.callflow.flowbook import FlowBook, Step, Transition
+from ivr.callflow.risk import Heard
 
 RECORDS = ("referral", "enquiry")  # the records a flag is saved on, by the same column names on each
 FOLLOW_UP = "safety_followup"
@@ -24,6 +27,23 @@ FLAGS = {
     "urgency_no_answer": "gave no clear answer to the urgency question",
 }
 RISK_REASON = "risk:"
+HELP_NOW = "help_now"  # the risk model's category for a caller asking for help now, as key 9 does
+
+
+def heard(book: FlowBook, step: Step, event: Event) -> Heard | None:
+    """What the risk model hears in a spoken answer (a denial at a yes/no question is a no), or None."""
+    if event.kind != "speech" or book.risk is None:
+        return None
+    return book.risk.hear(event.text, yes_no=step.expect == "yes_no")
+
+
+def to_crisis(book: FlowBook, step: Step, category: str = HELP_NOW) -> Transition:
+    """To what the line does for this category (the crisis flow's step of its name), and back to this question
+    afterwards; within the crisis flow, no way back."""
+    crisis = book.steps[book.crisis]
+    target = f"{crisis.flow}.{category}"
+    return Transition(target if target in book.steps else crisis.name,
+                      back_to=None if step.flow == crisis.flow else step.name)
 
 
 def raise_flag(state: dict, reason: str, step: str, words: str | None = None) -> list[Effect]:

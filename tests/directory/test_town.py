@@ -1,4 +1,5 @@
-"""A town said on its own: its practices three at a time (8 for more: 9 is help now), judged by the directory, not the post town."""
+"""A town said on its own: its practices three at a time (8 for more: 9 is help now), judged by the directory, not
+the post town."""
 
 from __future__ import annotations
 
