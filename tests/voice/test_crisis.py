@@ -83,9 +83,11 @@ def test_a_disclosure_at_any_question_gets_what_fits_in_the_very_next_reply(app,
         assert step_asked(call) == step
     else:
         assert spoken_seconds(said[:said.index(OFFER) + len(OFFER)]) <= 15
-        assert HELPLINE_SAID in said and call.waiting_for.tag == "Gather"
-    if category == "harm_from_others":
+        assert call.waiting_for.tag == "Gather"
+    if category == "harm_from_others":  # their own helpline's number, in place of the mental health helpline's
         assert "The National Domestic Abuse Helpline is free, day and night. Its number is oh 8 oh 8" in said
+    else:
+        assert HELPLINE_SAID in said
     record = flagged(app, open_record)
     if record is not None:
         assert (record.urgent, record.urgent_reason, record.urgent_step, record.urgent_words) == (
