@@ -203,3 +203,31 @@ def test_a_second_disclosure_adds_its_words_to_the_flag_and_the_follow_up(app, p
     assert followups(app) == [(CALLER, "passive", "referral.name", both)]
     referral = flagged(app, "referral")
     assert (referral.urgent_reason, referral.urgent_words) == ("risk:passive", both)
+
+
+def test_the_caller_carries_on_where_they_were_and_the_referral_is_sent_flagged(app, phone):
+    call = at(phone(), "referral.name").say(SAID["intent"]).press("2")  # carry on with this call
+    assert call.said.startswith("Let's carry on where we were.") and "What's your full name?" in call.said
+    Caller(call.say("my name's sam taylor")).to_the_end()
+    assert "Sent." in call.said and call.ended
+    referral = flagged(app, "referral")
+    assert (referral.status, referral.name, referral.urgent) == ("new", "Sam Taylor", True)
+    assert (referral.urgent_reason, referral.urgent_step, referral.urgent_words) == (
+        "risk:intent", "referral.name", SAID["intent"])
+
+
+def test_a_flag_raised_before_the_referral_is_open_goes_on_it_when_it_is(app, phone):
+    call = phone().press("2").say("honestly I just want to end it all").press("2")  # at the date of birth
+    assert "What's your date of birth?" in call.said
+    at(call, "referral.practice")
+    referral = flagged(app, "referral")
+    assert (referral.urgent, referral.urgent_reason, referral.urgent_step, referral.urgent_words) == (
+        True, "risk:intent", "referral.date_of_birth", "honestly I just want to end it all")
+
+
+@pytest.mark.parametrize("said", ["I'm just killing time", "I'm dying to get started", "my dad died last year",
+                                  "we split up and it all went wrong"])
+def test_ordinary_answers_with_risk_like_words_are_not_taken_for_risk(app, phone, practices, said):
+    call = at(phone(), "referral.practice").say("nowhere").say(said)
+    assert "Are you registered with a GP in Derby or Derbyshire?" in call.said
+    assert followups(app) == [] and not flagged(app, "referral").urgent
