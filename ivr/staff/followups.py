@@ -30,19 +30,19 @@ def audit_listed(rows: list[SafetyFollowUp]) -> None:
         audit.record("safety_followup.listed", detail={"ids": [row.id for row in rows]})
 
 
-@bp.get("/followups/<int:followup_id>")
-def followup(followup_id: int) -> str:
+@bp.get("/followups/<int:record_id>")
+def followup(record_id: int) -> str:
     """One safety follow-up: the number to ring, when, what kind of risk, where in the call, and the words."""
-    row = _load(followup_id)
+    row = _load(record_id)
     audit.record("safety_followup.viewed", SafetyFollowUp.kind, row.id)
     db.session.commit()
     return render_template("staff/followup.html", row=row, form=PlainForm(formdata=None))
 
 
-@bp.post("/followups/<int:followup_id>/done")
-def followup_done(followup_id: int) -> Response:
+@bp.post("/followups/<int:record_id>/done")
+def followup_done(record_id: int) -> Response:
     """Mark a follow-up done: the caller was rung back (or staff decided no call is needed, in a note elsewhere)."""
-    row = _load(followup_id)
+    row = _load(record_id)
     if not PlainForm().validate_on_submit():
         abort(400)
     if row.done_at is None:
@@ -53,8 +53,8 @@ def followup_done(followup_id: int) -> Response:
     return redirect(url_for("staff.referrals"))
 
 
-def _load(followup_id: int) -> SafetyFollowUp:
-    row = db.session.get(SafetyFollowUp, followup_id)
+def _load(record_id: int) -> SafetyFollowUp:
+    row = db.session.get(SafetyFollowUp, record_id)
     if row is None:
         abort(404)
     return row
