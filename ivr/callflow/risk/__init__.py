@@ -54,7 +54,9 @@ class RiskModel:
         context = Context(said, triggers, targets)
         live = [target for target in targets if context.of(target, target.kind, targets) is None]
         if not live and self.misheard.by_length:
-            slips = [Found(found.start, found.end, category) for found, category in self.misheard.find(said)]
+            # A run that overlaps a phrase heard exactly is that phrase, already read in its context.
+            slips = [Found(found.start, found.end, category) for found, category in self.misheard.find(said)
+                     if not any(found.start < t.end and t.start < found.end for t in targets)]
             if slips:  # a context word inside a misheard phrase is part of it, as with any phrase
                 context = Context(said, triggers, targets + slips)
                 live = [slip for slip in slips if context.of(slip, slip.kind, targets + slips) is None]

@@ -44,8 +44,10 @@ class Context:
 
     def __init__(self, said: Said, triggers: list[Found], covered: list[Found]):
         taken = {i for found in covered for i in range(found.start, found.end)}
+        pseudo = {i for found in triggers if found.kind == "pseudo" for i in range(found.start, found.end)}
         self.words = said.words
-        self.triggers = [t for t in triggers if not taken.intersection(range(t.start, t.end))]
+        self.triggers = [t for t in triggers if not taken.intersection(range(t.start, t.end))
+                         and (t.kind == "pseudo" or not pseudo.intersection(range(t.start, t.end)))]
         self.stops = sorted({t.start for t in self.triggers if t.kind == "stop"}
                             | {i for i, word in enumerate(said.words) if word == END})
         self.now = any(t.kind == "now" for t in self.triggers)
