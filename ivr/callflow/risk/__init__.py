@@ -48,6 +48,8 @@ class RiskModel:
         denial is a no and a hedged answer ("sometimes", "a bit") is heard as passive thoughts."""
         said = self._said(text)
         words = " ".join(text.split())[:LONGEST_WORDS]
+        if (alone := self.vocabulary.alone.get(said.text.strip(" |"))) is not None:
+            return Heard(alone, words)
         targets = [found for category in CATEGORIES
                    for found in find(said, self.vocabulary.targets[category], category)]
         triggers = [found for kind in CONTEXT for found in find(said, self.vocabulary.context[kind], kind)]

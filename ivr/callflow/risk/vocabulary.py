@@ -30,6 +30,7 @@ class Vocabulary:
     not_risk: re.Pattern | None
     hedges: re.Pattern | None
     does: dict[str, str]  # category -> what the line does, in the file's words
+    alone: dict[str, str]  # a whole answer (normalised) -> its category
 
     @classmethod
     def from_data(cls, data: object) -> Vocabulary:
@@ -40,25 +41,27 @@ class Vocabulary:
         if set(categories) != set(CATEGORIES):
             raise RiskFileError(f"needs exactly the categories {', '.join(CATEGORIES)}; has "
                                 f"{', '.join(map(str, categories)) or 'none'}")
-        targets, misheard, does = {}, [], {}
+        targets, misheard, does, alone = {}, [], {}, {}
         for category in CATEGORIES:
             entry = categories[category]
             if not isinstance(entry, dict) or not isinstance(entry.get("the line"), str):
                 raise RiskFileError(f"category '{category}' needs 'the line:', saying what the line does")
             does[category] = entry["the line"]
             targets[category] = matcher(_phrases(entry.get("phrases"), f"category '{category}' phrases",
-                                                 required=True))
+                                                 required=True), filler=True)
             for phrase in _phrases(entry.get("misheard"), f"category '{category}' misheard"):
                 said = normalise(phrase)
                 if len(said.split()) < SHORTEST_MISHEARD[0] or len(said.replace(" ", "")) < SHORTEST_MISHEARD[1]:
                     raise RiskFileError(f"category '{category}' misheard: '{phrase}' is too short to be heard "
                                         "when misheard (2 words and 15 letters at least)")
                 misheard.append((said, category))
+            alone |= {normalise(phrase): category for phrase in _phrases(entry.get("said alone"),
+                                                                         f"category '{category}' said alone")}
         context = data.get("context")
         if not isinstance(context, dict) or set(CONTEXT) - set(context):
             raise RiskFileError(f"needs 'context:' with {', '.join(CONTEXT)}")
         return cls(
-            targets=targets, misheard=tuple(misheard), does=does,
+            targets=targets, misheard=tuple(misheard), does=does, alone=alone,
             context={kind: matcher(_phrases(context[kind], f"context '{kind}'", required=True)) for kind in CONTEXT},
             not_risk=matcher(_phrases(data.get("not_risk"), "not_risk")),
             hedges=matcher(_phrases(data.get("hedges"), "hedges")),

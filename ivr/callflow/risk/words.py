@@ -19,7 +19,11 @@ SAME = {
 _SAME = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, SAME), key=len, reverse=True)) + r")\b")
 END = "|"  # where a sentence ends: no phrase, and no context word, reaches across it
 LONGEST_TEXT = 80  # words of a transcript looked at (a transcript is rarely longer)
-GAP = 3  # words that "..." in a phrase stands for, at most
+GAP = 4  # words that "..." in a phrase stands for, at most
+# Words that may come between any two words of a phrase without changing it ("in a crisis", "any way out").
+FILLER = ("a", "an", "the", "any", "really", "just", "so", "very", "even", "actually", "literally", "honestly",
+          "totally", "completely", "properly", "seriously")
+_FILLER = "(?: (?:" + "|".join(FILLER) + "))?"
 _OR, _GAP = " qqor ", " qqgap "  # placeholders for "/" and "..." while a phrase is normalised
 
 
@@ -54,13 +58,16 @@ class Said:
         return bisect_left(self.starts, start), bisect_left(self.starts, end)
 
 
-def pattern(phrase: str) -> str:
-    """A phrase as a regular expression over normalised words: 'a/b' is either word, '...' up to GAP words."""
+def pattern(phrase: str, filler: bool = False) -> str:
+    """A phrase as a regular expression over normalised words: 'a/b' is either word, '...' up to GAP words, and
+    with `filler` any FILLER word may be there or not between two words."""
     marked = phrase.lower().replace("...", _GAP).replace("/", _OR)
     tokens = normalise(marked).split()
     pieces: list[list[str]] = []
     joined = False
     for token in tokens:
+        if filler and token in FILLER and not joined:  # it may be there or not, as between any two words
+            continue
         if token == _OR.strip():
             joined = True
         elif joined:
@@ -74,15 +81,15 @@ def pattern(phrase: str) -> str:
             out += rf"(?: [^ |]+){{0,{GAP}}}"
         else:
             words = "|".join(re.escape(word) for word in piece)
-            out += (" " if out else "") + (f"(?:{words})" if len(piece) > 1 else words)
+            out += ((_FILLER if filler else "") + " " if out else "") + (f"(?:{words})" if len(piece) > 1 else words)
     return out
 
 
-def matcher(phrases: list[str]) -> re.Pattern | None:
+def matcher(phrases: list[str], filler: bool = False) -> re.Pattern | None:
     """One expression that finds any of the phrases as whole words, longest first; None for no phrases."""
     if not phrases:
         return None
-    patterns = sorted({pattern(phrase) for phrase in phrases}, key=len, reverse=True)
+    patterns = sorted({pattern(phrase, filler) for phrase in phrases}, key=len, reverse=True)
     return re.compile(r"(?<![^ ])(?:" + "|".join(patterns) + r")(?![^ ])")
 
 
