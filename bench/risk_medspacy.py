@@ -8,8 +8,8 @@ Without medspaCy it says so and exits 0. Target rules are made from flows/risk.y
 words, "..." as up to four optional words, filler words optional), context rules from its `context:` words
 (negation and denial as NEGATED_EXISTENCE, other_person as FAMILY, past as HISTORICAL, hypothetical as
 HYPOTHETICAL, stop as TERMINATE, pseudo as PSEUDO) beside medspaCy's own default rules, and the file's
-`not_risk` phrases taken out first, as the line does. Text is normalised as
-the line's model does and given to medspaCy as those words (so both read the same tokens). medspaCy has no misheard matching.
+`not_risk` phrases taken out first, as the line does. Text is normalised as the line's model does and
+given to medspaCy as those words (so both read the same tokens). medspaCy has no misheard matching.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def token_pattern(phrase: str, filler: bool) -> list[dict]:
             continue
         if filler and out:
             out.append({"LOWER": {"IN": list(FILLER)}, "OP": "?"})
-        for index, word in enumerate(words[0].split()):  # a contraction may normalise to two words
+        for index in range(len(words[0].split())):  # a contraction may normalise to two words
             out.append({"LOWER": {"IN": [w.split()[index] if len(w.split()) > index else w for w in words]}})
     return out
 

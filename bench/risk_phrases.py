@@ -113,7 +113,8 @@ def main(verbose: bool) -> int:
     ok &= report(model, [c for c in corpus if c["split"] == "held_out"], "held out (never tuned on)", verbose=False)
     practice_said = [row[k] for name in ("gp_match_cases.csv", "gp_match_cases_late.csv")
                      for row in rows(ROOT / "bench" / name) for k in ("said", "said_again") if row[k]]
-    directory = [f"{x.name}, {x.place}" for x in map(listing, rows(ROOT / "data" / "gp-practices-derby-derbyshire.csv"))]
+    practices = rows(ROOT / "data" / "gp-practices-derby-derbyshire.csv")
+    directory = [f"{x.name}, {x.place}" for x in map(listing, practices)]
     caught = [(said, found.category) for said in practice_said + directory if (found := model.hear(said))]
     print(f"\npractice answers and directory names taken for risk: {len(caught)}/{len(practice_said) + len(directory)}")
     for said, category in caught:

@@ -52,22 +52,22 @@ class RiskModel:
             return Heard(alone, words)
         targets = [found for category in CATEGORIES
                    for found in find(said, self.vocabulary.targets[category], category)]
+        # A run that overlaps a phrase heard exactly is that phrase, read in its context with the rest.
+        slips = [Found(found.start, found.end, category) for found, category in self.misheard.find(said)
+                 if not any(found.start < t.end and t.start < found.end for t in targets)] if self.misheard else []
+        hedges = find(said, self.vocabulary.hedges, "passive") if yes_no else []
+        if not (targets or slips or hedges):  # most answers: nothing to read in context
+            return None
         triggers = [found for kind in CONTEXT for found in find(said, self.vocabulary.context[kind], kind)]
         context = Context(said, triggers, targets)
         live = [target for target in targets if context.of(target, target.kind, targets) is None]
-        if not live and self.misheard.by_length:
-            # A run that overlaps a phrase heard exactly is that phrase, already read in its context.
-            slips = [Found(found.start, found.end, category) for found, category in self.misheard.find(said)
-                     if not any(found.start < t.end and t.start < found.end for t in targets)]
-            if slips:  # a context word inside a misheard phrase is part of it, as with any phrase
-                context = Context(said, triggers, targets + slips)
-                live = [slip for slip in slips if context.of(slip, slip.kind, targets + slips) is None]
+        if not live and slips:  # a context word inside a misheard phrase is part of it, as with any phrase
+            context = Context(said, triggers, targets + slips)
+            live = [slip for slip in slips if context.of(slip, slip.kind, targets + slips) is None]
         if live:
             return Heard(_most_urgent(live), words)
-        if yes_no:
-            for hedge in find(said, self.vocabulary.hedges, "passive"):
-                if context.of(hedge, "passive", targets) is None:
-                    return Heard("passive", words, hedged=True)
+        if any(context.of(hedge, "passive", targets) is None for hedge in hedges):
+            return Heard("passive", words, hedged=True)
         return None
 
     def does(self, category: str) -> str:
