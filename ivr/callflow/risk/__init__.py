@@ -14,7 +14,7 @@ from pathlib import Path
 from ivr.callflow.risk.context import Context, Found, find
 from ivr.callflow.risk.misheard import Misheard
 from ivr.callflow.risk.vocabulary import CATEGORIES, CONTEXT, MOST_URGENT_FIRST, RiskFileError, Vocabulary
-from ivr.callflow.risk.words import Said, normalise
+from ivr.callflow.risk.words import STEMS, Said, normalise
 from ivr.callflow.yamlfile import read_yaml
 
 __all__ = ["CATEGORIES", "Heard", "RiskFileError", "RiskModel", "normalise"]
@@ -56,7 +56,7 @@ class RiskModel:
         slips = [Found(found.start, found.end, category) for found, category in self.misheard.find(said)
                  if not any(found.start < t.end and t.start < found.end for t in targets)] if self.misheard else []
         hedges = find(said, self.vocabulary.hedges, "passive") if yes_no else []
-        if not (targets or slips or hedges):  # most answers: nothing to read in context
+        if not (targets or slips or hedges or self._stems(said)):  # most answers: nothing to read in context
             return None
         triggers = [found for kind in CONTEXT for found in find(said, self.vocabulary.context[kind], kind)]
         context = Context(said, triggers, targets)
@@ -64,6 +64,14 @@ class RiskModel:
         if not live and slips:  # a context word inside a misheard phrase is part of it, as with any phrase
             context = Context(said, triggers, targets + slips)
             live = [slip for slip in slips if context.of(slip, slip.kind, targets + slips) is None]
+        if not live:  # a second look with the verbs in one form ("planning on taking my life")
+            stemmed = said.stemmed()
+            others = [found for category in CATEGORIES for found in find(stemmed, self.vocabulary.stemmed[category],
+                                                                         category)]
+            others = [t for t in others if not any(t.start < o.end and o.start < t.end for o in targets)]
+            if others:
+                context = Context(said, triggers, targets + others)
+                live = [t for t in others if context.of(t, t.kind, targets + others) is None]
         if live:
             return Heard(_most_urgent(live), words)
         if any(context.of(hedge, "passive", targets) is None for hedge in hedges):
@@ -73,6 +81,10 @@ class RiskModel:
     def does(self, category: str) -> str:
         """What the line does for a category, in the vocabulary file's words (for docs and staff)."""
         return self.vocabulary.does[category]
+
+    def _stems(self, said: Said) -> bool:
+        """Whether the words hold a verb form that the second look would change."""
+        return any(word in STEMS for word in said.words)
 
     def _said(self, text: str) -> Said:
         said = Said.of(text)

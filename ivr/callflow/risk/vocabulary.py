@@ -25,6 +25,7 @@ class Vocabulary:
     """The file, compiled: a matcher per category and per context kind, and the misheard phrases."""
 
     targets: dict[str, re.Pattern]  # category -> its phrases
+    stemmed: dict[str, re.Pattern]  # category -> its phrases with their verbs in one form (words.STEMS)
     misheard: tuple[tuple[str, str], ...]  # (normalised phrase, category)
     context: dict[str, re.Pattern]  # trigger kind -> its words
     not_risk: re.Pattern | None
@@ -41,14 +42,15 @@ class Vocabulary:
         if set(categories) != set(CATEGORIES):
             raise RiskFileError(f"needs exactly the categories {', '.join(CATEGORIES)}; has "
                                 f"{', '.join(map(str, categories)) or 'none'}")
-        targets, misheard, does, alone = {}, [], {}, {}
+        targets, stemmed, misheard, does, alone = {}, {}, [], {}, {}
         for category in CATEGORIES:
             entry = categories[category]
             if not isinstance(entry, dict) or not isinstance(entry.get("the line"), str):
                 raise RiskFileError(f"category '{category}' needs 'the line:', saying what the line does")
             does[category] = entry["the line"]
-            targets[category] = matcher(_phrases(entry.get("phrases"), f"category '{category}' phrases",
-                                                 required=True), filler=True)
+            phrases = _phrases(entry.get("phrases"), f"category '{category}' phrases", required=True)
+            targets[category] = matcher(phrases, filler=True)
+            stemmed[category] = matcher(phrases, filler=True, stem=True)
             for phrase in _phrases(entry.get("misheard"), f"category '{category}' misheard"):
                 said = normalise(phrase)
                 if len(said.split()) < SHORTEST_MISHEARD[0] or len(said.replace(" ", "")) < SHORTEST_MISHEARD[1]:
@@ -61,7 +63,7 @@ class Vocabulary:
         if not isinstance(context, dict) or set(CONTEXT) - set(context):
             raise RiskFileError(f"needs 'context:' with {', '.join(CONTEXT)}")
         return cls(
-            targets=targets, misheard=tuple(misheard), does=does, alone=alone,
+            targets=targets, stemmed=stemmed, misheard=tuple(misheard), does=does, alone=alone,
             context={kind: matcher(_phrases(context[kind], f"context '{kind}'", required=True)) for kind in CONTEXT},
             not_risk=matcher(_phrases(data.get("not_risk"), "not_risk")),
             hedges=matcher(_phrases(data.get("hedges"), "hedges")),
