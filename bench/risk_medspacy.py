@@ -95,7 +95,7 @@ def hear(nlp, alone: dict, text: str, yes_no: bool) -> str:
     from ivr.callflow.risk.words import END, normalise
 
     said = normalise(text)
-    said = NOT_RISK.sub(" ", said) if NOT_RISK else said  # the same not_risk phrases, taken out first
+    said = NOT_RISK.sub(" ", " " + said) if NOT_RISK else said  # the same not_risk phrases, taken out first
     words = [("." if word == END else word) for word in said.split()]
     if " ".join(w for w in words if w != ".") in alone:
         return alone[" ".join(w for w in words if w != ".")]

@@ -36,7 +36,7 @@ def find(said: Said, expression: re.Pattern | None, kind: str) -> list[Found]:
     """Every place the expression matches what was said, as words."""
     if expression is None:
         return []
-    return [Found(*said.span(*match.span()), kind) for match in expression.finditer(said.text)]
+    return [Found(*said.span(match.start(), match.end() - 1), kind) for match in expression.finditer(said.padded)]
 
 
 class Context:

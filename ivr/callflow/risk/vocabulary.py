@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ivr.callflow.risk.words import check_phrase, matcher, normalise
+from ivr.callflow.risk.words import STEMS, check_phrase, matcher, normalise
 
 # The kinds of risk the line tells apart.
 CATEGORIES = ("acting_now", "intent", "passive", "harm_from_others", "harm_to_others", "help_now")
@@ -13,6 +13,7 @@ CATEGORIES = ("acting_now", "intent", "passive", "harm_from_others", "harm_to_ot
 MOST_URGENT_FIRST = ("acting_now", "intent", "harm_to_others", "harm_from_others", "passive", "help_now")
 # The ConText trigger kinds the file must give (see flows/risk.yaml, `context:`).
 CONTEXT = ("negation", "denial", "other_person", "past", "now", "hypothetical", "stop", "pseudo")
+VERBS = set(STEMS) | set(STEMS.values())  # the words of the second look (words.STEMS)
 SHORTEST_MISHEARD = (2, 15)  # a phrase heard when misheard has at least 2 words and 15 letters
 
 
@@ -50,7 +51,9 @@ class Vocabulary:
             does[category] = entry["the line"]
             phrases = _phrases(entry.get("phrases"), f"category '{category}' phrases", required=True)
             targets[category] = matcher(phrases, filler=True)
-            stemmed[category] = matcher(phrases, filler=True, stem=True)
+            # Only a phrase with a verb of STEMS in it can be found by the second look but not the first.
+            stemmed[category] = matcher([p for p in phrases if VERBS.intersection(re.findall(r"[a-z]+", p.lower()))],
+                                        filler=True, stem=True)
             for phrase in _phrases(entry.get("misheard"), f"category '{category}' misheard"):
                 said = normalise(phrase)
                 if len(said.split()) < SHORTEST_MISHEARD[0] or len(said.replace(" ", "")) < SHORTEST_MISHEARD[1]:

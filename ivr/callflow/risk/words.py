@@ -55,6 +55,7 @@ class Said:
     text: str
     words: tuple[str, ...]
     starts: tuple[int, ...]
+    padded: str  # the text after a space, for matcher()'s expressions
 
     @classmethod
     def of(cls, text: str) -> Said:
@@ -68,7 +69,8 @@ class Said:
         for word in words:
             starts.append(at)
             at += len(word) + 1
-        return cls(" ".join(words), words, tuple(starts))
+        text = " ".join(words)
+        return cls(text, words, tuple(starts), " " + text)
 
     def stemmed(self) -> Said:
         """The same words with the verbs of STEMS in one form, word for word (so places stay the same)."""
@@ -111,7 +113,9 @@ def matcher(phrases: list[str], filler: bool = False, stem: bool = False) -> re.
     if not phrases:
         return None
     patterns = sorted({pattern(phrase, filler, stem) for phrase in phrases}, key=len, reverse=True)
-    return re.compile(r"(?<![^ ])(?:" + "|".join(patterns) + r")(?![^ ])")
+    # Each match starts with the space before its first word (Said.padded starts with one): a literal start lets
+    # the regular expression engine skip straight from space to space, several times faster than a look-behind.
+    return re.compile(r" (?:" + "|".join(patterns) + r")(?![^ ])")
 
 
 def check_phrase(phrase: str) -> str | None:
