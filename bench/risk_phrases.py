@@ -1,11 +1,12 @@
 """How the risk model hears risk, and what it takes for risk by mistake: `python bench/risk_phrases.py [-v]`.
 
 Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
-- bench/risk_corpus.csv: 475 utterances, each labelled with the category a clinician would hear in it (or
+- bench/risk_corpus.csv: 690 utterances, each labelled with the category a clinician would hear in it (or
   `none`), the question it is said at (an answer at `yes_no`, the safety question, is heard as the line hears
   it there), its form (direct, negated, past, other_person, hypothetical, misheard, hedged, ordinary), the
   source that informed it, and its split: `tune` (the vocabulary was adjusted until these pass),
-  `held_out_1` (held out for the model's first run, whose figures are in docs/risk-model.md, then tuned on),
+  `held_out_1` to `held_out_4` (each held out for one round's first run, whose figures are in
+  docs/risk-model.md, then tuned on),
   or `held_out` (written before the model was run on them, never tuned on; figures reported apart).
   Sources: the C-SSRS screener's questions (Posner et al., 2011), NICE NG225 (self-harm), the Samaritans
   media guidelines (the words people use about suicide), issue 23's own examples, IPT's four areas (grief,
