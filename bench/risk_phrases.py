@@ -1,11 +1,13 @@
 """How the risk model hears risk, and what it takes for risk by mistake: `python bench/risk_phrases.py [-v]`.
 
 Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
-- bench/risk_corpus.csv: 365 utterances, each labelled with the category a clinician would hear in it (or
+- bench/risk_corpus.csv: 690 utterances, each labelled with the category a clinician would hear in it (or
   `none`), the question it is said at (an answer at `yes_no`, the safety question, is heard as the line hears
   it there), its form (direct, negated, past, other_person, hypothetical, misheard, hedged, ordinary), the
-  source that informed it, and its split: `tune` (the vocabulary was adjusted until these pass) or
-  `held_out` (written before the model was run on them, never tuned on; figures reported apart).
+  source that informed it, and its split: `tune` (the vocabulary was adjusted until these pass),
+  `held_out_1` to `held_out_4` (each held out for one round's first run, whose figures are in
+  docs/risk-model.md, then tuned on),
+  or `held_out` (written before the model was run on them, never tuned on; figures reported apart).
   Sources: the C-SSRS screener's questions (Posner et al., 2011), NICE NG225 (self-harm), the Samaritans
   media guidelines (the words people use about suicide), issue 23's own examples, IPT's four areas (grief,
   disputes, role transitions, isolation) for ordinary answers, the previous bench's cases, and slips of the
@@ -108,11 +110,12 @@ def main(verbose: bool) -> int:
     model = RiskModel.from_file(ROOT / "flows" / "risk.yaml")
     corpus = rows(ROOT / "bench" / "risk_corpus.csv")
     ok = report(model, corpus, "whole corpus", verbose)
-    ok &= report(model, [c for c in corpus if c["split"] == "tune"], "tuned on", verbose=False)
+    ok &= report(model, [c for c in corpus if c["split"] != "held_out"], "tuned on", verbose=False)
     ok &= report(model, [c for c in corpus if c["split"] == "held_out"], "held out (never tuned on)", verbose=False)
     practice_said = [row[k] for name in ("gp_match_cases.csv", "gp_match_cases_late.csv")
                      for row in rows(ROOT / "bench" / name) for k in ("said", "said_again") if row[k]]
-    directory = [f"{x.name}, {x.place}" for x in map(listing, rows(ROOT / "data" / "gp-practices-derby-derbyshire.csv"))]
+    practices = rows(ROOT / "data" / "gp-practices-derby-derbyshire.csv")
+    directory = [f"{x.name}, {x.place}" for x in map(listing, practices)]
     caught = [(said, found.category) for said in practice_said + directory if (found := model.hear(said))]
     print(f"\npractice answers and directory names taken for risk: {len(caught)}/{len(practice_said) + len(directory)}")
     for said, category in caught:

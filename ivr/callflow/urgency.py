@@ -31,10 +31,11 @@ HELP_NOW = "help_now"  # the risk model's category for a caller asking for help 
 
 
 def heard(book: FlowBook, step: Step, event: Event) -> Heard | None:
-    """What the risk model hears in a spoken answer (a denial at a yes/no question is a no), or None."""
+    """What the risk model hears in a spoken answer, or None. At the safety question (a yes/no with a `risk` way
+    on) a denial is a no and a hedge is heard; a hedge elsewhere ("sometimes" to a voicemail) is only an answer."""
     if event.kind != "speech" or book.risk is None:
         return None
-    return book.risk.hear(event.text, yes_no=step.expect == "yes_no")
+    return book.risk.hear(event.text, yes_no=step.expect == "yes_no" and "risk" in step.on)
 
 
 def to_crisis(book: FlowBook, step: Step, category: str = HELP_NOW) -> Transition:

@@ -53,10 +53,15 @@ def test_a_category_heard_goes_to_its_step_and_asks_for_a_follow_up_with_the_wor
     assert state["values"]["urgent_reason"] == f"risk:{category}"
 
 
-def test_yes_no_is_told_to_the_model_only_at_a_yes_no_question():
+def test_yes_no_is_told_to_the_model_only_at_the_safety_question():
     state = at_date_of_birth()
     state, _ = advance(BOOK, state, Event("speech", "hedged"), CTX)  # at the date of birth: not yes/no
     assert state["step"] == "referral.date_of_birth" and "urgent_reason" not in state["values"]
     state, _ = advance(BOOK, state, Event("digits", "14031988"), CTX)
-    state, _ = advance(BOOK, state, Event("speech", "hedged"), CTX)  # the read-back is yes/no
-    assert state["values"]["urgent_reason"] == "risk:passive"
+    state, _ = advance(BOOK, state, Event("speech", "hedged"), CTX)  # a yes/no read-back: an answer, not a hedge
+    assert state["step"] == "referral.date_of_birth_confirm" and "urgent_reason" not in state["values"]
+    urgent = BOOK.steps["referral.urgent"]
+    assert urgent.expect == "yes_no" and "risk" in urgent.on
+    state = {**state, "step": "referral.urgent"}
+    state, _ = advance(BOOK, state, Event("speech", "hedged"), CTX)  # the safety question
+    assert state["values"]["urgent_reason"] == "risk:passive" and state["step"] == "crisis.offer"

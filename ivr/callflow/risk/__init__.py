@@ -14,7 +14,7 @@ from pathlib import Path
 from ivr.callflow.risk.context import Context, Found, find
 from ivr.callflow.risk.misheard import Misheard
 from ivr.callflow.risk.vocabulary import CATEGORIES, CONTEXT, MOST_URGENT_FIRST, RiskFileError, Vocabulary
-from ivr.callflow.risk.words import Said, normalise
+from ivr.callflow.risk.words import STEMS, Said, normalise
 from ivr.callflow.yamlfile import read_yaml
 
 __all__ = ["CATEGORIES", "Heard", "RiskFileError", "RiskModel", "normalise"]
@@ -48,23 +48,33 @@ class RiskModel:
         denial is a no and a hedged answer ("sometimes", "a bit") is heard as passive thoughts."""
         said = self._said(text)
         words = " ".join(text.split())[:LONGEST_WORDS]
-        targets = [found for category in CATEGORIES
-                   for found in find(said, self.vocabulary.targets[category], category)]
+        if (alone := self.vocabulary.alone.get(said.text.strip(" |"))) is not None:
+            return Heard(alone, words)
+        targets = self._found(said, self.vocabulary.targets)
+        # A run that overlaps a phrase heard exactly is that phrase, read in its context with the rest.
+        slips = [Found(found.start, found.end, category) for found, category in self.misheard.find(said)
+                 if not _overlaps(found, targets)] if self.misheard else []
+        # A second look with the verbs in one form ("planning on taking my life" for "take my life").
+        others = [found for found in self._found(said.stemmed(), self.vocabulary.stemmed)
+                  if not _overlaps(found, targets + slips)] if STEMS.keys() & set(said.words) else []
+        hedges = find(said, self.vocabulary.hedges, "passive") if yes_no else []
+        if not (targets or slips or others or hedges):  # most answers: nothing to read in context
+            return None
         triggers = [found for kind in CONTEXT for found in find(said, self.vocabulary.context[kind], kind)]
         context = Context(said, triggers, targets)
         live = [target for target in targets if context.of(target, target.kind, targets) is None]
-        if not live and self.misheard.by_length:
-            slips = [Found(found.start, found.end, category) for found, category in self.misheard.find(said)]
-            if slips:  # a context word inside a misheard phrase is part of it, as with any phrase
-                context = Context(said, triggers, targets + slips)
-                live = [slip for slip in slips if context.of(slip, slip.kind, targets + slips) is None]
+        for more in (slips, others):  # a context word inside a misheard or second-look phrase is part of it
+            if not live and more:
+                context = Context(said, triggers, targets + more)
+                live = [found for found in more if context.of(found, found.kind, targets + more) is None]
         if live:
             return Heard(_most_urgent(live), words)
-        if yes_no:
-            for hedge in find(said, self.vocabulary.hedges, "passive"):
-                if context.of(hedge, "passive", targets) is None:
-                    return Heard("passive", words, hedged=True)
+        if any(context.of(hedge, "passive", targets) is None for hedge in hedges):
+            return Heard("passive", words, hedged=True)
         return None
+
+    def _found(self, said: Said, matchers: dict) -> list[Found]:
+        return [found for category in CATEGORIES for found in find(said, matchers[category], category)]
 
     def does(self, category: str) -> str:
         """What the line does for a category, in the vocabulary file's words (for docs and staff)."""
@@ -72,9 +82,9 @@ class RiskModel:
 
     def _said(self, text: str) -> Said:
         said = Said.of(text)
-        if self.vocabulary.not_risk is None or not self.vocabulary.not_risk.search(said.text):
+        if self.vocabulary.not_risk is None or not self.vocabulary.not_risk.search(said.padded):
             return said
-        return Said.of(self.vocabulary.not_risk.sub(" ", said.text))
+        return Said.of(self.vocabulary.not_risk.sub(" ", said.padded))
 
 
 def _most_urgent(live: list[Found]) -> str:
@@ -82,3 +92,7 @@ def _most_urgent(live: list[Found]) -> str:
     outer = [t for t in live if not any(o.start <= t.start and t.end <= o.end and o.end - o.start > t.end - t.start
                                         for o in live)]
     return min(outer, key=lambda found: MOST_URGENT_FIRST.index(found.kind)).kind
+
+
+def _overlaps(found: Found, others: list[Found]) -> bool:
+    return any(found.start < other.end and other.start < found.end for other in others)

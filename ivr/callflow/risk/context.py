@@ -36,7 +36,7 @@ def find(said: Said, expression: re.Pattern | None, kind: str) -> list[Found]:
     """Every place the expression matches what was said, as words."""
     if expression is None:
         return []
-    return [Found(*said.span(*match.span()), kind) for match in expression.finditer(said.text)]
+    return [Found(*said.span(match.start(), match.end() - 1), kind) for match in expression.finditer(said.padded)]
 
 
 class Context:
@@ -44,8 +44,10 @@ class Context:
 
     def __init__(self, said: Said, triggers: list[Found], covered: list[Found]):
         taken = {i for found in covered for i in range(found.start, found.end)}
+        pseudo = {i for found in triggers if found.kind == "pseudo" for i in range(found.start, found.end)}
         self.words = said.words
-        self.triggers = [t for t in triggers if not taken.intersection(range(t.start, t.end))]
+        self.triggers = [t for t in triggers if not taken.intersection(range(t.start, t.end))
+                         and (t.kind == "pseudo" or not pseudo.intersection(range(t.start, t.end)))]
         self.stops = sorted({t.start for t in self.triggers if t.kind == "stop"}
                             | {i for i, word in enumerate(said.words) if word == END})
         self.now = any(t.kind == "now" for t in self.triggers)
