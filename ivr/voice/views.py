@@ -15,6 +15,7 @@ from ivr.voice import bp
 from ivr.voice.deadline import start_clock
 from ivr.voice.form import call_sid, cleaned, event_from, printable
 from ivr.voice.signature import twilio_signed
+from ivr.voice.transcription import transcribed
 from ivr.voice.turn import call_ended, take_turn
 from ivr.voice.twiml import apology
 from ivr.voice.urls import answer_url, webhook_at
@@ -82,6 +83,14 @@ def status() -> Response:
 def text_status() -> Response:
     """Twilio's status callback for a text receipt: sent, delivered, or why not."""
     _again_if_the_connection_died(delivery_reported, request.form, request.args.get("outbox", type=int))
+    return Response(status=204)
+
+
+@bp.post("/transcription")
+@twilio_signed
+def transcription() -> Response:
+    """Twilio's transcribeCallback: an existing patient's message as text, kept and heard for risk."""
+    _again_if_the_connection_died(transcribed, current_line().book, cleaned(request.form))
     return Response(status=204)
 
 
