@@ -13,8 +13,9 @@ A record whose recording or text Twilio would not delete (a text still being sen
 so the next purge tries again: nothing is forgotten while Twilio still holds it. Recordings of callers
 forgotten during the call (under 16, out of area) wait in RecordingToDelete and are deleted here the same way.
 
-Never deleted here: open referrals and enquiries (staff close them), and urgent referrals left incomplete that
-no member of staff has worked. Both are counted, and listed by `flask retention report` (ivr.upkeep.kept).
+Never deleted here: open referrals and enquiries (staff close them), and urgent referrals and enquiries left
+incomplete that no member of staff has worked. Both are counted, and listed by `flask retention report`
+(ivr.upkeep.kept). An enquiry's transcript and the words of its flag are in its row, and go with it.
 """
 
 from __future__ import annotations
@@ -59,8 +60,8 @@ def _closed_at(model):
 
 def _expired(model, incomplete_before: datetime, closed_before: datetime) -> dict[str, list[int]]:
     query = select(model.id).where(model.status.in_(UNFINISHED), model.created_at < incomplete_before)
-    if model is Referral:  # an urgent one waits for staff, however old (listed by `flask retention report`)
-        query = query.where(~kept.unworked_urgent())
+    # An urgent one waits for staff, however old (listed by `flask retention report`).
+    query = query.where(~kept.unworked_urgent(model))
     unfinished = db.session.scalars(query).all()
     closed = db.session.scalars(
         select(model.id).where(model.status == Status.CLOSED, _closed_at(model) < closed_before)
