@@ -90,7 +90,7 @@ def purge_command(dry_run: bool) -> None:
         f"(incomplete after {config['RETENTION_INCOMPLETE_DAYS']} days, "
         f"closed after {config['RETENTION_CLOSED_DAYS']} days); "
         f"{'would delete' if dry_run else 'deleted'} {counts['recordings_deleted']} recordings at Twilio, and "
-        f"{counts['texts_deleted']} texts at Twilio."
+        f"{counts['texts_deleted']} texts at Twilio, with {counts['transcriptions_deleted']} transcripts of messages."
     )
     open_kept = counts["open_referrals_past_retention"] + counts["open_enquiries_past_retention"]
     urgent_kept = counts["urgent_referrals_not_worked"] + counts["urgent_enquiries_not_worked"]
@@ -107,7 +107,10 @@ def purge_command(dry_run: bool) -> None:
     if counts["texts_not_deleted"]:
         click.echo(f"Texts not deleted: {counts['texts_not_deleted']} (still being sent, or Twilio would not delete "
                    "them yet; their referrals are kept, and the next purge tries again; see the log).", err=True)
-    if counts["recordings_not_deleted"] or counts["texts_not_deleted"]:
+    if counts["transcriptions_not_deleted"]:
+        click.echo(f"Transcripts not deleted: {counts['transcriptions_not_deleted']} (Twilio would not delete them; "
+                   "their enquiries are kept, and the next purge tries again; see the log).", err=True)
+    if counts["recordings_not_deleted"] or counts["texts_not_deleted"] or counts["transcriptions_not_deleted"]:
         raise SystemExit(1)
 
 
