@@ -132,7 +132,7 @@ def _keep_for_later() -> None:
     on it was verified (the spool refuses any other) and the spool has room."""
     if call_sid(request.form) is None or request.endpoint is None:
         return
-    kind = request.endpoint.rsplit(".", 1)[-1]  # incoming, answer or status
+    kind = request.endpoint.rsplit(".", 1)[-1]  # incoming, answer, status or transcription
     try:
         spool.keep(kind, cleaned(request.form), request.args.get("seq", type=int))
     except spool.NotKept:

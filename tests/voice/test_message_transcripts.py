@@ -9,6 +9,7 @@ from ivr.extensions import db
 from ivr.models import Enquiry
 from ivr.tools.phone import Phone, flask_transport
 from tests.support import twilio_docs as docs
+from tests.support.faults import NOBODY_LISTENS, spooled
 from tests.support.line import AUTH_TOKEN
 
 
@@ -108,3 +109,20 @@ def test_a_long_message_is_flagged_with_an_excerpt_of_its_transcript(app, phone)
     assert enquiry.urgent and enquiry.message_transcript == text.strip()
     assert enquiry.urgent_words.startswith("I've been self-harming again.") and enquiry.urgent_words.endswith("…")
     assert len(enquiry.urgent_words) <= 301
+
+
+def test_a_transcript_that_arrives_while_the_database_is_down_is_spooled_and_replayed(app, phone, runner,
+                                                                                       another_app):
+    call = left_a_message(phone)
+    down = another_app(SQLALCHEMY_DATABASE_URI=NOBODY_LISTENS)
+    call.transport = flask_transport(down.test_client())
+    assert call.transcription_ready("I've been self-harming again") == 200  # an apology Twilio ignores
+    assert [entry["kind"] for entry in spooled(app)] == ["transcription"]
+    assert the_enquiry(app).urgent is False
+    result = runner.invoke(args=["spool", "replay"])
+    assert result.exit_code == 0 and "Replayed 1 of 1" in result.output
+    enquiry = the_enquiry(app)
+    assert (enquiry.urgent, enquiry.message_transcript) == (True, "I've been self-harming again")
+    with app.app_context():  # the call itself was not cut short: its enquiry is still as the caller sent it
+        call_row = db.session.get(Enquiry, enquiry.id).call
+        assert enquiry.status == "new" and "interrupted" not in [step.event for step in call_row.steps]
