@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from ivr.callflow.flowbook import read_yaml  # noqa: E402
 from ivr.callflow.practice_names import listing  # noqa: E402
-from ivr.callflow.risk import RiskPhrases  # noqa: E402
+from ivr.callflow.risk.phrases import RiskPhrases  # noqa: E402
 
 
 def rows(path: Path) -> list[dict[str, str]]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ivr.callflow.risk import RiskPhrases
+from ivr.callflow.risk import RiskModel
 from ivr.callflow.vocabulary import unknown
 from ivr.callflow.yamlfile import FlowError, label, read_yaml
 
@@ -97,7 +97,7 @@ class FlowBook:
     went_round: str = "main.went_round"  # after three returns to the menu without getting further
     # However a caller presses keys, a call ends gracefully after this many answers (a long real call is ~35).
     max_turns: int = 60
-    risk: RiskPhrases | None = None  # flows/risk-phrases.yaml
+    risk: RiskModel | None = None  # flows/risk-phrases.yaml
     sources: dict[str, str] = field(default_factory=dict)  # step -> its file, as errors name it ("flows/main.yaml")
 
     def where(self, name: str) -> str:

@@ -11,7 +11,7 @@ from ivr.callflow.actions import Save
 
 RECORD = "referral"
 # The reasons a flow may give with `flag:`, in the words staff read on the referral. A risk phrase's reason is
-# "risk_phrase:<category>", from flows/risk-phrases.yaml.
+# "risk:<category>", one of ivr.callflow.risk.CATEGORIES.
 FLAGS = {
     "help_now_key": "pressed 9 for help right now",
     "urgency_yes": "said yes to the urgency question",

@@ -78,7 +78,7 @@ def urgent_reason(code: str | None) -> str:
     if not code:
         return "asked for help today"
     kind, _, category = code.partition(":")
-    if kind == "risk_phrase":
+    if kind in {"risk", "risk_phrase"}:  # "risk:<category>" from the risk model; older referrals say risk_phrase
         return f"said words that suggest risk ({category.replace('_', ' ')})"
     return FLAGS.get(code, code.replace("_", " "))
 

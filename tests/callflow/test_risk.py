@@ -6,7 +6,7 @@ import pytest
 
 from ivr.callflow.flowbook import FlowError, read_yaml
 from ivr.callflow.line import load_book
-from ivr.callflow.risk import RiskPhrases, normalise
+from ivr.callflow.risk.phrases import RiskPhrases, normalise
 from tests.support.line import FLOWS
 
 DATA = read_yaml(FLOWS / "risk-phrases.yaml")

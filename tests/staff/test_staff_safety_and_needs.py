@@ -34,7 +34,7 @@ def test_the_referral_page_says_why_it_is_urgent_and_what_help_to_talk_is_needed
     staff.make()
     staff.login()
     page = client.get(f"/staff/referrals/{referral_id}").get_data(as_text=True)
-    assert "Urgent: said words that suggest risk (suicide)" in page
+    assert "Urgent: said words that suggest risk (intent)" in page
     assert "at Referral: name" in page and "offered the helpline" in page
     assert "Help to talk with us</dt><dd>Yes: a Polish interpreter please" in page
     assert "kill myself" not in page
@@ -45,7 +45,7 @@ def test_the_export_has_the_urgent_reason_and_step_and_the_communication_needs(a
     staff.make(admin=True)  # the export is for admins
     staff.login()
     (row,) = csv.DictReader(io.StringIO(staff.export().get_data(as_text=True)))
-    assert (row["urgent"], row["urgent_reason"], row["urgent_step"]) == ("yes", "risk_phrase:suicide", "referral.name")
+    assert (row["urgent"], row["urgent_reason"], row["urgent_step"]) == ("yes", "risk:intent", "referral.name")
     assert (row["communication_help"], row["communication_needs"]) == ("yes", "a Polish interpreter please")
     assert row["callback_said"] == "" and "kill" not in ",".join(row.values())
 

@@ -13,13 +13,13 @@ from ivr.tools.caller import Caller
 from tests.support.line import at
 
 HELPLINE = "+448000280077"  # settings.yaml's crisis_helpline, "0800 028 0077"
-# One way of saying each kind of risk the phrases file covers.
+# Ways of saying risk, and the category the risk model (ivr/callflow/risk) hears in each.
 RISK = {
-    "suicide": "I don't want to be here anymore",
-    "self_harm": "I've been hurting myself",
-    "not_safe": "yes I'm not safe",
-    "overdose": "I took an overdose last night",
-    "harm_to_others": "I'm scared I'll hurt someone",
+    "I don't want to be here anymore": "intent",
+    "I've been hurting myself": "intent",
+    "yes I'm not safe": "acting_now",
+    "I took an overdose last night": "acting_now",
+    "I'm scared I'll hurt someone": "harm_to_others",
 }
 
 
@@ -51,26 +51,26 @@ STEPS = {
 }
 
 
-@pytest.mark.parametrize("category", RISK)
+@pytest.mark.parametrize("said", RISK)
 @pytest.mark.parametrize("step", STEPS)
-def test_a_risk_phrase_at_any_question_is_heard_within_one_turn(app, phone, practices, step, category):
+def test_a_risk_phrase_at_any_question_is_heard_within_one_turn(app, phone, practices, step, said):
     answers, referral_open = STEPS[step]
     call = at(phone(), step, answers)
     with app.app_context():
         assert json.loads(json.dumps(db.session.scalars(select(Call)).one().state))["step"] == step
-    call.say(RISK[category])
+    call.say(said)
     hears_crisis_routes_and_the_offer(call.said)
     assert call.waiting_for.tag == "Gather" and not call.ended
     with app.app_context():
         stored = db.session.scalars(select(Call)).one()
         assert (stored.steps[-1].step, stored.steps[-1].event) in {("crisis.offer", "enter")}
         assert CallStep.query.filter_by(step=step, event="risk_phrase").count() == 1
-        said_words = RISK[category].lower()
+        said_words = said.lower()
         assert said_words not in json.dumps(stored.state).lower()  # what they said is not kept, anywhere
         referral = stored.referral
         if referral_open:
             assert (referral.urgent, referral.urgent_reason, referral.urgent_step) == (
-                True, f"risk_phrase:{category}", step)
+                True, f"risk:{RISK[said]}", step)
             row = {c.name: getattr(referral, c.name) for c in Referral.__table__.columns}
             assert not any(said_words in str(value).lower() for value in row.values())
         else:
@@ -86,7 +86,7 @@ def test_the_caller_carries_on_where_they_were_and_the_referral_is_sent_flagged(
     with app.app_context():
         referral = db.session.scalars(select(Referral)).one()
         assert (referral.status, referral.name, referral.urgent) == ("new", "Sam Taylor", True)
-        assert (referral.urgent_reason, referral.urgent_step) == ("risk_phrase:suicide", "referral.name")
+        assert (referral.urgent_reason, referral.urgent_step) == ("risk:intent", "referral.name")
 
 
 def test_a_flag_raised_before_the_referral_is_open_goes_on_it_when_it_is(app, phone):
@@ -97,7 +97,7 @@ def test_a_flag_raised_before_the_referral_is_open_goes_on_it_when_it_is(app, ph
     with app.app_context():
         referral = db.session.scalars(select(Referral)).one()
         assert (referral.urgent, referral.urgent_reason, referral.urgent_step) == (
-            True, "risk_phrase:suicide", "referral.date_of_birth")
+            True, "risk:intent", "referral.date_of_birth")
 
 
 def test_press_1_puts_the_caller_through_to_the_helpline_and_they_can_carry_on_after(app, phone):
@@ -174,7 +174,7 @@ def test_a_false_positive_costs_a_few_seconds_and_the_caller_carries_on(app, pho
     with app.app_context():
         referral = db.session.scalars(select(Referral)).one()
         assert (referral.status, referral.best_time, referral.urgent_reason) == (
-            "new", "morning", "risk_phrase:not_safe")
+            "new", "morning", "risk:acting_now")
 
 
 @pytest.mark.parametrize("said", ["I'm just killing time", "I'm dying to get started"])

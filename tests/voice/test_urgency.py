@@ -21,8 +21,8 @@ def to_urgent(phone):
     (["say:I'm not sure"], "urgency_unsure"),
     (["say:maybe"], "urgency_unsure"),
     (["say:sometimes"], "urgency_unsure"),
-    (["say:yes I'm not safe"], "risk_phrase:not_safe"),
-    (["say:I've thought about ending my life"], "risk_phrase:suicide"),
+    (["say:yes I'm not safe"], "risk:acting_now"),
+    (["say:I've thought about ending my life"], "risk:intent"),
     (["", "", ""], "urgency_no_answer"),
     (["say:banana", "7", "say:pardon me what", "say:hmm"], "urgency_no_answer"),
 ])
