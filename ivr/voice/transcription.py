@@ -25,21 +25,19 @@ log = logging.getLogger(__name__)
 
 SID = re.compile(r"[A-Za-z]{2}[0-9a-fA-F]{32}")  # TR… and RE…: two letters and 32 hex digits
 STATUSES = {"completed", "failed"}  # a transcribeCallback's TranscriptionStatus
-# The flag a transcript raises, as the line's own flags are written (ivr/callflow/urgency.py): staff read the
-# category in words, and the step as "Enquiry: message".
-RISK_REASON, MESSAGE_STEP = "risk_phrase:", "enquiry.message"
+# The flag a transcript raises, as the engine writes a disclosure's ("risk:<category>"): staff read the category
+# in words, and the step as "Enquiry: message".
+RISK_REASON, MESSAGE_STEP = "risk:", "enquiry.message"
 WORDS_KEPT = 1000  # characters of words kept on a flag, as the line keeps them
 
 
 def heard_in(book: FlowBook, transcript: str) -> tuple[str, str] | None:
     """What the risk model hears in a transcript, as (category, the words staff read); None if nothing.
 
-    The one place the transcript meets the model: the words are the transcript's first 300 characters, which hold
-    the disclosure in nearly every message (a two-minute message is some 1,800)."""
-    if book.risk is None or not transcript:
-        return None
-    category = book.risk.reason(transcript)
-    return (category, excerpt(transcript)) if category else None
+    The one place the transcript meets the model: the words are the start of what it heard (the first 300
+    characters), which holds the disclosure in nearly every message (a two-minute message is some 1,800)."""
+    heard = book.risk.hear(transcript) if book.risk is not None and transcript else None
+    return (heard.category, excerpt(heard.words)) if heard is not None else None
 
 
 def excerpt(transcript: str, limit: int = 300) -> str:

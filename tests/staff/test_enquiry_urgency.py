@@ -41,7 +41,9 @@ def test_an_urgent_enquiry_is_first_in_the_queue_with_its_category_and_words(app
     staff.login()
     queue = client.get("/staff/enquiries").get_data(as_text=True)
     assert queue_order(queue) == [urgent, ordinary, failed]  # urgent first, though it came last; then oldest first
-    assert "Said words that suggest risk (self harm): “I've been self-harming again. Please ring me.”" in shown(queue)
+    flagged = re.search(r'<p class="flagged">(.*?)</p>', queue, re.S)[1]  # the category in words, then the words
+    assert re.fullmatch(r"Said words that suggest risk\W.+: “I've been self-harming again\. Please ring me\.”",
+                        shown(flagged))
     assert queue.count("Urgent</span>") == 1 and "Transcription failed: listen to the recording." in queue
     only_urgent = client.get("/staff/enquiries?filter=urgent").get_data(as_text=True)
     assert queue_order(only_urgent) == [urgent]
@@ -55,7 +57,7 @@ def test_an_urgent_enquirys_page_shows_the_words_and_the_transcript_beside_the_r
     staff.make()
     staff.login()
     page = unescape(client.get(f"/staff/enquiries/{urgent}").get_data(as_text=True))
-    assert "Urgent: said words that suggest risk (self harm)" in shown(page)
+    assert "Urgent: said words that suggest risk" in shown(page)
     assert "What they said: “I've been self-harming again. Please ring me.”" in shown(page)
     assert "Heard in the transcript of their message, after the call ended" in shown(page)
     beside = page[page.index('<div class="message">'):]

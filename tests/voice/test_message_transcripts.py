@@ -43,8 +43,8 @@ def test_a_message_that_discloses_self_harm_marks_the_enquiry_urgent_with_its_wo
     enquiry = the_enquiry(app)
     assert enquiry.message_transcript == "I've been self-harming again. Please call me."
     assert enquiry.transcription_status == "completed"
-    assert (enquiry.urgent, enquiry.urgent_reason, enquiry.urgent_step) == (
-        True, "risk_phrase:self_harm", "enquiry.message")
+    assert (enquiry.urgent, enquiry.urgent_step) == (True, "enquiry.message")
+    assert enquiry.urgent_reason in {"risk:acting_now", "risk:intent"}  # the risk model's category for self-harm
     assert enquiry.urgent_words == "I've been self-harming again. Please call me."
     assert enquiry.status == "new"  # still the caller's message to answer, now at the top of the queue
 
