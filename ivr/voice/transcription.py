@@ -29,15 +29,25 @@ STATUSES = {"completed", "failed"}  # a transcribeCallback's TranscriptionStatus
 # in words, and the step as "Enquiry: message".
 RISK_REASON, MESSAGE_STEP = "risk:", "enquiry.message"
 WORDS_KEPT = 1000  # characters of words kept on a flag, as the line keeps them
+# A transcript is heard in stretches of WINDOW words, each overlapping the last by OVERLAP: any phrase of up to
+# OVERLAP words is whole in one of them, and each is well inside what the model reads of a text (80 words).
+WINDOW, OVERLAP = 50, 15
 
 
 def heard_in(book: FlowBook, transcript: str) -> tuple[str, str] | None:
     """What the risk model hears in a transcript, as (category, the words staff read); None if nothing.
 
-    The one place the transcript meets the model: the words are the start of what it heard (the first 300
-    characters), which holds the disclosure in nearly every message (a two-minute message is some 1,800)."""
-    heard = book.risk.hear(transcript) if book.risk is not None and transcript else None
-    return (heard.category, excerpt(heard.words)) if heard is not None else None
+    The one place the transcript meets the model. It is heard a stretch at a time (WINDOW words, overlapping by
+    OVERLAP), as a caller's answer is: the model reads only the start of a long text, and a disclosure a minute into
+    a message must be heard too. The words staff read are the stretch it was heard in (at most 300 characters)."""
+    if book.risk is None or not transcript:
+        return None
+    words = transcript.split()
+    for start in range(0, max(len(words) - OVERLAP, 1), WINDOW - OVERLAP):
+        heard = book.risk.hear(" ".join(words[start:start + WINDOW]))
+        if heard is not None:
+            return heard.category, excerpt(heard.words)
+    return None
 
 
 def excerpt(transcript: str, limit: int = 300) -> str:

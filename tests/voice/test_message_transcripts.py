@@ -102,13 +102,14 @@ def test_a_callback_for_a_call_or_recording_the_line_does_not_hold_is_taken_and_
     assert (enquiry.message_transcript, enquiry.transcription_status, enquiry.urgent) == (None, None, False)
 
 
-def test_a_long_message_is_flagged_with_an_excerpt_of_its_transcript(app, phone):
-    text = "I've been self-harming again. " + "I wanted to tell someone before my next session. " * 12
+def test_a_disclosure_a_minute_into_a_long_message_is_heard_and_its_words_shown(app, phone):
+    text = ("It's about my appointment next week, I wanted to check the time. " * 12
+            + "To be honest I've been self-harming again and I'm scared. " + "Please call me back. " * 6)
+    assert len(text.split()) > 150  # past what the risk model reads of one text
     left_a_message(phone, seconds=110).transcription_ready(text)
     enquiry = the_enquiry(app)
     assert enquiry.urgent and enquiry.message_transcript == text.strip()
-    assert enquiry.urgent_words.startswith("I've been self-harming again.") and enquiry.urgent_words.endswith("…")
-    assert len(enquiry.urgent_words) <= 301
+    assert "I've been self-harming again" in enquiry.urgent_words and len(enquiry.urgent_words) <= 301
 
 
 def test_a_transcript_that_arrives_while_the_database_is_down_is_spooled_and_replayed(app, phone, runner,
