@@ -96,7 +96,9 @@ def _turn(book: FlowBook, state: dict, event: Event, actions: list, ctx: Context
         actions += [Visit(step.name, "resume"), _ask(step, state, ctx, attempt=0)]
         return
     # A caller at risk is heard at every question, before the question reads the answer (or keeps it).
-    if event.kind == "speech" and book.risk and (heard := book.risk.hear(event.text)):
+    # At the safety question (a yes/no with a `risk` way on), a denial is a no and a hedge is heard as passive.
+    safety = step.expect == "yes_no" and "risk" in step.on
+    if event.kind == "speech" and book.risk and (heard := book.risk.hear(event.text, yes_no=safety)):
         actions.append(Visit(step.name, "risk_phrase"))
         urgency.raise_flag(state, f"risk:{heard.category}", step.name)
         _go(book, state, step, step.on.get("risk") or _to_crisis(book, step), actions, ctx)

@@ -25,7 +25,7 @@ CHOICE_KEYS = frozenset({"words", "say", "when"})
 # A step that puts the caller through (`dial: <a number in settings.yaml>`) goes on by how that ended.
 DIAL_OUTCOMES = ("connected", "not_connected")
 # Files beside the flows that are data, not flows.
-DATA_FILES = {"risk-phrases.yaml"}
+DATA_FILES = {"risk.yaml"}
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class FlowBook:
     went_round: str = "main.went_round"  # after three returns to the menu without getting further
     # However a caller presses keys, a call ends gracefully after this many answers (a long real call is ~35).
     max_turns: int = 60
-    risk: RiskModel | None = None  # flows/risk-phrases.yaml
+    risk: RiskModel | None = None  # flows/risk.yaml
     sources: dict[str, str] = field(default_factory=dict)  # step -> its file, as errors name it ("flows/main.yaml")
 
     def where(self, name: str) -> str:

@@ -12,13 +12,13 @@ from ivr.callflow.engine import DECISIONS
 from ivr.callflow.flowbook import INPUT_KINDS, FlowBook, load_flows
 from ivr.callflow.flowcheck import check
 from ivr.callflow.prompts import Prompts
-from ivr.callflow.risk import RiskModel, RiskPhrasesError
+from ivr.callflow.risk import RiskFileError, RiskModel
 from ivr.callflow.urgency import FLAGS
 from ivr.callflow.vocabulary import Vocabulary
 from ivr.callflow.yamlfile import FlowError, label
 from ivr.clock import today_in_london
 
-RISK_PHRASES = "risk-phrases.yaml"
+RISK_PHRASES = "risk.yaml"
 
 
 @dataclass
@@ -60,7 +60,7 @@ def load_book(flows_dir: str, words: Vocabulary | None = None) -> FlowBook:
         raise FlowError(f"{label(path)}: leads callers to '{book.crisis}', which the flows do not have")
     try:
         return replace(book, risk=RiskModel.from_file(path))
-    except RiskPhrasesError as error:
+    except RiskFileError as error:
         raise FlowError(f"{label(path)}: {error}") from None
 
 

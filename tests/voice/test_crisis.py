@@ -15,11 +15,13 @@ from tests.support.line import at
 HELPLINE = "+448000280077"  # settings.yaml's crisis_helpline, "0800 028 0077"
 # Ways of saying risk, and the category the risk model (ivr/callflow/risk) hears in each.
 RISK = {
-    "I don't want to be here anymore": "intent",
-    "I've been hurting myself": "intent",
-    "yes I'm not safe": "acting_now",
+    "I don't want to be here anymore": "passive",
+    "I want to kill myself": "intent",
+    "I've been hurting myself": "acting_now",
     "I took an overdose last night": "acting_now",
+    "My partner hits me": "harm_from_others",
     "I'm scared I'll hurt someone": "harm_to_others",
+    "help me please": "help_now",
 }
 
 
@@ -165,7 +167,7 @@ def test_saying_help_now_at_the_menu_is_key_9(phone):
 def test_a_false_positive_costs_a_few_seconds_and_the_caller_carries_on(app, phone):
     call = at(phone(), "referral.best_time")
     assert "When's best to call?" in call.said
-    call.say("I can go on Monday mornings")  # not risk, but close enough to "can't go on" to be taken for it
+    call.say("mornings, I can't cope with afternoons")  # not risk, but "I can't cope" is heard as asking for help
     hears_crisis_routes_and_the_offer(call.said)
     call.press("2")
     assert "When's best to call?" in call.said
@@ -174,7 +176,7 @@ def test_a_false_positive_costs_a_few_seconds_and_the_caller_carries_on(app, pho
     with app.app_context():
         referral = db.session.scalars(select(Referral)).one()
         assert (referral.status, referral.best_time, referral.urgent_reason) == (
-            "new", "morning", "risk:acting_now")
+            "new", "morning", "risk:help_now")
 
 
 @pytest.mark.parametrize("said", ["I'm just killing time", "I'm dying to get started"])

@@ -20,7 +20,7 @@ def to_urgent(phone):
     (["say:yes"], "urgency_yes"),
     (["say:I'm not sure"], "urgency_unsure"),
     (["say:maybe"], "urgency_unsure"),
-    (["say:sometimes"], "urgency_unsure"),
+    (["say:sometimes"], "risk:passive"),  # a hedged answer: the risk model hears passive thoughts
     (["say:yes I'm not safe"], "risk:acting_now"),
     (["say:I've thought about ending my life"], "risk:intent"),
     (["", "", ""], "urgency_no_answer"),

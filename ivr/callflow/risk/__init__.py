@@ -1,20 +1,25 @@
-"""The risk model: what a caller says, heard as one of six kinds of risk (or none), for the engine to act on."""
+"""The risk model: what a caller says, heard as one of six kinds of risk (or none), in context.
+
+The vocabulary (flows/risk.yaml) is the clinical lead's: phrases by category, the context words that deny a
+phrase or put it in the past or on someone else (risk/context.py, after ConText), the long phrases that may
+be misheard (risk/misheard.py), and the hedged answers heard at the yes/no safety question. Pure: no Flask,
+no database, so the engine, the tests and the bench all hear with the same model.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from ivr.callflow.risk.phrases import RiskPhrases, RiskPhrasesError, normalise
+from ivr.callflow.risk.context import Context, Found, find
+from ivr.callflow.risk.misheard import Misheard
+from ivr.callflow.risk.vocabulary import CATEGORIES, CONTEXT, MOST_URGENT_FIRST, RiskFileError, Vocabulary
+from ivr.callflow.risk.words import STEMS, Said, normalise
 from ivr.callflow.yamlfile import read_yaml
 
-__all__ = ["CATEGORIES", "Heard", "RiskModel", "RiskPhrasesError", "normalise"]
+__all__ = ["CATEGORIES", "Heard", "RiskFileError", "RiskModel", "normalise"]
 
-# The kinds of risk the line tells apart, each with what the line does (flows/risk-phrases.yaml says which).
-CATEGORIES = ("acting_now", "intent", "passive", "harm_from_others", "harm_to_others", "help_now")
-# The phrases file's older categories, as the six above (until the file is rewritten by category).
-OLD = {"suicide": "intent", "self_harm": "intent", "not_safe": "acting_now", "overdose": "acting_now",
-       "harm_to_others": "harm_to_others"}
+LONGEST_WORDS = 500  # characters of the caller's words kept for staff (a transcript is rarely longer)
 
 
 @dataclass(frozen=True)
@@ -29,15 +34,67 @@ class Heard:
 class RiskModel:
     """Hears risk in what a caller says, at any question."""
 
-    def __init__(self, phrases: RiskPhrases):
-        self.phrases = phrases
+    def __init__(self, vocabulary: Vocabulary):
+        self.vocabulary = vocabulary
+        self.misheard = Misheard(vocabulary.misheard)
 
     @classmethod
     def from_file(cls, path: str | Path) -> RiskModel:
-        """The model with the vocabulary in `path`; raises RiskPhrasesError saying what is wrong with it."""
-        return cls(RiskPhrases.from_data(read_yaml(Path(path))))
+        """The model with the vocabulary in `path`; raises RiskFileError saying what is wrong with it."""
+        return cls(Vocabulary.from_data(read_yaml(Path(path))))
 
     def hear(self, text: str, *, yes_no: bool = False) -> Heard | None:
-        """The risk heard in `text`, or None; `yes_no` when it answers a yes/no safety question."""
-        category = self.phrases.reason(text)
-        return Heard(OLD.get(category, category), text.strip()) if category else None
+        """The risk heard in `text`, or None; `yes_no` when it answers the yes/no safety question, where a
+        denial is a no and a hedged answer ("sometimes", "a bit") is heard as passive thoughts."""
+        said = self._said(text)
+        words = " ".join(text.split())[:LONGEST_WORDS]
+        if (alone := self.vocabulary.alone.get(said.text.strip(" |"))) is not None:
+            return Heard(alone, words)
+        targets = [found for category in CATEGORIES
+                   for found in find(said, self.vocabulary.targets[category], category)]
+        # A run that overlaps a phrase heard exactly is that phrase, read in its context with the rest.
+        slips = [Found(found.start, found.end, category) for found, category in self.misheard.find(said)
+                 if not any(found.start < t.end and t.start < found.end for t in targets)] if self.misheard else []
+        hedges = find(said, self.vocabulary.hedges, "passive") if yes_no else []
+        if not (targets or slips or hedges or self._stems(said)):  # most answers: nothing to read in context
+            return None
+        triggers = [found for kind in CONTEXT for found in find(said, self.vocabulary.context[kind], kind)]
+        context = Context(said, triggers, targets)
+        live = [target for target in targets if context.of(target, target.kind, targets) is None]
+        if not live and slips:  # a context word inside a misheard phrase is part of it, as with any phrase
+            context = Context(said, triggers, targets + slips)
+            live = [slip for slip in slips if context.of(slip, slip.kind, targets + slips) is None]
+        if not live:  # a second look with the verbs in one form ("planning on taking my life")
+            stemmed = said.stemmed()
+            others = [found for category in CATEGORIES for found in find(stemmed, self.vocabulary.stemmed[category],
+                                                                         category)]
+            others = [t for t in others if not any(t.start < o.end and o.start < t.end for o in targets)]
+            if others:
+                context = Context(said, triggers, targets + others)
+                live = [t for t in others if context.of(t, t.kind, targets + others) is None]
+        if live:
+            return Heard(_most_urgent(live), words)
+        if any(context.of(hedge, "passive", targets) is None for hedge in hedges):
+            return Heard("passive", words, hedged=True)
+        return None
+
+    def does(self, category: str) -> str:
+        """What the line does for a category, in the vocabulary file's words (for docs and staff)."""
+        return self.vocabulary.does[category]
+
+    def _stems(self, said: Said) -> bool:
+        """Whether the words hold a verb form that the second look would change."""
+        return any(word in STEMS for word in said.words)
+
+    def _said(self, text: str) -> Said:
+        said = Said.of(text)
+        if self.vocabulary.not_risk is None or not self.vocabulary.not_risk.search(said.text):
+            return said
+        return Said.of(self.vocabulary.not_risk.sub(" ", said.text))
+
+
+def _most_urgent(live: list[Found]) -> str:
+    """The category of the most urgent phrase heard, a phrase inside a longer one giving way to it."""
+    outer = [t for t in live if not any(o.start <= t.start and t.end <= o.end and o.end - o.start > t.end - t.start
+                                        for o in live)]
+    return min(outer, key=lambda found: MOST_URGENT_FIRST.index(found.kind)).kind
