@@ -290,4 +290,5 @@ def _ask(step: Step, state: dict, ctx: Context, attempt: int, reason: str = "",
         digits=step.digits or (1 if step.expect in {"choice", "yes_no", "pick"} else None),
         timeout=step.timeout,
         max_length=step.max_length,
+        transcribe=step.transcribe,
     )

@@ -17,7 +17,7 @@ FILE_KEYS = frozenset({"flow", "record", "steps"})
 STEP_KEYS = frozenset({
     "say", "ask", "expect", "choices", "next", "yes", "no", "on", "value", "effects",
     "hangup", "retries", "hints", "digits", "decide", "outcome", "from", "timeout", "max_length",
-    "global_keys", "transcript", "dial", "back",
+    "global_keys", "transcript", "dial", "back", "transcribe",
 })
 # What a transition may say besides where it goes (Transition's fields), and a menu choice besides that.
 TRANSITION_KEYS = frozenset({"next", "save", "set", "copy", "retry", "back_to", "flag"})
@@ -78,6 +78,7 @@ class Step:
     transcript: str | None = None  # keep whatever the caller says here, understood or not
     dial: str | None = None  # put the caller through to this number from settings.yaml (`numbers:`)
     back: bool = False  # return the caller to where they were before (the last transition's `back_to`)
+    transcribe: bool = False  # a recording Twilio also transcribes (the transcript is checked for risk)
 
     @property
     def flow(self) -> str:
@@ -235,6 +236,7 @@ def _step(name: str, raw: dict, flow: str, record: str | None, where: str) -> St
         transcript=_word(raw, "transcript", where),
         dial=_word(raw, "dial", where),
         back=bool(raw.get("back", False)),
+        transcribe=bool(raw.get("transcribe", False)),
     )
 
 

@@ -12,6 +12,7 @@ from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from ivr.callflow.actions import Action, Ask, Dial, Hangup, Say
 from ivr.callflow.prompts import PAUSE, PAUSE_SECONDS, Prompts
+from ivr.voice.urls import transcription_url
 
 
 def render(actions: Iterable[Action], prompts: Prompts, values: dict[str, Any], answer_url: str) -> str:
@@ -35,9 +36,12 @@ def render(actions: Iterable[Action], prompts: Prompts, values: dict[str, Any], 
         elif isinstance(action, Ask) and action.record:
             for prompt in action.prompts:
                 say(response, prompt)
+            # A message to transcribe: Twilio posts the text to transcribeCallback when it is ready, after the call
+            # (https://www.twilio.com/docs/voice/twiml/record#transcribe).
+            transcribing = {"transcribe": True, "transcribe_callback": transcription_url()} if action.transcribe else {}
             response.record(
                 action=answer_url, method="POST", max_length=action.max_length,
-                finish_on_key="#", play_beep=True, timeout=6, trim="trim-silence",
+                finish_on_key="#", play_beep=True, timeout=6, trim="trim-silence", **transcribing,
             )
             response.redirect(answer_url, method="POST")  # nothing recorded
         elif isinstance(action, Ask):
