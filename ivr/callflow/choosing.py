@@ -26,7 +26,7 @@ POSITION_AT_MOST = 6
 OTHER_WORDS_AT_MOST = 3
 POLITE = {"i", "i'd", "id", "i'm", "im", "like", "want", "wanna", "to", "please", "the", "a", "an", "um", "er",
           "erm", "uh", "can", "could", "you", "me", "my", "myself", "just", "would", "some", "more", "it", "is",
-          "it's", "its", "yes", "yeah", "hello", "hi", "oh", "ok", "okay", "so", "please", "thanks", "thank", "for",
+          "it's", "its", "yes", "yeah", "hello", "hi", "oh", "ok", "okay", "so", "thanks", "thank", "for",
           "of", "be", "do", "need", "with", "on", "in", "and"}
 
 

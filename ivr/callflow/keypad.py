@@ -1,4 +1,4 @@
-"""Names keyed as on a phone keypad (2=ABC ... 9=WXYZ), as dial-by-name does: which practices the keys could spell. Pure.
+"""Names keyed as on a phone keypad (2=ABC ... 9=WXYZ), as dial-by-name does: which practices they could spell. Pure.
 
 A caller keys the first letters of their practice's name and presses #. Key 9 alone is "help now" at every question,
 so a name is never one key: it takes at least SHORTEST keys, ended by # (or by the pause Twilio waits for).
