@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TypeVar
+
+Candidate = TypeVar("Candidate")
 
 KEYPAD = {"2": "abc", "3": "def", "4": "ghi", "5": "jkl", "6": "mno", "7": "pqrs", "8": "tuv", "9": "wxyz"}
 KEY_OF = {letter: key for key, letters in KEYPAD.items() for letter in letters}
@@ -34,7 +37,7 @@ def could_spell(keys: str) -> bool:
     return len(keys) >= SHORTEST and all(key in KEYPAD for key in keys)
 
 
-def keyed(keys: str, known: Iterable[tuple[Iterable[str], dict]]) -> list[dict]:
+def keyed(keys: str, known: Iterable[tuple[Iterable[str], Candidate]]) -> list[Candidate]:
     """The candidates (each with every name it is known by) one of whose names the keys begin, in the order given."""
     return [candidate for names, candidate in known
             if any(spelling.startswith(keys) for name in names for spelling in spellings(name))]
