@@ -39,6 +39,8 @@ SAME_NUMBER = re.compile(
     r"\b(?:i'?m|i\s+am|i've|im)\s+(?:ringing|calling|phoning|rung|called|on)\b|\b(?:ringing|calling|phoning)\s+"
     r"(?:you\s+)?(?:on|from|with)\b|\bcaller\s+id\b"
 )
+# ... but not "I'm calling from a friend's phone", "not this number": that is another number, to be given.
+NOT_SAME = re.compile(r"\b(?:not|isn'?t|friend'?s?|someone|somebody|another|different|other|work|borrowed)\b")
 SHORTEST_NUMBER = 9  # fewer digits than any UK number (without its 0): no number given
 # A day, a month or a year: a longer number said is no date (and a huge one would overflow `date`).
 LONGEST_DATE_NUMBER = 4
@@ -173,7 +175,8 @@ def callback_number(event: Event, ctx: Context) -> Answer | Retry:
     """A UK mobile or landline number, keyed or said; an unusual one (see above) to be confirmed; "the same
     number", "the one I'm ringing on": the number they are calling from."""
     digits = digits_in(event)
-    if len(digits) < SHORTEST_NUMBER and event.kind == "speech" and SAME_NUMBER.search(event.text.lower()):
+    said = event.text.lower().replace("\u2019", "'") if event.kind == "speech" else ""
+    if len(digits) < SHORTEST_NUMBER and SAME_NUMBER.search(said) and not NOT_SAME.search(said):
         if ctx.caller_number is None:
             return Retry("not_showing")
         return Answer(ctx.caller_number, spoken=say_number(ctx.caller_number))

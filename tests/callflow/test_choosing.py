@@ -62,6 +62,12 @@ def test_the_same_number_is_the_callers_own(said):
     assert callback_number(SAY(said), CTX) == Retry("not_showing")  # withheld: nothing to use
 
 
+@pytest.mark.parametrize("said", ["I'm calling from a friend's phone", "not this number", "a different one"])
+def test_another_phone_is_not_the_same_number(said):
+    ctx = Context(today=CTX.today, caller_number="+447400123456")
+    assert isinstance(callback_number(SAY(said), ctx), Retry)  # asked for the number instead
+
+
 @pytest.mark.parametrize(("event", "outcome"), [
     (Event("digits", "1"), "interpreter"), (Event("digits", "2"), "bsl"), (Event("digits", "3"), "text_relay"),
     (Event("digits", "4"), "other"), (SAY("I need a Polish interpreter"), "ok"),
