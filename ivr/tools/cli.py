@@ -199,7 +199,7 @@ def prompts_check() -> None:
     except (FlowError, OSError) as error:
         _fail(f"The flows or prompts do not load: {error}")
     config = current_app.config
-    problems = check_prompts(book, prompts) + check_text_receipt(config["PROMPTS_DIR"], config["TWILIO_PHONE_NUMBER"])
+    problems = check_prompts(book, prompts) + check_text_receipt(config["PROMPTS_DIR"])
     for problem in problems:
         click.echo(problem)
     if problems:

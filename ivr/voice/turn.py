@@ -73,7 +73,9 @@ def _turn(line: Line, form: dict[str, str], event: Event, seq: int | None, answe
     elif seq != call.seq:
         event = Event("resume")  # an answer to an earlier question: ask the current one again
 
-    state, actions = advance(line.book, call.state or new_state(), event, line.context(texts=outbox.possible()))
+    state = call.state or new_state()
+    ctx = line.context(texts=outbox.possible(), caller_number=state["values"].get("caller_number"))
+    state, actions = advance(line.book, state, event, ctx)
     actions = _with_practice_hints(actions, line)
     steps = _apply(call, actions, state)
     if hung_up(form):  # the caller left during a recording: it is kept, and the rest never comes
