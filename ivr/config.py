@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 
+from ivr.pgcursor import LeanCursor
+
 ROOT = Path(__file__).resolve().parent.parent
 
 WEAK_SECRET_KEYS = {"", "dev", "change-me", "secret"}
@@ -111,6 +113,7 @@ def engine_options(config: dict) -> dict:
         options["connect_args"] = {
             "connect_timeout": config["DB_CONNECT_TIMEOUT_S"],
             "options": f"-c statement_timeout={config['DB_STATEMENT_TIMEOUT_MS']}",
+            "cursor_factory": LeanCursor,  # every statement reads its result's description: cheaply
         }
     return options
 

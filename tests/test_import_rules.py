@@ -26,12 +26,14 @@ MAY_IMPORT = {
     "audit": {"models", "extensions"},
     "extensions": {"callflow.line"},
     "clock": set(),  # the standard library only
-    "config": set(),
+    "config": {"pgcursor"},
+    "pgcursor": set(),  # psycopg only
     "twilio_api": set(),
     "headers": set(),
 }
 # The parts below COMMON (or beside it) take nothing from it.
-BELOW_COMMON = {"callflow", "models", "audit", "extensions", "clock", "config", "twilio_api", "headers"}
+BELOW_COMMON = {"callflow", "models", "audit", "extensions", "clock", "config", "pgcursor", "twilio_api",
+                "headers"}
 ENTRY_POINTS = {ROOT / "wsgi.py"}
 
 

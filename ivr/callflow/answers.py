@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ivr.callflow import keypad
 from ivr.callflow.numbers import (  # noqa: F401 (is_uk_mobile, say_number: read from here too)
     is_uk_mobile,
     said_back,
@@ -32,6 +33,15 @@ SPOKEN_DIGITS = {
     "nine": "9",
 }
 OLDEST_PLAUSIBLE_AGE = 120
+# The number a caller is ringing from, in their words: "same number", "this one", "the one I'm calling from".
+SAME_NUMBER = re.compile(
+    r"\b(?:same|this|that|my own)\s+(?:number|one|phone|mobile)\b|\bsame\s+as\b|\bsame\s+one\b|"
+    r"\b(?:i'?m|i\s+am|i've|im)\s+(?:ringing|calling|phoning|rung|called|on)\b|\b(?:ringing|calling|phoning)\s+"
+    r"(?:you\s+)?(?:on|from|with)\b|\bcaller\s+id\b"
+)
+# ... but not "I'm calling from a friend's phone", "not this number": that is another number, to be given.
+NOT_SAME = re.compile(r"\b(?:not|isn'?t|friend'?s?|someone|somebody|another|different|other|work|borrowed)\b")
+SHORTEST_NUMBER = 9  # fewer digits than any UK number (without its 0): no number given
 # A day, a month or a year: a longer number said is no date (and a huge one would overflow `date`).
 LONGEST_DATE_NUMBER = 4
 # A town with more practices than this is not read out: the caller is asked for the practice's name.
@@ -72,6 +82,8 @@ class PracticeMatcher(Protocol):
 
     def hints(self) -> str: ...
 
+    def keyed(self, keys: str) -> list[dict[str, str]]: ...
+
 
 @dataclass(frozen=True)
 class Context:
@@ -82,6 +94,7 @@ class Context:
     texts: bool = False  # the line can send a text receipt (a Twilio account and the line's number are set)
     now: datetime | None = None  # this turn's moment, for decisions by the clock (office hours)
     office_hours: OfficeHours | None = None
+    caller_number: str | None = None  # the number the caller is ringing from (E.164), when it shows
 
 
 def words(text: str) -> list[str]:
@@ -90,20 +103,23 @@ def words(text: str) -> list[str]:
 
 
 def digits_in(event: Event) -> str:
-    """The digits a caller keyed, or said ("oh seven seven double oh ...")."""
+    """The digits a caller keyed, or said ("oh seven seven double oh ..."): the longest run of them said together,
+    so that "call me on 07700 900123" is not read with its "to" as a 2."""
     if event.kind == "digits":
         return re.sub(r"\D", "", event.text)
-    result, double = [], 0
-    for word in words(event.text.replace("-", " ")):
+    runs, run, double = [], [], 0
+    for word in [*words(event.text.replace("-", " ")), ""]:
         if word in {"double", "treble", "triple"}:
             double = 2 if word == "double" else 3
             continue
         digit = SPOKEN_DIGITS.get(word, word if word.isdigit() else None)
-        if digit is None:
+        if digit is None:  # a word that is no number ends a run
+            runs.append("".join(run))
+            run, double = [], 0
             continue
-        result.append(digit * (double if double and len(digit) == 1 else 1))
+        run.append(digit * (double if double and len(digit) == 1 else 1))
         double = 0
-    return "".join(result)
+    return max(runs, key=len)
 
 
 def yes_no(event: Event, ctx: Context) -> Answer | Retry:
@@ -156,8 +172,14 @@ def _spoken_date(text: str) -> tuple[int, int, int] | Retry | None:
 
 
 def callback_number(event: Event, ctx: Context) -> Answer | Retry:
-    """A UK mobile or landline number, keyed or said; an unusual one (see above) to be confirmed."""
+    """A UK mobile or landline number, keyed or said; an unusual one (see above) to be confirmed; "the same
+    number", "the one I'm ringing on": the number they are calling from."""
     digits = digits_in(event)
+    said = event.text.lower().replace("\u2019", "'") if event.kind == "speech" else ""
+    if len(digits) < SHORTEST_NUMBER and SAME_NUMBER.search(said) and not NOT_SAME.search(said):
+        if ctx.caller_number is None:
+            return Retry("not_showing")
+        return Answer(ctx.caller_number, spoken=say_number(ctx.caller_number))
     if not digits:
         return Retry()
     number = uk_number(digits)
@@ -170,7 +192,9 @@ def callback_number(event: Event, ctx: Context) -> Answer | Retry:
 
 
 def spoken_name(event: Event, ctx: Context) -> Answer | Retry:
-    """A name, said aloud; keys cannot spell one."""
+    """A name, said aloud; a key pressed instead asks to record it (outcome 'keyed')."""
+    if event.kind == "digits":
+        return Answer(None, outcome="keyed")
     if event.kind != "speech":
         return Retry("say_it")
     name = name_said(event.text)
@@ -186,6 +210,19 @@ def spoken_text(event: Event, ctx: Context) -> Answer | Retry:
     return Answer(event.text.strip())
 
 
+# A key for each common need, for a caller who cannot say it (the flow says what each keeps for staff).
+NEEDS_BY_KEY = {"1": "interpreter", "2": "bsl", "3": "text_relay", "4": "other"}
+
+
+def communication_needs(event: Event, ctx: Context) -> Answer | Retry:
+    """What help a caller needs to talk with us: said (kept as the recogniser heard it), or a key for a common
+    need (its outcome: interpreter, bsl, text_relay, other)."""
+    if event.kind == "digits":
+        need = NEEDS_BY_KEY.get(event.text)
+        return Answer(None, outcome=need) if need else Retry("keys")
+    return spoken_text(event, ctx)
+
+
 def reference(event: Event, ctx: Context) -> Answer | Retry:
     """A six-digit referral reference, keyed or said ('IPT 482 913')."""
     digits = digits_in(event)
@@ -195,7 +232,10 @@ def reference(event: Event, ctx: Context) -> Answer | Retry:
 
 
 def practice(event: Event, ctx: Context) -> Answer | Retry:
-    """A GP practice named by the caller: one candidate, several to choose from, or none."""
+    """A GP practice named by the caller, or the first letters of its name keyed: one candidate, several to choose
+    from, or none."""
+    if ctx.practices is not None and event.kind == "digits" and keypad.could_spell(event.text):
+        return _keyed_practice(event.text, ctx.practices)
     if event.kind != "speech" or ctx.practices is None:
         return Retry("say_it")
     candidates = ctx.practices.match(event.text)
@@ -211,6 +251,19 @@ def practice(event: Event, ctx: Context) -> Answer | Retry:
     if not candidates:
         return Retry()
     return Answer(candidates[:3], outcome="several")
+
+
+def _keyed_practice(keys: str, practices: PracticeMatcher) -> Answer | Retry:
+    """The practices whose names start with the letters keyed: one to confirm, a few to choose from (outcome
+    'keyed'), or too many (key more letters) or none."""
+    found = practices.keyed(keys)
+    if not found:
+        return Retry("not_keyed")
+    if len(found) > TOWN_AT_MOST:
+        return Retry("more_letters")
+    if len(found) == 1:
+        return Answer(found[0], spoken=f"{found[0]['name']} in {found[0]['place']}", outcome="one")
+    return Answer(found, outcome="keyed")
 
 
 @dataclass(frozen=True)
@@ -229,5 +282,6 @@ READERS: dict[str, Reader] = {
     "spoken_name": Reader(spoken_name, "speech: a first name and surname"),
     "spoken_text": Reader(spoken_text, "speech: anything, kept as said"),
     "reference": Reader(reference, "6 keys, or the reference said"),
-    "practice": Reader(practice, "speech: the practice's name and place"),
+    "practice": Reader(practice, "speech: the practice's name and place; or its first letters keyed, then #"),
+    "communication_needs": Reader(communication_needs, "speech: anything, kept as said; or a key, 1 to 4"),
 }

@@ -12,18 +12,53 @@ from ivr.callflow.practice_match import content, words_of
 PAGE = 3  # candidates offered at a time
 MORE_KEY = "8"  # not 9: 9 is help now at every question
 NAME_MATCH = 85  # how alike (rapidfuzz, 0-100) a said word must be to a word of a candidate's name
+# Words around a key said as the choice ("number two", "option 2, please", "press two"): with these set aside,
+# a number word must be all that is left to be a key. "The one on the main road" is not key 1.
+CHOOSING = {"number", "option", "press", "key", "it's", "its", "is", "the", "um", "er", "erm", "uh", "please",
+            "ok", "okay", "so", "i'll", "take", "choose", "pick", "go", "with"}
+# Positions in what was read out: "the second one", "the last".
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+LAST = {"last", "bottom", "final"}
+# An answer longer than this (in words) is a sentence, not a choice by position.
+POSITION_AT_MOST = 6
+# A menu word counts only in a short answer: at most this many words besides the choice's own and these.
+# "I took a load of paracetamol about an hour ago" is not "About IPT".
+OTHER_WORDS_AT_MOST = 3
+POLITE = {"i", "i'd", "id", "i'm", "im", "like", "want", "wanna", "to", "please", "the", "a", "an", "um", "er",
+          "erm", "uh", "can", "could", "you", "me", "my", "myself", "just", "would", "some", "more", "it", "is",
+          "it's", "its", "yes", "yeah", "hello", "hi", "oh", "ok", "okay", "so", "thanks", "thank", "for",
+          "of", "be", "do", "need", "with", "on", "in", "and"}
+
+
+def key_said(event: Event) -> str:
+    """The key a caller chose: what they keyed, or a number said as the whole answer or clearly as the choice
+    ("two", "number two", "press 2, please"); '' for a number inside a sentence ("the one on the main road")."""
+    if event.kind == "digits":
+        return digits_in(event)
+    said = [w for w in words(event.text) if w not in CHOOSING]
+    if len(said) == 1 and len(digit := digits_in(Event("speech", said[0]))) == 1:
+        return digit
+    return ""
 
 
 def spoken_key(event: Event) -> Event:
-    """A caller who says "two" at a menu means the key 2."""
-    said = words(event.text) if event.kind == "speech" else []
-    if len(said) == 1 and len(digit := digits_in(event)) == 1:
-        return Event("digits", digit)
+    """A caller who says "two", or "option two", at a menu means the key 2."""
+    if event.kind == "speech" and (key := key_said(event)):
+        return Event("digits", key)
     return event
 
 
+def position(event: Event, count: int) -> int | None:
+    """The place in a list read out that a short answer names ("the second one", "the last"), 1-based; or None."""
+    said = words(event.text) if event.kind == "speech" else []
+    if not said or len(said) > POSITION_AT_MOST:
+        return None
+    places = {ORDINALS[w] for w in said if w in ORDINALS} | ({count} if LAST & set(said) else set())
+    return places.pop() if len(places) == 1 and 1 <= min(places) <= count else None
+
+
 def choose(step: Step, event: Event) -> Answer | Retry:
-    """The menu option keyed, or the one whose words were said."""
+    """The menu option keyed, or the one whose words were said in a short answer."""
     if event.kind == "digits":
         chosen = [c for c in step.choices if c.key == event.text]
     else:
@@ -31,7 +66,16 @@ def choose(step: Step, event: Event) -> Answer | Retry:
         scores = [(sum(f" {w} " in said for w in c.words), c) for c in step.choices]
         best = max(score for score, _ in scores)
         chosen = [c for score, c in scores if score == best and score > 0]
+        if len(chosen) == 1 and _others(said, chosen[0].words) > OTHER_WORDS_AT_MOST:
+            return Retry()  # a sentence that happens to hold a menu word: not a choice
     return Answer(chosen[0].key, outcome=f"choice:{chosen[0].key}") if len(chosen) == 1 else Retry()
+
+
+def _others(said: str, choice_words: tuple[str, ...]) -> int:
+    """How many words of an answer are neither the choice's own words nor polite filler."""
+    for phrase in sorted(choice_words, key=len, reverse=True):
+        said = said.replace(f" {phrase} ", "  ")
+    return sum(w not in POLITE for w in said.split())
 
 
 def shown(candidates: list[dict], page: int) -> list[dict]:
@@ -58,15 +102,18 @@ def offer(base: str, candidates: list[dict], page: int) -> list[Say]:
 
 
 def pick(candidates: list[dict], page: int, event: Event) -> Answer | Retry:
-    """One of the candidates offered, by key or by name; 8 for more; the key after them for 'none of these'."""
+    """One of the candidates offered, by key, by place in the list or by name; 8 for more; the key after them for
+    'none of these'. A number inside a sentence is no key."""
     on_page = shown(candidates, page)
-    said = digits_in(event)
+    said = key_said(event)
     if len(candidates) > PAGE and (said == MORE_KEY or "more" in words(event.text)):
         return Answer(None, outcome="more")
     if said == str(len(on_page) + 1) or "none" in words(event.text):
         return Answer(None, outcome="none")
     if said.isdigit() and 1 <= int(said) <= len(on_page):
         return _chosen(on_page[int(said) - 1])
+    if (place := position(event, len(on_page))) is not None:
+        return _chosen(on_page[place - 1])
     named = _named(candidates, event.text) if event.kind == "speech" else None
     return _chosen(named) if named else Retry()
 

@@ -30,11 +30,12 @@ class Line:
     practices: PracticeMatcher | None = None
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # tests fix it to try office hours
 
-    def context(self, texts: bool = False) -> Context:
-        """What this turn's answers may depend on; `texts` when the app can send a text receipt."""
+    def context(self, texts: bool = False, caller_number: str | None = None) -> Context:
+        """What this turn's answers may depend on; `texts` when the app can send a text receipt; the number the
+        caller rings from, if it shows (for "call me on the same number")."""
         now = self.clock()
         return Context(today=today_in_london(now), practices=self.practices, texts=texts, now=now,
-                       office_hours=self.prompts.office_hours)
+                       office_hours=self.prompts.office_hours, caller_number=caller_number)
 
 
 def vocabulary(records: Mapping[str, frozenset[str]] | None = None,

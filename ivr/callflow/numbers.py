@@ -22,6 +22,7 @@ def _split(number: str, groups: list[int]) -> list[str]:
     return chunks
 
 
+CALL_FROM = "team"  # the key in settings.yaml's `numbers:` of the number we call callers from
 UK_LINE_TYPES = {
     phonenumbers.PhoneNumberType.MOBILE,
     phonenumbers.PhoneNumberType.FIXED_LINE,
@@ -40,6 +41,22 @@ def uk_number(raw: str) -> str | None:
     if phonenumbers.number_type(number) not in UK_LINE_TYPES:
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def dialable(raw: str) -> str | None:
+    """Any valid number as written in settings.yaml ('0300 123 0542'), in E.164; None if it is not one."""
+    try:
+        number = phonenumbers.parse(raw, "GB")
+    except phonenumbers.NumberParseException:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if (
+        phonenumbers.is_valid_number(number)) else None
+
+
+def call_from(settings: dict) -> str | None:
+    """The one number we call callers from (settings.yaml `numbers: team`), in E.164: the goodbye says it, the text
+    receipt names it and is sent from it, and Call now shows it to the caller. None if it is not a number."""
+    return dialable(str((settings.get("numbers") or {}).get(CALL_FROM, "")))
 
 
 def is_callable_uk(e164: str | None) -> bool:

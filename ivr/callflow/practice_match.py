@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 import jellyfish
 from rapidfuzz import fuzz, process
 
+from ivr.callflow import keypad
+
 # Words that say what kind of place it is; callers use them loosely, so they only break ties.
 KIND_WORDS = {
     "surgery", "surgeries", "practice", "practise", "medical", "centre", "center", "health", "healthcare",
@@ -232,6 +234,11 @@ class Matcher:
             if all(w in heard or any(fuzz.ratio(w, a) >= TOWN_WORD for a in around) for w in said):
                 best = (len(heard), spoken_place, sorted(listings, key=lambda x: x.name))
         return best[1], best[2]
+
+    def keyed(self, keys: str) -> list[Listing]:
+        """The practices one of whose names starts with the letters keyed on a phone keypad (see keypad), by name."""
+        found = keypad.keyed(keys, ((k.listing.names or (k.listing.name,), k.listing) for k in self.known))
+        return sorted(found, key=lambda x: x.name)
 
     def match(self, text: str) -> list[Listing]:
         """One clear practice, two or three to choose from (best first), or none."""

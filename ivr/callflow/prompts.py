@@ -7,11 +7,10 @@ import string
 from pathlib import Path
 from typing import Any
 
-import phonenumbers
-
 from ivr.callflow import office_hours
 from ivr.callflow.answers import spoken_digits
 from ivr.callflow.flowbook import FlowBook, prompt_keys
+from ivr.callflow.numbers import CALL_FROM, dialable
 from ivr.callflow.vocabulary import nearest, unknown
 from ivr.callflow.yamlfile import FlowError, label, read_yaml
 
@@ -77,14 +76,15 @@ class Prompts:
 
     def dial_number(self, name: str) -> str:
         """A number from settings.yaml's `numbers:` in E.164, for <Dial>: '0800 028 0077' -> '+448000280077'."""
-        raw = str(self.settings.get("numbers", {}).get(name, ""))
-        try:
-            number = phonenumbers.parse(raw, "GB")
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number(number):
+        number = dialable(str(self.settings.get("numbers", {}).get(name, "")))
+        if number is None:
             raise FlowError(f"{self.settings_file}: numbers.{name} is not a phone number that can be dialled")
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return number
+
+    @property
+    def call_from(self) -> str:
+        """The one number we call callers from, in E.164 (see numbers.call_from); checked at start-up."""
+        return self.dial_number(CALL_FROM)
 
     def has(self, key: str) -> bool:
         return key in self.texts
@@ -110,6 +110,7 @@ class Prompts:
                 raise FlowError(f"{book.where(step.name)}: {unknown('number to dial', step.dial, numbers)}")
             if step.dial:
                 self.dial_number(step.dial)
+        self.dial_number(CALL_FROM)  # the goodbye, the text receipt and Call now all use it
         for key in ("common.no_match", "common.no_input", "common.keys_help", "common.sorry"):
             if key not in self.texts:
                 raise FlowError(f"{self.file}: prompt '{key}' is missing")

@@ -11,10 +11,9 @@ from sqlalchemy import select
 from twilio.base.exceptions import TwilioRestException
 
 from ivr import audit, twilio_api
-from ivr import config as settings
 from ivr.callflow.numbers import is_callable_uk
 from ivr.clock import as_utc
-from ivr.extensions import db
+from ivr.extensions import current_line, db
 from ivr.models import DIAL_OUTCOMES, CallbackAttempt, CallNowAttempt, Enquiry, Referral, StaffUser, token_hash, utcnow
 
 # The bridge's token works once, and only for this long after the button was pressed.
@@ -28,8 +27,9 @@ SETTINGS_HELP = "Tell the system administrator; meanwhile, ring them from a serv
 TWILIO_REFUSALS = {
     (21211, 21214, 21217, 21401, 21407, 13224): "Twilio would not ring your phone number. "
                                                 "Check it on My account.",
-    (21210, 21212, 21606, 21213): "Twilio would not call from the line's number (TWILIO_PHONE_NUMBER). "
-                                  + SETTINGS_HELP,
+    (21210, 21212, 21606, 21213): "Twilio would not call from the number we call callers from (numbers: team "
+                                  "in prompts/settings.yaml): it must be a number on the Twilio account or a "
+                                  "verified caller ID. " + SETTINGS_HELP,
     (21215, 21216, 13227): "The Twilio account is not allowed to call your number. " + SETTINGS_HELP,
     (20003, 20005): "Twilio refused the app's account details. " + SETTINGS_HELP,
 }
@@ -46,7 +46,8 @@ class CallNowRefused(Exception):
 
 
 def start(record: Record, staff: StaffUser) -> CallNowAttempt:
-    """Ring the staff member's phone from the line's number; answering fetches the bridge. Audited; commits."""
+    """Ring the staff member's phone from the number we call callers from; answering fetches the bridge. Audited;
+    commits."""
     try:
         attempt = _ring(record, staff)
     except CallNowRefused as refusal:
@@ -63,7 +64,6 @@ def start(record: Record, staff: StaffUser) -> CallNowAttempt:
 
 def refusal(record: Record, staff: StaffUser) -> CallNowRefused | None:
     """Why Call now cannot ring for this record and member of staff, before asking Twilio; None if it can."""
-    line_number = current_app.config.get("TWILIO_PHONE_NUMBER", "")
     if not record.callback_number:
         return CallNowRefused(f"This {record.kind} has no callback number, so Call now cannot ring them.",
                               "no_callback_number")
@@ -80,12 +80,6 @@ def refusal(record: Record, staff: StaffUser) -> CallNowRefused | None:
     if not is_callable_uk(staff.phone_number):
         return CallNowRefused("Call now only rings UK mobile and landline numbers, and your phone number is not "
                               "one. Change it on My account.", "staff_phone_not_uk")
-    if not line_number:
-        return CallNowRefused("Call now is not set up: the app has not been given the line's own number "
-                              "(TWILIO_PHONE_NUMBER). " + SETTINGS_HELP, "no_line_number")
-    if not settings.is_e164(line_number):  # checked at start-up too; config can change under tests
-        return CallNowRefused("Call now is not set up: the line's number (TWILIO_PHONE_NUMBER) is not written "
-                              "in international form, like +441332123456. " + SETTINGS_HELP, "bad_line_number")
     if not current_app.config.get("PUBLIC_BASE_URL"):
         return CallNowRefused("Call now is not set up: the app has not been given its public address "
                               "(PUBLIC_BASE_URL), which Twilio needs to put the call through. " + SETTINGS_HELP,
@@ -97,7 +91,10 @@ def _ring(record: Record, staff: StaffUser) -> CallNowAttempt:
     refused = refusal(record, staff)
     if refused is not None:
         raise refused
-    line_number = current_app.config["TWILIO_PHONE_NUMBER"]
+    # The one number callers are told we call from (the goodbye says it): an unknown number often goes unanswered.
+    # Twilio's From must be a number on the account or a verified caller ID (https://www.twilio.com/docs/api/errors/21210,
+    # https://www.twilio.com/docs/voice/api/outgoing-caller-id); the number is checked at start-up.
+    line_number = current_line().prompts.call_from
     token = secrets.token_urlsafe(32)
     attempt = CallNowAttempt(token_hash=token_hash(token), staff=staff, outcome="requested", **{record.kind: record})
     db.session.add(attempt)

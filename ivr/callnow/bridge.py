@@ -1,7 +1,7 @@
 """The bridge: the Twilio-signed webhooks a call-now call fetches, from the staff member answering to the end.
 
 answered: tell the staff member briefly who they are about to ring, then "press 1". connect: put them
-through with <Dial callerId=the line's number>, so the caller sees the service's number, never theirs.
+through with <Dial callerId=the number we call from>, the one the goodbye names, never the staff phone.
 dialled: the <Dial> action, which logs how it ended. ended: the staff member's own call's status callback.
 """
 
@@ -99,13 +99,14 @@ def connect(token: str) -> Response:
         return words.end("call_now.expired")
     if cleaned(request.form).get("Digits") != "1":
         return words.ask_to_connect(token)
-    line_number = current_app.config.get("TWILIO_PHONE_NUMBER", "")
+    line_number = current_line().prompts.call_from  # the number the goodbye told them we'd call from
     caller = attempt.record.callback_number
     if not (line_number and is_callable_uk(caller)):  # checked when the button was pressed; and again here
         return words.end("call_now.sorry")
     words.say(words.response, "call_now.connecting")
     # Twilio requests the action with DialCallStatus and DialCallDuration when the dialled call ends
-    # (https://www.twilio.com/docs/voice/twiml/dial#action); callerId must be a number of ours.
+    # (https://www.twilio.com/docs/voice/twiml/dial#action); callerId must be a number on the account or a verified
+    # caller ID (https://www.twilio.com/docs/voice/twiml/dial#callerid, https://www.twilio.com/docs/api/errors/13214).
     dial = Dial(caller_id=line_number, action=bridge_url("callnow.dialled", token), method="POST",
                 timeout=DIAL_TIMEOUT, ring_tone="uk")
     dial.number(caller)

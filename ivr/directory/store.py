@@ -59,6 +59,10 @@ class PracticeDirectory:
         place, found = self._current().town(text)
         return place, [listing.as_choice() for listing in found]
 
+    def keyed(self, keys: str) -> list[dict[str, str]]:
+        """The practices whose name starts with the letters keyed on a phone keypad (see Matcher.keyed)."""
+        return [found.as_choice() for found in self._current().keyed(keys)]
+
     def hints(self) -> str:
         """Phrases for Twilio's <Gather hints>: practice names and places, comma-separated."""
         matcher = self._current()

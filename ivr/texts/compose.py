@@ -15,6 +15,7 @@ from typing import Any
 import phonenumbers
 
 from ivr.callflow.flowbook import FlowError, read_yaml
+from ivr.callflow.numbers import call_from
 
 FILE = "texts.yaml"
 GSM7 = set(
@@ -41,6 +42,12 @@ class TextTemplate:
     receipt: str
     discreet_service: str
     settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def call_from(self) -> str:
+        """The number we call callers from (settings.yaml `numbers: team`), in E.164: the text names it and is sent
+        from it, as the goodbye says and Call now shows."""
+        return call_from(self.settings) or ""
 
     def fill(self, reference: str, line_number: str, name_the_service: bool) -> str:
         """The text for one referral; the service is named only where the caller agreed to a voicemail naming it."""

@@ -86,7 +86,7 @@ def queue_receipt(connection: Connection, referral: Any, caller_number: str | No
 def _body(reference: str, voicemail_ok: bool | None) -> str:
     # The service is named only to a caller who agreed to a voicemail naming it: a phone may be shared.
     template = current_app.extensions[TEMPLATE]
-    return template.fill(reference, current_app.config["TWILIO_PHONE_NUMBER"], name_the_service=voicemail_ok is True)
+    return template.fill(reference, template.call_from, name_the_service=voicemail_ok is True)
 
 
 def status_callback(text_id: int) -> str | None:

@@ -23,7 +23,7 @@ from ivr import twilio_api
 from ivr.clock import as_utc
 from ivr.extensions import db
 from ivr.models import Outbox, TextStatus, utcnow
-from ivr.texts.outbox import FROM_TWILIO, moved_on, status_callback
+from ivr.texts.outbox import FROM_TWILIO, TEMPLATE, moved_on, status_callback
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +84,11 @@ def _ask_twilio(to: str, body: str, reports_to: str) -> Attempt:
     from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
 
     config = current_app.config
+    # From the number we call callers from, as the text itself says; Twilio sends only from an SMS-capable number on
+    # the account, so where that number cannot text, a Messaging Service sends it
+    # (https://www.twilio.com/docs/messaging/api/message-resource, https://www.twilio.com/docs/api/errors/21606).
     sender = ({"messaging_service_sid": config["TWILIO_MESSAGING_SERVICE_SID"]}
-              if config["TWILIO_MESSAGING_SERVICE_SID"] else {"from_": config["TWILIO_PHONE_NUMBER"]})
+              if config["TWILIO_MESSAGING_SERVICE_SID"] else {"from_": current_app.extensions[TEMPLATE].call_from})
     sender["status_callback"] = reports_to
     try:
         message = twilio_api.client().messages.create(to=to, body=body, **sender)

@@ -58,11 +58,14 @@ def _signing_app(app: Flask) -> Iterator[Flask]:
 
 @click.command("call")
 @click.option("--script", help='Inputs to play, comma-separated, e.g. "2,14031988,1,say:Park Surgery Heanor".')
+@click.option("--answer", "answers", multiple=True, metavar="STEP=INPUT",
+              help="Answer by step: a whole referral with the usual answers, but INPUT at STEP, e.g. "
+                   "--answer 'referral.name=say:Sam Taylor' (repeat for more steps).")
 @click.option("--from", "caller", default=DEFAULT_CALLER, show_default=True,
               help="The caller's number; 'withheld' for a withheld number.")
 @click.option("--speak", is_flag=True, help="Also speak the prompts through espeak-ng, if installed.")
 @with_appcontext
-def call_command(script: str | None, caller: str, speak: bool) -> None:
+def call_command(script: str | None, answers: tuple[str, ...], caller: str, speak: bool) -> None:
     """Ring the line from the terminal: a real, signed call through the app and its database."""
     from ivr.tools import simulator
     from ivr.tools.phone import LineError
@@ -72,10 +75,15 @@ def call_command(script: str | None, caller: str, speak: bool) -> None:
             if simulator.schema_missing():
                 _fail("The database has no tables yet: run `flask --app wsgi db upgrade` first.")
             terminal = _terminal_call(app, simulator.caller_id(caller), speak)
-            if script is None:
+            if answers and script is not None:
+                _fail("Give --script (inputs in order) or --answer (inputs by step), not both.")
+            if answers:
+                simulator.run_by_step(terminal, simulator.parse_answers(answers))
+            elif script is None:
                 simulator.run_interactive(terminal, _read_line)
                 return
-            simulator.run_script(terminal, simulator.parse_script(script))
+            else:
+                simulator.run_script(terminal, simulator.parse_script(script))
             click.echo("The script ran to its end.")
     except simulator.ScriptError as error:
         _fail(f"The script stopped: {error}.")
@@ -202,7 +210,7 @@ def prompts_check() -> None:
     except (FlowError, OSError) as error:
         _fail(f"The flows or prompts do not load: {error}")
     config = current_app.config
-    problems = check_prompts(book, prompts) + check_text_receipt(config["PROMPTS_DIR"], config["TWILIO_PHONE_NUMBER"])
+    problems = check_prompts(book, prompts) + check_text_receipt(config["PROMPTS_DIR"])
     for problem in problems:
         click.echo(problem)
     if problems:

@@ -174,4 +174,4 @@ def check_text_receipt(prompts_dir: str | Path, line_number: str = "") -> list[P
     if template is None:
         return []  # no wording, no texts: the line does not offer one
     return [Problem(f"{compose.FILE} receipt", problem)
-            for problem in compose.check(template, line_number or compose.TYPICAL_LINE)]
+            for problem in compose.check(template, line_number or template.call_from or compose.TYPICAL_LINE)]

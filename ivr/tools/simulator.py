@@ -14,7 +14,7 @@ from ivr.callflow.answers import READERS
 from ivr.callflow.flowbook import FlowBook, Step
 from ivr.extensions import db
 from ivr.models import Call, CallStep
-from ivr.tools.caller import step_asked
+from ivr.tools.caller import Caller, Lost, step_asked
 from ivr.tools.phone import LineError, Phone
 
 WITHHELD = "anonymous"  # what Twilio sends as From for a withheld number
@@ -109,7 +109,7 @@ class TerminalCall:
     def start(self) -> None:
         """Ring the line and print the welcome."""
         self.phone.dial()
-        self._show()
+        self.show()
 
     def act(self, line: str) -> None:
         """Do what the caller typed; raises ValueError for input that means nothing, LineError from the line."""
@@ -135,14 +135,14 @@ class TerminalCall:
             self.phone.press(text.replace(" ", ""))  # the phone drops finishOnKey, as Twilio does
         else:
             raise ValueError(f"'{text}' isn't something a caller can do. {HELP}")
-        self._show()
+        self.show()
 
     @property
     def step(self) -> Step | None:
         """The step the line is asking, as its answer URL names it (what the step caller goes by too)."""
         return self.book.steps.get(step_asked(self.phone) or "")
 
-    def _show(self) -> None:
+    def show(self) -> None:
         for said in self.phone.heard:
             self.echo(self._wrap(said, "Line: "))
             self.speaker.speak(said)
@@ -196,6 +196,45 @@ def run_script(call: TerminalCall, inputs: list[str]) -> None:
         )
 
 
+def parse_answers(answers: tuple[str, ...]) -> dict[str, str]:
+    """--answer STEP=INPUT items as the inputs to give each step; raises ScriptError for one without a '='."""
+    parsed = {}
+    for item in answers:
+        step, equals, given = item.partition("=")
+        if not equals or not step.strip():
+            raise ScriptError(f"'{item}' names no step: write it as STEP=INPUT, e.g. referral.name=say:Sam Taylor")
+        parsed[step.strip()] = given.strip()
+    return parsed
+
+
+def run_by_step(call: TerminalCall, answers: dict[str, str]) -> None:
+    """Answer each question by the step asking it: the inputs given for named steps, and the step caller's defaults
+    for the rest (a whole self-referral), so a script written this way still runs when a question is added."""
+    call.start()
+    caller = Caller(call.phone, {step: _as_answer(given) for step, given in answers.items()})
+    while not call.phone.ended:
+        step = caller.step
+        given = answers.get(step or "")
+        call.echo(f"> {step}: {given if given is not None else '(the usual answer)'}")
+        try:
+            caller.answer()
+        except Lost as error:
+            call.phone.hang_up()
+            raise ScriptError(f"{error}; give it with --answer STEP=INPUT") from None
+        call.show()
+
+
+def _as_answer(given: str):
+    """A simulator input ("say:...", keys, "record", "" for silence) as the step caller's answer."""
+    if given.lower().startswith("say:"):
+        return given[4:].strip()
+    if given.lower() == "record":
+        return lambda phone: phone.record(seconds=3)
+    if given.lower() in DIAL_ENDINGS:
+        return lambda phone: phone.dial_ends(DIAL_ENDINGS[given.lower()])
+    return given.replace(" ", "") or None
+
+
 def run_interactive(call: TerminalCall, read_line: Callable[[], str | None]) -> None:
     """Take the caller's inputs from the terminal until the call ends; end of input hangs up."""
     call.echo(HELP)
@@ -214,4 +253,4 @@ def run_interactive(call: TerminalCall, read_line: Callable[[], str | None]) -> 
             call.echo(str(error))
 
 
-__all__ = ["LineError", "ScriptError", "TerminalCall", "Speaker", "run_script", "run_interactive"]
+__all__ = ["LineError", "ScriptError", "TerminalCall", "Speaker", "run_script", "run_by_step", "run_interactive"]

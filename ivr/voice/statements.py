@@ -27,16 +27,14 @@ CALLS: Table = Call.__table__
 STEPS: Table = CallStep.__table__
 RECORDS: dict[str, Table] = {"referral": Referral.__table__, "enquiry": Enquiry.__table__}
 
-# What a turn reads of the call, and of its referral or enquiry, only what the turn and its effects look at
-# (every column read costs a little on every turn). Any column can be set.
+# What every turn reads of the call, and of its referral or enquiry: every column read costs every turn a little,
+# so the others (the answers a retry gives again, what a text receipt needs) are read when first used (store.Row).
+# Any column can be set.
 READ = {
-    CALLS.name: [CALLS.c[name] for name in (
-        "id", "state", "seq", "last_response", "first_response", "outcome", "ended_at")],
+    CALLS.name: [CALLS.c[name] for name in ("id", "state", "seq", "outcome", "ended_at")],
     **{table.name: [table.c.id, table.c.status] for table in RECORDS.values()},
 }
-# A referral's reference (said back), and what its text receipt and a forgotten caller's recording need.
-READ[RECORDS["referral"].name] += [RECORDS["referral"].c[name] for name in (
-    "reference", "callback_number", "text_ok", "own_mobile_confirmed", "voicemail_ok", "name_recording_sid")]
+READ[RECORDS["referral"].name].append(RECORDS["referral"].c.reference)  # said back at the end
 # The call, its referral and its enquiry in one row, each column labelled by its table ("referrals_id").
 LOCKED_CALL = (
     select(*(column for columns in READ.values() for column in columns))

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from sqlalchemy import Connection, Table, Update, insert
+from sqlalchemy import Connection, Table, Update, insert, select
 
 from ivr.extensions import db
 from ivr.models import CallRecord, RecordingToDelete, utcnow
@@ -36,17 +36,26 @@ from ivr.voice.statements import (
 
 
 class Row:
-    """One row as the turn read it. Setting a column keeps the change, to be written in one UPDATE at the end;
-    other attributes (a call's `referral` and `enquiry`) are plain."""
+    """One row as the turn read it, its other columns read on first use. Setting a column keeps the change, to be
+    written in one UPDATE at the end; other attributes (a call's `referral` and `enquiry`) are plain."""
 
     def __init__(self, table: Table, values: dict[str, Any], **related: Any):
         self.__dict__.update(related, _table=table, _values=values, _changed={})
 
     def __getattr__(self, name: str) -> Any:
-        try:
-            return self.__dict__["_values"][name]
-        except KeyError:
-            raise AttributeError(f"{self._table.name}.{name} is not read by a turn: add it to store.READ") from None
+        values, table = self.__dict__["_values"], self.__dict__["_table"]
+        if name not in values:
+            if name not in table.c:
+                raise AttributeError(f"{table.name} has no column '{name}'")
+            self._read_the_rest()
+        return values[name]
+
+    def _read_the_rest(self) -> None:
+        """The columns a turn does not read every time (statements.READ), on first use: a retry's answer, what a
+        text receipt needs. Every column read costs every turn a little, so only those a turn uses are read."""
+        unread = [column for column in self._table.c if column.name not in self._values]
+        found = turn_connection().execute(select(*unread).where(self._table.c.id == self._values["id"])).one()
+        self._values.update(zip((column.name for column in unread), found, strict=True))
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in self.__dict__:

@@ -68,20 +68,22 @@ def _turn(line: Line, form: dict[str, str], event: Event, seq: int | None, answe
     elif event.kind == "start" and call.last_response:
         # A first webhook again gets the first answer only: the current one may read back a date of birth.
         return call.first_response or apology(line.prompts)
-    elif call.last_response and seq == call.seq - 1:
+    elif seq == call.seq - 1 and call.last_response:
         return call.last_response  # Twilio retried a request we already answered
     elif seq != call.seq:
         event = Event("resume")  # an answer to an earlier question: ask the current one again
 
-    state, actions = advance(line.book, call.state or new_state(), event, line.context(texts=outbox.possible()))
+    state = call.state or new_state()
+    ctx = line.context(texts=outbox.possible(), caller_number=state["values"].get("caller_number"))
+    state, actions = advance(line.book, state, event, ctx)
     actions = _with_practice_hints(actions, line)
     steps = _apply(call, actions, state)
     if hung_up(form):  # the caller left during a recording: it is kept, and the rest never comes
         mark_unfinished(call)
     twiml = render(actions, line.prompts, _prompt_values(call, state), answer_url(call.seq + 1, state.get("step")))
-    call.state, call.seq, call.last_response = state, call.seq + 1, twiml
-    if not call.first_response:
+    if call.seq == 0:  # the call's first answer: a first webhook delivered again gets only this one
         call.first_response = twiml
+    call.state, call.seq, call.last_response = state, call.seq + 1, twiml
     store.save(call, steps)
     return goodbye(line.prompts) if ended else twiml
 

@@ -165,6 +165,9 @@ def test_pick_offers_each_candidate_and_none_of_these():
     spoken = [s for s in actions[-1].prompts if isinstance(s, Say)]
     assert [s.params.get("n") for s in spoken if s.params] == [1, 2, 3, 4]
     state, actions = advance(LINE.book, state, keys("2"), ctx)
+    assert state["step"] == "referral.practice_confirm"  # read back first, as any practice (H2)
+    assert not [a for a in actions if isinstance(a, Save) and a.field == "practice"]
+    state, actions = advance(LINE.book, state, keys("1"), ctx)
     assert state["step"] == "referral.name"
     assert Save("referral", "practice", candidates[1]) in actions
 

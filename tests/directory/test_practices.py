@@ -275,6 +275,9 @@ def test_several_alike_are_offered_by_keypad(app, phone, practices):
     assert "Mickleover Surgery in Mickleover, Derby, press 2" in said
     assert "none of these, press 3" in said
     call.press("2")
+    assert call.said == "Mickleover Surgery in Mickleover, Derby. Is that right?"  # read back, as any other (H2)
+    assert stored_practice(app) is None
+    call.press("1")
     assert "What's your full name" in call.said
     assert stored_practice(app) == "C81113"
 

@@ -49,13 +49,16 @@ def test_long_eaton_is_offered_three_at_a_time_with_8_for_more(app, phone, pract
     call.press("8")
     assert "For West Park Surgery, press 1. If it's not one of these, press 2." in call.said
     call.press("1")
+    assert call.said == "West Park Surgery in Long Eaton. Is that right?"
+    call.press("1")
     assert "What's your full name?" in call.said
     assert stored_practice(app) == "C81083"
 
 
 def test_a_practice_on_the_list_can_be_chosen_by_saying_its_name(app, phone, practices):
     call = to_practice(phone).say("Long Eaton").say("the Moir")
-    assert "What's your full name?" in call.said
+    assert call.said == "The Moir Medical Centre in Long Eaton. Is that right?"
+    assert "What's your full name?" in call.say("yes").said
     assert stored_practice(app) == "C81010"
 
 

@@ -8,7 +8,9 @@ from ivr.extensions import db
 from ivr.models import StaffUser, utcnow
 from ivr.tools.phone import Phone
 
-LINE_NUMBER = "+441332555000"  # TWILIO_PHONE_NUMBER in the tests
+# The one number we call callers from (prompts/settings.yaml, numbers: team: "0300 123 0542"): Call now rings the
+# staff phone from it and shows it to the caller. Tests also set TWILIO_PHONE_NUMBER to it, as a line may.
+LINE_NUMBER = "+443001230542"
 STAFF_PHONE = "+447400987654"  # the member of staff's own phone, shown to them as 07400 987654
 
 

@@ -141,3 +141,11 @@ class StaffDesk:
         """Press "Download this list (CSV)" on the referral queue (admins only): a POST with the page's token."""
         return self.post("/staff/referrals.csv", {"filter": filter_name},
                          page=f"/staff/referrals?filter={filter_name}", client=client)
+
+
+def number_we_call_from(said: str) -> str:
+    """The number the goodbye says our team will call from ("... from oh 3 oh oh, 1 2 3, oh 5 4 2."), in E.164."""
+    match = re.search(r"will call you within .*?, from ([oh0-9 ,]+)\.", said)
+    assert match, said
+    digits = match.group(1).replace("oh", "0").replace(" ", "").replace(",", "")
+    return "+44" + digits[1:]

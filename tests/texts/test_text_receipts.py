@@ -12,7 +12,7 @@ from ivr.extensions import db
 from ivr.models import Outbox, Referral, utcnow
 from ivr.tools.caller import Caller
 from ivr.tools.phone import Phone
-from tests.support.fake_messages import LINE_NUMBER, wait_for_texts
+from tests.support.fake_messages import wait_for_texts
 from tests.support.line import CALLER, at, walk_referral
 
 QUESTION = "Can we text you your reference"
@@ -42,9 +42,10 @@ def test_a_consenting_mobile_caller_gets_one_text_with_the_reference_and_nothing
 
     referral, text = stored(app)
     [message] = twilio.messages
-    assert (message.to, message.sender, message.messaging_service_sid) == (CALLER, LINE_NUMBER, "")
+    # Sent from, and naming, the number the goodbye says we call from (settings.yaml), not the line's own number.
+    assert (message.to, message.sender, message.messaging_service_sid) == (CALLER, "+443001230542", "")
     body = message.body
-    assert referral.reference in body and "within 3 working days, from 01332 000000" in body
+    assert referral.reference in body and "within 3 working days, from 0300 123 0542" in body
     assert "999" in body and "NHS 111 option 2" in body and "Samaritans on 116 123" in body
     assert body.startswith("NHS Talking Therapies for Derby and Derbyshire:")  # they agreed to a voicemail naming it
     for personal in ("Jane", "Smith", "1988", "14 March", "14/03", "somewhere", "07400", "123456"):

@@ -61,7 +61,7 @@ def test_timing_lists_every_ending_and_the_referral_happy_path(runner):
     line = load_line(str(FLOWS), str(PROMPTS))
     happy = referral_happy_path(all_timings(line.book, line.prompts))
     assert f"Referral happy path: {minutes(happy.keypad_total)} by keypad" in result.output
-    assert "13 questions" in result.output
+    assert f"by voice, {happy.questions} questions" in result.output
     # The quickest clean referral: practice found first time, the caller's own number, not urgent.
     assert "practice one" in happy.description and "callback_offer yes" in happy.description
     assert "communication no" in happy.description and "urgent no" in happy.description
