@@ -1,69 +1,128 @@
-"""How the risk phrases catch risk, and what they catch by mistake: `python bench/risk_phrases.py [-v]`.
+"""How the risk model hears risk, and what it takes for risk by mistake: `python bench/risk_phrases.py [-v]`.
 
-Three sets of what callers say, run through the same matcher a call uses (flows/risk-phrases.yaml):
-- bench/risk_cases.csv: risk said plainly, risk as a recogniser might mishear it, and ordinary answers
-  chosen because they come close ("I'm not sure", "killing time", "dying to get started");
-- every utterance of the GP practice benchmark (bench/gp_match_cases*.csv: what callers say at the
-  practice question, slips and all), none of which is risk;
-- every practice's name and place from the directory, as a caller might say them.
-A risk case missed is a failure; an ordinary one caught costs that caller a few seconds at the crisis
-routes, and is reported with its phrase so a clinician can judge. -v lists every miss and catch.
+Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
+- bench/risk_corpus.csv: 690 utterances, each labelled with the category a clinician would hear in it (or
+  `none`), the question it is said at (an answer at `yes_no`, the safety question, is heard as the line hears
+  it there), its form (direct, negated, past, other_person, hypothetical, misheard, hedged, ordinary), the
+  source that informed it, and its split: `tune` (the vocabulary was adjusted until these pass),
+  `held_out_1` to `held_out_4` (each held out for one round's first run, whose figures are in
+  docs/risk-model.md, then tuned on),
+  or `held_out` (written before the model was run on them, never tuned on; figures reported apart).
+  Sources: the C-SSRS screener's questions (Posner et al., 2011), NICE NG225 (self-harm), the Samaritans
+  media guidelines (the words people use about suicide), issue 23's own examples, IPT's four areas (grief,
+  disputes, role transitions, isolation) for ordinary answers, the previous bench's cases, and slips of the
+  kind a speech recogniser makes (asr);
+- every utterance of the GP practice benchmark (bench/gp_match_cases*.csv) and every practice's name and
+  place from the directory: answers at the practice question, none of which is risk.
+Prints recall per category, false alarms per question, denials and other context forms flagged, and the
+CPU time per utterance. -v lists every miss and every false alarm. Exits 1 when a target is missed.
 """
 
 from __future__ import annotations
 
 import csv
 import sys
+import time
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ivr.callflow.flowbook import read_yaml  # noqa: E402
 from ivr.callflow.practice_names import listing  # noqa: E402
-from ivr.callflow.risk import RiskPhrases  # noqa: E402
+from ivr.callflow.risk import CATEGORIES, RiskModel  # noqa: E402
+
+ACTIVE = ("acting_now", "intent")  # target: every one heard
+CONTEXT_FORMS = ("negated", "past", "other_person", "hypothetical")
 
 
 def rows(path: Path) -> list[dict[str, str]]:
+    """A CSV file's rows as dictionaries."""
     with open(path, newline="", encoding="utf-8") as file:
         return list(csv.DictReader(file))
 
 
+def heard(model: RiskModel, case: dict[str, str]) -> str:
+    """The category the model hears in a case, or 'none' (a hedged answer marked with '~')."""
+    found = model.hear(case["text"], yes_no=case["question"] == "yes_no")
+    return "none" if found is None else found.category + ("~" if found.hedged else "")
+
+
+def report(model: RiskModel, cases: list[dict[str, str]], title: str, verbose: bool) -> bool:
+    """Print one set's figures; True when it meets the targets."""
+    results = [(case, heard(model, case)) for case in cases]
+    print(f"\n== {title}: {len(cases)} utterances")
+    ok = True
+    for category in CATEGORIES:
+        of = [(c, h) for c, h in results if c["expected"] == category]
+        if not of:
+            continue
+        caught = sum(h != "none" for _, h in of)
+        same = sum(h.rstrip("~") == category for _, h in of)
+        print(f"  {category:17} heard {caught:3}/{len(of):<3} ({100 * caught / len(of):5.1f}%)  "
+              f"as this category {same}/{len(of)}")
+    active = [(c, h) for c, h in results if c["expected"] in ACTIVE]
+    indirect = [(c, h) for c, h in results if c["expected"] not in ACTIVE + ("none",)]
+    for name, group, target in (("acting or intent", active, 100.0), ("passive or indirect", indirect, 95.0)):
+        rate = 100 * sum(h != "none" for _, h in group) / max(len(group), 1)
+        ok &= rate >= target
+        print(f"  {name:20} recall {rate:5.1f}% (target {target:.0f}%)")
+    ordinary = [(c, h) for c, h in results if c["form"] == "ordinary"]
+    by_question = defaultdict(list)
+    for case, found in ordinary:
+        by_question[case["question"]].append(found)
+    alarms = sum(h != "none" for _, h in ordinary)
+    ok &= alarms <= len(ordinary) / 100
+    print(f"  false alarms on ordinary answers: {alarms}/{len(ordinary)} ({100 * alarms / max(len(ordinary), 1):.1f}%, "
+          "target at most 1%)")
+    print("    by question: " + ", ".join(f"{q} {sum(h != 'none' for h in found)}/{len(found)}"
+                                       for q, found in sorted(by_question.items())))
+    for form in CONTEXT_FORMS:
+        of = [(c, h) for c, h in results if c["form"] == form]
+        flagged = sum(h != "none" for _, h in of)
+        ok &= form != "negated" or flagged == 0
+        print(f"  {form:13} flagged {flagged}/{len(of)}" + (" (target 0: denials never flagged)" if form == "negated"
+                                                            else ""))
+    hedged = [(c, h) for c, h in results if c["form"] == "hedged"]
+    print(f"  hedged at the safety question heard as passive, hedged: {sum(h == 'passive~' for _, h in hedged)}"
+          f"/{len(hedged)}")
+    for case, found in results:
+        wrong = (found == "none") != (case["expected"] == "none")
+        if wrong or (verbose and found.rstrip("~") != case["expected"]):
+            print(f"    {'MISSED' if found == 'none' else 'AS ' + found}: {case['text']!r} ({case['expected']}, "
+                  f"{case['question']}, {case['form']})")
+    return ok
+
+
+def timing(model: RiskModel, texts: list[str], rounds: int = 20) -> float:
+    """Microseconds of CPU per utterance, the best of `rounds` passes over all of them."""
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.process_time()
+        for text in texts:
+            model.hear(text)
+        best = min(best, time.process_time() - start)
+    return 1e6 * best / len(texts)
+
+
 def main(verbose: bool) -> int:
-    """Print the figures; exit 1 if any risk case is missed."""
-    risk = RiskPhrases.from_data(read_yaml(ROOT / "flows" / "risk-phrases.yaml"))
-    cases = rows(ROOT / "bench" / "risk_cases.csv")
-    missed, wrong, caught = [], [], []
-    for case in cases:
-        found = risk.reason(case["said"]) or "none"
-        if case["expected"] != "none" and found == "none":
-            missed.append(case)
-        elif case["expected"] == "none" and found != "none":
-            caught.append((case["said"], found))
-        elif found != case["expected"]:
-            wrong.append((case, found))
-    ordinary = [c["said"] for c in cases if c["expected"] == "none"]
+    """Print the figures; exit 1 if a target is missed."""
+    model = RiskModel.from_file(ROOT / "flows" / "risk.yaml")
+    corpus = rows(ROOT / "bench" / "risk_corpus.csv")
+    ok = report(model, corpus, "whole corpus", verbose)
+    ok &= report(model, [c for c in corpus if c["split"] != "held_out"], "tuned on", verbose=False)
+    ok &= report(model, [c for c in corpus if c["split"] == "held_out"], "held out (never tuned on)", verbose=False)
     practice_said = [row[k] for name in ("gp_match_cases.csv", "gp_match_cases_late.csv")
                      for row in rows(ROOT / "bench" / name) for k in ("said", "said_again") if row[k]]
-    practices = [row for row in rows(ROOT / "data" / "gp-practices-derby-derbyshire.csv")]
+    practices = rows(ROOT / "data" / "gp-practices-derby-derbyshire.csv")
     directory = [f"{x.name}, {x.place}" for x in map(listing, practices)]
-    caught_practice = [(said, risk.reason(said)) for said in practice_said + directory if risk.reason(said)]
-    for kind in ("plain", "slip"):
-        of_kind = [c for c in cases if c["kind"] == kind]
-        heard = sum(1 for c in of_kind if c not in missed)
-        print(f"risk said {kind:5}: {heard}/{len(of_kind)} heard")
-    print(f"ordinary answers close to risk: {len(caught)}/{len(ordinary)} taken for risk")
-    print(f"practice answers and directory names: {len(caught_practice)}/{len(practice_said) + len(directory)} "
-          "taken for risk")
-    if verbose or missed or wrong:
-        for case in missed:
-            print(f"  MISSED  {case['said']!r} ({case['expected']})")
-        for case, found in wrong:
-            print(f"  AS {found}: {case['said']!r} (expected {case['expected']})")
-    if verbose:
-        for said, found in caught + caught_practice:
-            print(f"  caught as {found}: {said!r}")
-    return 1 if missed else 0
+    caught = [(said, found.category) for said in practice_said + directory if (found := model.hear(said))]
+    print(f"\npractice answers and directory names taken for risk: {len(caught)}/{len(practice_said) + len(directory)}")
+    for said, category in caught:
+        print(f"    AS {category}: {said!r}")
+    texts = [c["text"] for c in corpus] + practice_said
+    print(f"CPU per utterance: {timing(model, texts):.1f} µs (mean over {len(texts)} utterances, best of 20 passes)")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # twilio.rest and requests are imported when a client is made
 RECORDING_SID = re.compile(r"^RE[0-9a-fA-F]{32}$")
 ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
 MESSAGE_SID = re.compile(r"^(SM|MM)[0-9a-fA-F]{32}$")
+TRANSCRIPTION_SID = re.compile(r"^TR[0-9a-fA-F]{32}$")
 # twilio logs every request at INFO, including the URL (which names numbers and SIDs): warnings only.
 QUIET = logging.getLogger("twilio.http_client")
 QUIET.setLevel(logging.WARNING)
@@ -186,6 +187,21 @@ def delete_message(message_sid: str) -> bool:
                     message_sid)
         return False
     return _deleted(rest.api.v2010.account.messages(message_sid), "text", message_sid)
+
+
+def delete_transcription(transcription_sid: str) -> bool:
+    """Delete a message's transcript at Twilio, a resource of its own beside the recording
+    (https://www.twilio.com/docs/voice/api/recording-transcription): True once Twilio no longer has it."""
+    if not TRANSCRIPTION_SID.match(transcription_sid or ""):
+        current_app.logger.warning("a transcription SID that is not one of Twilio's names nothing to delete")
+        return True
+    try:
+        rest = client()
+    except TwilioNotConfigured:
+        current_app.logger.warning("transcription %s not deleted: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN",
+                                   transcription_sid)
+        return False
+    return _deleted(rest.api.v2010.account.transcriptions(transcription_sid), "transcription", transcription_sid)
 
 
 def _deleted(resource, what: str, sid: str) -> bool:

@@ -25,6 +25,7 @@ class Ask:
     digits: int | None = None
     timeout: int = 8
     max_length: int = 120
+    transcribe: bool = False  # a recording Twilio transcribes, posting the text to the transcription webhook
 
 
 @dataclass(frozen=True)

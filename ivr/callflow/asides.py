@@ -1,10 +1,10 @@
-"""What a caller says that is not an answer: asking to hear the question again, or for the main menu."""
+"""What a caller says that is not an answer: asking to hear the question again, for the main menu, or for help now."""
 
 from __future__ import annotations
 
 from ivr.callflow.answers import Event, words
 
-REPEAT_KEY, MENU_KEY = "*", "0"
+REPEAT_KEY, MENU_KEY, HELP_KEY = "*", "0", "9"
 # "What?", "pardon?", "sorry?", "say that again", "can you repeat that please": every word is one of
 # these, and at least one asks for it again.
 ASKS_AGAIN = {"what", "pardon", "sorry", "repeat", "again", "huh", "eh", "catch", "hear", "missed"}
@@ -29,3 +29,10 @@ def is_menu(event: Event) -> bool:
     if event.kind == "digits":
         return event.text == MENU_KEY
     return event.kind == "speech" and " ".join(words(event.text)) in MENU_PHRASES
+
+
+def is_help_now(event: Event) -> bool:
+    """Key 9 pressed alone (or "nine" said alone): help right now, at every question; never part of an answer."""
+    if event.kind == "digits":
+        return event.text == HELP_KEY
+    return event.kind == "speech" and words(event.text) in (["nine"], ["9"])

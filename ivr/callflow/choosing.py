@@ -10,7 +10,7 @@ from ivr.callflow.flowbook import Step
 from ivr.callflow.practice_match import content, words_of
 
 PAGE = 3  # candidates offered at a time
-MORE_KEY = "9"
+MORE_KEY = "8"  # not 9: 9 is help now at every question
 NAME_MATCH = 85  # how alike (rapidfuzz, 0-100) a said word must be to a word of a candidate's name
 # Words around a key said as the choice ("number two", "option 2, please", "press two"): with these set aside,
 # a number word must be all that is left to be a key. "The one on the main road" is not key 1.
@@ -93,7 +93,7 @@ def next_page(candidates: list[dict], page: int) -> int:
 
 
 def offer(base: str, candidates: list[dict], page: int) -> list[Say]:
-    """'For X, press 1' for each candidate on the page, then 'for more, press 9' and 'none of these'."""
+    """'For X, press 1' for each candidate on the page, then 'for more, press 8' and 'none of these'."""
     on_page = shown(candidates, page)
     prompts = [Say((f"{base}.option",), {"n": n, **c}) for n, c in enumerate(on_page, start=1)]
     if has_more(candidates, page):
@@ -102,7 +102,7 @@ def offer(base: str, candidates: list[dict], page: int) -> list[Say]:
 
 
 def pick(candidates: list[dict], page: int, event: Event) -> Answer | Retry:
-    """One of the candidates offered, by key, by place in the list or by name; 9 for more; the key after them for
+    """One of the candidates offered, by key, by place in the list or by name; 8 for more; the key after them for
     'none of these'. A number inside a sentence is no key."""
     on_page = shown(candidates, page)
     said = key_said(event)

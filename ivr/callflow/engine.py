@@ -95,11 +95,17 @@ def _turn(book: FlowBook, state: dict, event: Event, actions: list, ctx: Context
     if event.kind == "resume":  # an out-of-date answer: ask the current question again
         actions += [Visit(step.name, "resume"), _ask(step, state, ctx, attempt=0)]
         return
-    # A caller at risk is heard at every question, before the question reads the answer (or keeps it).
-    if event.kind == "speech" and book.risk and (category := book.risk.reason(event.text)):
+    # A caller at risk is heard at every question, before the question reads the answer (or keeps it); key 9 (or
+    # "nine" said alone) is help now at every question, never part of an answer.
+    if (heard := urgency.heard(book, step, event)) is not None:
         actions.append(Visit(step.name, "risk_phrase"))
-        urgency.raise_flag(state, f"risk_phrase:{category}", step.name)
-        _go(book, state, step, step.on.get("risk") or _to_crisis(book, step), actions, ctx)
+        actions += urgency.raise_flag(state, urgency.RISK_REASON + heard.category, step.name, event.text)
+        _go(book, state, step, step.on.get("risk") or urgency.to_crisis(book, step, heard.category), actions, ctx)
+        return
+    if step.global_keys and asides.is_help_now(event):
+        actions.append(Visit(step.name, "help_now"))
+        actions += urgency.raise_flag(state, "help_now_key", step.name)
+        _go(book, state, step, step.on.get("help_now") or urgency.to_crisis(book, step), actions, ctx)
         return
     if step.global_keys and asides.is_repeat(event):
         actions += [Visit(step.name, "repeat"), _ask(step, state, ctx, attempt=0)]
@@ -130,12 +136,6 @@ def _turn(book: FlowBook, state: dict, event: Event, actions: list, ctx: Context
         if result.spoken:
             state["values"][f"{step.value}_spoken"] = result.spoken
     _go(book, state, step, _transition_for(step, result), actions, ctx)
-
-
-def _to_crisis(book: FlowBook, step: Step) -> Transition:
-    """To the crisis routes, and back to this question afterwards; within the crisis flow, to its start."""
-    crisis = book.steps[book.crisis]
-    return Transition(crisis.name, back_to=None if step.flow == crisis.flow else step.name)
 
 
 def _interpret(step: Step, state: dict, event: Event, ctx: Context) -> Answer | Retry:
@@ -203,7 +203,7 @@ def _keep_answers(state: dict, step: Step, transition: Transition, actions: list
     if step.record:
         actions += [Save(step.record, n, values.get(n)) for n in (*transition.save, *transition.set)]
     if transition.flag:
-        urgency.raise_flag(state, transition.flag, step.name)
+        actions += urgency.raise_flag(state, transition.flag, step.name)
     if transition.back_to:
         state["back_to"] = transition.back_to
 
@@ -290,4 +290,5 @@ def _ask(step: Step, state: dict, ctx: Context, attempt: int, reason: str = "",
         digits=step.digits or (1 if step.expect in {"choice", "yes_no", "pick"} else None),
         timeout=step.timeout,
         max_length=step.max_length,
+        transcribe=step.transcribe,
     )

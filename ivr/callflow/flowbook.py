@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ivr.callflow.risk import RiskPhrases
+from ivr.callflow.risk import RiskModel
 from ivr.callflow.vocabulary import unknown
 from ivr.callflow.yamlfile import FlowError, label, read_yaml
 
@@ -17,7 +17,7 @@ FILE_KEYS = frozenset({"flow", "record", "steps"})
 STEP_KEYS = frozenset({
     "say", "ask", "expect", "choices", "next", "yes", "no", "on", "value", "effects",
     "hangup", "retries", "hints", "digits", "decide", "outcome", "from", "timeout", "max_length",
-    "global_keys", "transcript", "dial", "back",
+    "global_keys", "transcript", "dial", "back", "transcribe",
 })
 # What a transition may say besides where it goes (Transition's fields), and a menu choice besides that.
 TRANSITION_KEYS = frozenset({"next", "save", "set", "copy", "retry", "back_to", "flag"})
@@ -25,7 +25,7 @@ CHOICE_KEYS = frozenset({"words", "say", "when"})
 # A step that puts the caller through (`dial: <a number in settings.yaml>`) goes on by how that ended.
 DIAL_OUTCOMES = ("connected", "not_connected")
 # Files beside the flows that are data, not flows.
-DATA_FILES = {"risk-phrases.yaml"}
+DATA_FILES = {"risk.yaml"}
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,7 @@ class Step:
     transcript: str | None = None  # keep whatever the caller says here, understood or not
     dial: str | None = None  # put the caller through to this number from settings.yaml (`numbers:`)
     back: bool = False  # return the caller to where they were before (the last transition's `back_to`)
+    transcribe: bool = False  # a recording Twilio also transcribes (the transcript is checked for risk)
 
     @property
     def flow(self) -> str:
@@ -96,7 +97,7 @@ class FlowBook:
     went_round: str = "main.went_round"  # after three returns to the menu without getting further
     # However a caller presses keys, a call ends gracefully after this many answers (a long real call is ~35).
     max_turns: int = 60
-    risk: RiskPhrases | None = None  # flows/risk-phrases.yaml
+    risk: RiskModel | None = None  # flows/risk.yaml
     sources: dict[str, str] = field(default_factory=dict)  # step -> its file, as errors name it ("flows/main.yaml")
 
     def where(self, name: str) -> str:
@@ -235,6 +236,7 @@ def _step(name: str, raw: dict, flow: str, record: str | None, where: str) -> St
         transcript=_word(raw, "transcript", where),
         dial=_word(raw, "dial", where),
         back=bool(raw.get("back", False)),
+        transcribe=bool(raw.get("transcribe", False)),
     )
 
 

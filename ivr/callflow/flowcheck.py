@@ -81,6 +81,8 @@ def _check_kept(book: FlowBook, step: Step, where: str, records: Mapping[str, fr
 
 def _check_shape(book: FlowBook, step: Step, where: str, words: Vocabulary) -> None:
     """A step has what its kind needs: a decision its results, a dial both endings, a question its answers."""
+    if step.transcribe and step.expect != "record":
+        raise FlowError(f"{where}: only a recording can be transcribed ('transcribe: true' needs 'expect: record')")
     if step.decide or step.hangup or step.back:
         return
     if step.dial:

@@ -12,13 +12,13 @@ from ivr.callflow.engine import DECISIONS
 from ivr.callflow.flowbook import INPUT_KINDS, FlowBook, load_flows
 from ivr.callflow.flowcheck import check
 from ivr.callflow.prompts import Prompts
-from ivr.callflow.risk import RiskPhrases, RiskPhrasesError
+from ivr.callflow.risk import RiskFileError, RiskModel
 from ivr.callflow.urgency import FLAGS
 from ivr.callflow.vocabulary import Vocabulary
-from ivr.callflow.yamlfile import FlowError, label, read_yaml
+from ivr.callflow.yamlfile import FlowError, label
 from ivr.clock import today_in_london
 
-RISK_PHRASES = "risk-phrases.yaml"
+RISK_PHRASES = "risk.yaml"
 
 
 @dataclass
@@ -60,8 +60,8 @@ def load_book(flows_dir: str, words: Vocabulary | None = None) -> FlowBook:
     if book.crisis not in book.steps:
         raise FlowError(f"{label(path)}: leads callers to '{book.crisis}', which the flows do not have")
     try:
-        return replace(book, risk=RiskPhrases.from_data(read_yaml(path)))
-    except RiskPhrasesError as error:
+        return replace(book, risk=RiskModel.from_file(path))
+    except RiskFileError as error:
         raise FlowError(f"{label(path)}: {error}") from None
 
 

@@ -15,6 +15,8 @@ from ivr.callflow.vocabulary import nearest, unknown
 from ivr.callflow.yamlfile import FlowError, label, read_yaml
 
 log = logging.getLogger(__name__)
+# A lone | in a prompt is a second's silence (<Pause>), between numbers said slowly.
+PAUSE, PAUSE_SECONDS = "|", 1
 
 
 class _Blank(dict):

@@ -3,6 +3,7 @@
 from ivr.clock import utcnow
 from ivr.models.callnow import DIAL_OUTCOMES, CallNowAttempt, token_hash
 from ivr.models.calls import Call, CallStep
+from ivr.models.followups import SafetyFollowUp
 from ivr.models.logins import LoginThrottle
 from ivr.models.practices import Practice
 from ivr.models.recordings import RecordingToDelete
@@ -27,5 +28,5 @@ __all__ = [
     "StatusChange", "new_reference", "utcnow",
     "RecordingToDelete", "TEXT_STATUS_LABELS", "Outbox", "TextStatus",
     "DIAL_OUTCOMES", "CallNowAttempt", "token_hash",
-    "LoginThrottle", "RecoveryCode", "SecondFactor",
+    "LoginThrottle", "RecoveryCode", "SecondFactor", "SafetyFollowUp",
 ]

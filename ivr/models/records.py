@@ -119,9 +119,11 @@ class Referral(CallRecord, db.Model):
     best_time: Mapped[str | None] = mapped_column(String(16))
     session_preference: Mapped[str | None] = mapped_column(String(16))
     urgent: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
-    # Why and where the line flagged it urgent (a code such as "risk_phrase:self_harm"; never the words).
+    # Why and where the line flagged it urgent (a code such as "risk_phrase:intent"), and the words the caller said
+    # then, as heard: the clinical information staff need to triage the flag (docs/clinical-safety.md).
     urgent_reason: Mapped[str | None] = mapped_column(String(40))
     urgent_step: Mapped[str | None] = mapped_column(String(80))
+    urgent_words: Mapped[str | None] = mapped_column(Text)
     # Communication needs (NHS Accessible Information Standard): asked yes/no, then what, as said.
     communication_help: Mapped[bool | None] = mapped_column(Boolean)
     communication_needs: Mapped[str | None] = mapped_column(Text)
@@ -141,5 +143,15 @@ class Enquiry(CallRecord, db.Model):
     recording_sid: Mapped[str | None] = mapped_column(String(64))
     recording_seconds: Mapped[int | None] = mapped_column(Integer)
     voicemail_ok: Mapped[bool | None] = mapped_column(Boolean)
+    # Flagged as referrals are: staff see the category and the words said (or the message's transcript excerpt).
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    urgent_reason: Mapped[str | None] = mapped_column(String(40))
+    urgent_step: Mapped[str | None] = mapped_column(String(80))
+    urgent_words: Mapped[str | None] = mapped_column(Text)
+    # The recorded message as Twilio transcribed it, and how that went ("completed", "failed", or None: not asked).
+    message_transcript: Mapped[str | None] = mapped_column(Text)
+    transcription_status: Mapped[str | None] = mapped_column(String(16))
+    # The transcription that was stored, so a callback delivered twice changes nothing the second time.
+    transcription_sid: Mapped[str | None] = mapped_column(String(64))
 
     call: Mapped[Call] = relationship(back_populates="enquiry")

@@ -44,6 +44,7 @@ from ivr.staff import (  # noqa: E402,F401
     auth,
     change_password,
     export,
+    followups,
     my_account,
     overview,
     pages,

@@ -70,17 +70,34 @@ EVENTS = {
     "resume": "Came back to this question", "menu": "Went back to the menu", "try_again": "Asked again",
     "risk_phrase": "Said words that suggest risk: given the crisis routes", "zero": "Pressed 0 once",
     "more": "Asked for more practices", "unsure": "Was not sure",
+    "help_now": "Pressed 9 for help now: given the crisis routes",
+}
+
+
+# What each category of the risk model (ivr/callflow/risk) means, as staff read it on a flag or a follow-up.
+RISK_CATEGORIES = {
+    "acting_now": "acting on it or in danger now",
+    "intent": "intent, a plan or active thoughts",
+    "passive": "passive thoughts (wishing to be dead)",
+    "harm_from_others": "harm from someone else",
+    "harm_to_others": "harm to others, or voices telling them to",
+    "help_now": "asked for help now",
 }
 
 
 def urgent_reason(code: str | None) -> str:
-    """An urgent flag's reason in words: 'risk_phrase:self_harm' -> 'said words that suggest risk (self harm)'."""
+    """An urgent flag's reason in words: 'risk:intent' -> 'said words that suggest risk: intent, a plan or ...'."""
     if not code:
         return "asked for help today"
     kind, _, category = code.partition(":")
-    if kind == "risk_phrase":
-        return f"said words that suggest risk ({category.replace('_', ' ')})"
+    if kind in {"risk", "risk_phrase"}:  # "risk:<category>" from the risk model; older referrals say risk_phrase
+        return f"said words that suggest risk: {RISK_CATEGORIES.get(category, category.replace('_', ' '))}"
     return FLAGS.get(code, code.replace("_", " "))
+
+
+def risk_category(category: str) -> str:
+    """A safety follow-up's category in words: a risk category, or how help was asked for (key 9, urgency)."""
+    return RISK_CATEGORIES.get(category) or FLAGS.get(category, category.replace("_", " "))
 
 
 def step_label(step: str) -> str:
@@ -99,6 +116,7 @@ FILTERS = {
     "long_date": lambda day: f"{day.day} {day:%B %Y}" if day else "",
     "step_label": step_label,
     "urgent_reason": urgent_reason,
+    "risk_category": risk_category,
     "event_label": event_label,
     "when": when,
     "phone_number": phone_number,

@@ -35,6 +35,7 @@ REFERRAL_FILTERS = {
 ENQUIRY_FILTERS = {
     "open": ("All open", Enquiry.status.in_(OPEN)),
     "new": ("New", Enquiry.status == Status.NEW),
+    "urgent": ("Urgent", and_(Enquiry.urgent.is_(True), Enquiry.status.in_(OPEN))),
     "incomplete": ("Incomplete (call dropped)", Enquiry.status.in_(UNFINISHED)),
     "contacted": ("Contacted", Enquiry.status == Status.CONTACTED),
     "closed": ("Closed", Enquiry.status == Status.CLOSED),
@@ -56,8 +57,7 @@ def queue_query(kind: Kind, filter_name: str) -> Select:
     query = select(model).where(kind.filters[filter_name][1]).options(selectinload(model.call))
     if model is Referral:
         query = query.options(selectinload(Referral.practice), selectinload(Referral.text))
-        return query.order_by(not_(Referral.urgent), Referral.created_at, Referral.id)
-    return query.order_by(model.created_at, model.id)
+    return query.order_by(not_(model.urgent), model.created_at, model.id)
 
 
 @dataclass

@@ -43,6 +43,12 @@ REFERRAL: dict[str, Answer] = {
     "referral.sessions": "2",
     "referral.urgent": "2",
     "crisis.offer": "2",  # carry on: the referral is sent
+    # The offer after each kind of disclosure (flows/crisis.yaml): carry on.
+    "crisis.now": "2",
+    "crisis.acting_now": "2",
+    "crisis.intent": "2",
+    "crisis.harm_from_others": "2",
+    "crisis.harm_to_others": "2",
     "crisis.put_through": lambda phone: phone.dial_ends("completed"),
     "crisis.after_call": "1",
 }

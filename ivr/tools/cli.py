@@ -148,7 +148,14 @@ def flows_map(output: str) -> None:
 @with_appcontext
 def flows_timing(strict: bool) -> None:
     """Estimated length of every path through the flows, and the referral happy path."""
-    from ivr.tools.timing import TARGET_SECONDS, all_timings, minutes, referral_happy_path
+    from ivr.tools.timing import (
+        TARGET_SECONDS,
+        TO_OFFER_AT_MOST,
+        all_timings,
+        minutes,
+        referral_happy_path,
+        to_the_offer,
+    )
 
     try:
         book, prompts = _load(current_app)
@@ -177,6 +184,10 @@ def flows_timing(strict: bool) -> None:
         over = max(in_hours.keypad_total, in_hours.speech_total) > TARGET_SECONDS
         click.echo(f"  In office hours, with the offer to speak to someone: {minutes(in_hours.keypad_total)} by "
                    f"keypad, {minutes(in_hours.speech_total)} by voice{' (over the target)' if over else ''}.")
+    offer = to_the_offer(book, prompts)
+    click.echo(f"\nFrom a disclosure (or key 9) to \"press 1\" to be put through (at most {TO_OFFER_AT_MOST} s):")
+    for name, seconds in sorted(offer.items(), key=lambda item: -item[1]):
+        click.echo(f"  {seconds:4.1f} s  {name}{'  (over)' if seconds > TO_OFFER_AT_MOST else ''}")
     if max(happy.keypad_total, happy.speech_total) > TARGET_SECONDS:
         click.echo(f"Warning: the referral happy path is over the {minutes(TARGET_SECONDS)} target.", err=True)
         if strict:

@@ -31,6 +31,7 @@ class LineError(AssertionError):
 #   <Gather>: https://www.twilio.com/docs/voice/twiml/gather   <Record>: https://www.twilio.com/docs/voice/twiml/record
 #   <Dial>: https://www.twilio.com/docs/voice/twiml/dial#action
 #   status callback: https://www.twilio.com/docs/voice/api/call-resource#statuscallback
+#   transcribeCallback: https://www.twilio.com/docs/voice/twiml/record#transcribecallback
 KEYS = set("0123456789*#")
 CALL_ENDINGS = {"completed", "busy", "no-answer", "failed", "canceled"}  # a status callback's CallStatus
 DIAL_ENDINGS = {"completed", "answered", "busy", "no-answer", "failed", "canceled"}  # DialCallStatus
@@ -55,6 +56,7 @@ class Phone:
     _rest: list[ET.Element] = field(default_factory=list)
     _url: str = ""
     _callbacks: int = 0
+    _to_transcribe: tuple[str, str] | None = None  # the transcribeCallback and RecordingSid of the last message
 
     def dial(self) -> Phone:
         """Ring the line's Voice URL (the first request's CallStatus is 'ringing')."""
@@ -107,6 +109,8 @@ class Phone:
         else:
             raise LineError(f"{ended_by!r} does not end this recording (finishOnKey)")
         sid = sid or "RE" + secrets.token_hex(16)
+        if record.get("transcribe") == "true" and record.get("transcribeCallback"):
+            self._to_transcribe = (record.get("transcribeCallback"), sid)
         params = {"RecordingUrl": _recording_url(self.account_sid, sid), "RecordingSid": sid,
                   "RecordingDuration": str(seconds), "Digits": digits}
         if digits != "hangup":
@@ -134,6 +138,19 @@ class Phone:
         if answered:
             params["DialCallDuration"] = str(duration)
         return self._answer(params)
+
+    def transcription_ready(self, text: str = "", status: str = "completed", deliveries: int = 1) -> int:
+        """Twilio's transcript of the last recording made with transcribe="true" reaches its transcribeCallback
+        (`deliveries` times), usually after the call; returns the last HTTP status. The parameters are those the
+        transcribeCallback section of the <Record> page lists, with the standard ones."""
+        if self._to_transcribe is None or status not in {"completed", "failed"}:
+            raise LineError(f"no recording to transcribe, or no TranscriptionStatus {status!r}")
+        (callback, recording), sid = self._to_transcribe, "TR" + secrets.token_hex(16)
+        params = {"TranscriptionSid": sid, "TranscriptionText": text if status == "completed" else "",
+                  "TranscriptionStatus": status, "TranscriptionUrl": _api_url(self.account_sid, "Transcriptions", sid),
+                  "RecordingSid": recording, "RecordingUrl": _recording_url(self.account_sid, recording),
+                  "CallStatus": "completed" if self.ended else "in-progress"}
+        return [self._post(callback, params)[0] for _ in range(deliveries)][-1]
 
     @property
     def dialled(self) -> str | None:
@@ -240,8 +257,11 @@ class Phone:
 
 def _recording_url(account_sid: str, recording_sid: str) -> str:
     """The RecordingUrl Twilio sends: the recording's address in its REST API, from twilio's own client."""
-    api = Client(account_sid, "not-used").api.v2010
-    return api.absolute_url(f"Accounts/{account_sid}/Recordings/{recording_sid}")
+    return _api_url(account_sid, "Recordings", recording_sid)
+
+
+def _api_url(account_sid: str, kind: str, sid: str) -> str:
+    return Client(account_sid, "not-used").api.v2010.absolute_url(f"Accounts/{account_sid}/{kind}/{sid}")
 
 
 def flask_transport(client) -> Transport:

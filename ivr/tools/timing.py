@@ -26,7 +26,7 @@ from ivr.callflow.actions import Ask
 from ivr.callflow.answers import READERS, Context, Event, say_number, spoken_digits
 from ivr.callflow.engine import advance, new_state
 from ivr.callflow.flowbook import FlowBook, Step
-from ivr.callflow.prompts import Prompts
+from ivr.callflow.prompts import PAUSE, PAUSE_SECONDS, Prompts
 from ivr.clock import LONDON
 
 WORDS_PER_MINUTE = 150
@@ -117,7 +117,7 @@ def office_hours_moment(prompts: Prompts) -> datetime | None:
 
 def spoken_seconds(text: str) -> float:
     """Seconds to say text at 150 words a minute."""
-    return len(re.findall(r"[\w'’]+", text)) * 60 / WORDS_PER_MINUTE
+    return len(re.findall(r"[\w'’]+", text)) * 60 / WORDS_PER_MINUTE + text.count(PAUSE) * PAUSE_SECONDS
 
 
 def minutes(seconds: float) -> str:
@@ -261,3 +261,24 @@ def _open(book: FlowBook, legs: list[Leg]) -> bool:
 def referral_happy_path(timings: list[PathTiming]) -> PathTiming:
     """The quickest path that submits a referral with every answer understood first time."""
     return min((t for t in timings if t.submits_referral and not t.misses), key=lambda t: t.keypad_total)
+
+
+TO_OFFER_AT_MOST = 15  # seconds of speech from a disclosure to the put-through offer's "press 1" (issue 23)
+OFFER_KEY = "press 1"
+
+
+def to_the_offer(book: FlowBook, prompts: Prompts) -> dict[str, float]:
+    """Seconds of speech from what the caller said (or pressed) to the end of "press 1" of the put-through offer,
+    for each way in: each step that offers it, and each step that only speaks on the way to one (urgency's)."""
+    timer = Timer(book, prompts)
+    offers = {name for name, step in book.steps.items()
+              if any(c.key == "1" and book.steps[c.then.next].dial for c in step.choices)}
+    seconds = {}
+    for name, step in book.steps.items():
+        ahead = step.on.get("ok")
+        if name not in offers and not (step.ask is None and ahead and ahead.next in offers):
+            continue
+        said = " ".join(timer.said_on_entering(name) + ([] if name in offers else timer.said_on_entering(ahead.next)))
+        end = said.find(OFFER_KEY)  # not there (prompts being rewritten): all of it, so it is counted, not lost
+        seconds[name] = spoken_seconds(said[:end + len(OFFER_KEY)] if end >= 0 else said)
+    return seconds

@@ -90,14 +90,16 @@ def purge_command(dry_run: bool) -> None:
         f"(incomplete after {config['RETENTION_INCOMPLETE_DAYS']} days, "
         f"closed after {config['RETENTION_CLOSED_DAYS']} days); "
         f"{'would delete' if dry_run else 'deleted'} {counts['recordings_deleted']} recordings at Twilio, and "
-        f"{counts['texts_deleted']} texts at Twilio."
+        f"{counts['texts_deleted']} texts at Twilio, with {counts['transcriptions_deleted']} transcripts of messages."
     )
     open_kept = counts["open_referrals_past_retention"] + counts["open_enquiries_past_retention"]
-    if open_kept or counts["urgent_referrals_not_worked"]:
+    urgent_kept = counts["urgent_referrals_not_worked"] + counts["urgent_enquiries_not_worked"]
+    if open_kept or urgent_kept:
         click.echo(f"Kept, for staff: {counts['open_referrals_past_retention']} open referrals and "
                    f"{counts['open_enquiries_past_retention']} open enquiries older than "
                    f"{config['RETENTION_CLOSED_DAYS']} days, and {counts['urgent_referrals_not_worked']} urgent "
-                   "referrals left incomplete that no one has worked: `flask --app wsgi retention report` lists them.")
+                   f"referrals and {counts['urgent_enquiries_not_worked']} urgent enquiries left incomplete that no "
+                   "one has worked: `flask --app wsgi retention report` lists them.")
     if counts["recordings_not_deleted"]:
         click.echo(f"Recordings not deleted: {counts['recordings_not_deleted']} (Twilio would not delete them; "
                    "their SIDs are kept, with any referral or enquiry, and the next purge tries again; see the log).",
@@ -105,7 +107,10 @@ def purge_command(dry_run: bool) -> None:
     if counts["texts_not_deleted"]:
         click.echo(f"Texts not deleted: {counts['texts_not_deleted']} (still being sent, or Twilio would not delete "
                    "them yet; their referrals are kept, and the next purge tries again; see the log).", err=True)
-    if counts["recordings_not_deleted"] or counts["texts_not_deleted"]:
+    if counts["transcriptions_not_deleted"]:
+        click.echo(f"Transcripts not deleted: {counts['transcriptions_not_deleted']} (Twilio would not delete them; "
+                   "their enquiries are kept, and the next purge tries again; see the log).", err=True)
+    if counts["recordings_not_deleted"] or counts["texts_not_deleted"] or counts["transcriptions_not_deleted"]:
         raise SystemExit(1)
 
 
@@ -122,7 +127,7 @@ def report_command() -> None:
         click.echo("Nothing is kept past retention.")
         return
     click.echo(f"Kept past retention ({len(records)}): open referrals and enquiries older than "
-               f"{config['RETENTION_CLOSED_DAYS']} days, and urgent referrals left incomplete over "
+               f"{config['RETENTION_CLOSED_DAYS']} days, and urgent referrals and enquiries left incomplete over "
                f"{config['RETENTION_INCOMPLETE_DAYS']} days ago that no one has worked. The purge never deletes "
                "them: staff should work or close them.")
     click.echo(f"{'kind':<9} {'id':>8}  {'status':<18} {'age (days)':>10}  {'urgent':<6}  why")

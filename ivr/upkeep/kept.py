@@ -1,9 +1,10 @@
 """What retention keeps past its periods, for someone to look at: never kept silently, never deleted unseen.
 
 Open referrals and enquiries (new, contacted, assessment booked) are staff's to close, so the purge never deletes
-them; those older than RETENTION_CLOSED_DAYS are listed. An urgent referral left incomplete (the caller said they
-were at risk, then the call dropped) is kept until a member of staff has worked it (moved its status on), however
-old, and listed once it is past RETENTION_INCOMPLETE_DAYS. Ids, statuses and ages only: never a name or number.
+them; those older than RETENTION_CLOSED_DAYS are listed. An urgent referral or enquiry left incomplete (the caller
+said they were at risk, or their message did, then the call dropped) is kept until a member of staff has worked it
+(moved its status on), however old, and listed once it is past RETENTION_INCOMPLETE_DAYS. Ids, statuses and ages
+only: never a name or number.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from ivr.models import UNFINISHED, Enquiry, Referral, Status, StatusChange, utcn
 STAFF_OPEN = (Status.NEW, Status.CONTACTED, Status.ASSESSMENT_BOOKED)  # sent by the caller, not yet closed
 
 
-def unworked_urgent():
-    """An urgent referral no member of staff has moved on: the purge keeps it, whatever its age."""
-    worked = exists().where(StatusChange.referral_id == Referral.id)
-    return and_(Referral.urgent.is_(True), ~worked)
+def unworked_urgent(model=Referral):
+    """An urgent referral (or enquiry) no member of staff has moved on: the purge keeps it, whatever its age."""
+    worked = exists().where(getattr(StatusChange, f"{model.kind}_id") == model.id)
+    return and_(model.urgent.is_(True), ~worked)
 
 
 @dataclass(frozen=True)
@@ -47,19 +48,18 @@ def kept(now: datetime | None = None) -> list[KeptRecord]:
     incomplete_before = now - timedelta(days=config["RETENTION_INCOMPLETE_DAYS"])
     found = []
     for model in (Referral, Enquiry):
-        urgent = model.urgent if model is Referral else None
-        columns = [model.id, model.status, model.created_at, *([urgent] if urgent is not None else [])]
+        columns = [model.id, model.status, model.created_at, model.urgent]
         rows = db.session.execute(select(*columns).where(model.status.in_(STAFF_OPEN), model.created_at < open_before))
         found += [_kept(model.kind, row, now, "open") for row in rows]
-    rows = db.session.execute(select(Referral.id, Referral.status, Referral.created_at, Referral.urgent).where(
-        Referral.status.in_(UNFINISHED), Referral.created_at < incomplete_before, unworked_urgent()))
-    found += [_kept("referral", row, now, "urgent_not_worked") for row in rows]
+        rows = db.session.execute(select(*columns).where(
+            model.status.in_(UNFINISHED), model.created_at < incomplete_before, unworked_urgent(model)))
+        found += [_kept(model.kind, row, now, "urgent_not_worked") for row in rows]
     return sorted(found, key=lambda record: (-record.age_days, record.kind, record.id))
 
 
 def _kept(kind: str, row, now: datetime, why: str) -> KeptRecord:
     created = as_utc(row[2])
-    return KeptRecord(kind, row[0], row[1], (now - created).days, bool(row[3]) if len(row) > 3 else False, why)
+    return KeptRecord(kind, row[0], row[1], (now - created).days, bool(row[3]), why)
 
 
 def counts(records: list[KeptRecord]) -> dict[str, int]:
@@ -67,5 +67,6 @@ def counts(records: list[KeptRecord]) -> dict[str, int]:
     return {
         "open_referrals_past_retention": sum(r.kind == "referral" and r.why == "open" for r in records),
         "open_enquiries_past_retention": sum(r.kind == "enquiry" and r.why == "open" for r in records),
-        "urgent_referrals_not_worked": sum(r.why == "urgent_not_worked" for r in records),
+        "urgent_referrals_not_worked": sum(r.kind == "referral" and r.why == "urgent_not_worked" for r in records),
+        "urgent_enquiries_not_worked": sum(r.kind == "enquiry" and r.why == "urgent_not_worked" for r in records),
     }

@@ -19,6 +19,7 @@ from ivr.extensions import db
 from ivr.models import Call, CallStep
 from ivr.upkeep import spool
 from ivr.voice.form import event_from
+from ivr.voice.transcription import transcribed
 from ivr.voice.turn import call_ended, mark_unfinished, take_turn
 from ivr.voice.urls import answer_url
 
@@ -30,6 +31,9 @@ UNAVAILABLE = (exc.OperationalError, exc.InterfaceError, exc.TimeoutError, exc.D
 def _replay_one(line: Line, entry: dict[str, Any]) -> Call | None:
     """Run one spooled webhook through the live path; returns its call, or None if nothing to do."""
     form, sid = entry["form"], entry["call_sid"]
+    if entry["kind"] == "transcription":  # a message's transcript, after the call: the call was not cut short
+        transcribed(line.book, form)
+        return None
     call = db.session.scalars(select(Call).where(Call.call_sid == sid)).first()
     kind = entry["kind"]
     if kind == "incoming" or (kind == spool.FALLBACK and call is None):  # fallback: at least the call is kept

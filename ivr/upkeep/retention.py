@@ -8,13 +8,18 @@ caller's number, their answers in the call state, and the TwiML that read them b
 only the step log, which holds none. Also deleted: replayed spool files of that age, and spooled
 webhooks no replay could load (the dead-letter folder) once that old.
 
-Recordings (a referral's recorded name, an enquiry's message) and text receipts are deleted at Twilio first.
+Recordings (a referral's recorded name, an enquiry's message), a message's transcript and text receipts are
+deleted at Twilio first.
 A record whose recording or text Twilio would not delete (a text still being sent, say) is kept, SID and all,
 so the next purge tries again: nothing is forgotten while Twilio still holds it. Recordings of callers
 forgotten during the call (under 16, out of area) wait in RecordingToDelete and are deleted here the same way.
 
-Never deleted here: open referrals and enquiries (staff close them), and urgent referrals left incomplete that
-no member of staff has worked. Both are counted, and listed by `flask retention report` (ivr.upkeep.kept).
+Safety follow-ups (a caller's disclosure, kept apart from the referral) follow the referral's rule: deleted once
+done for longer than RETENTION_CLOSED_DAYS, never while no member of staff has marked them done.
+
+Never deleted here: open referrals and enquiries (staff close them), and urgent referrals and enquiries left
+incomplete that no member of staff has worked. Both are counted, and listed by `flask retention report`
+(ivr.upkeep.kept). An enquiry's transcript and the words of its flag are in its row, and go with it.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from ivr.models import (
     Note,
     RecordingToDelete,
     Referral,
+    SafetyFollowUp,
     Status,
     StatusChange,
     utcnow,
@@ -59,8 +65,8 @@ def _closed_at(model):
 
 def _expired(model, incomplete_before: datetime, closed_before: datetime) -> dict[str, list[int]]:
     query = select(model.id).where(model.status.in_(UNFINISHED), model.created_at < incomplete_before)
-    if model is Referral:  # an urgent one waits for staff, however old (listed by `flask retention report`)
-        query = query.where(~kept.unworked_urgent())
+    # An urgent one waits for staff, however old (listed by `flask retention report`).
+    query = query.where(~kept.unworked_urgent(model))
     unfinished = db.session.scalars(query).all()
     closed = db.session.scalars(
         select(model.id).where(model.status == Status.CLOSED, _closed_at(model) < closed_before)
@@ -115,6 +121,20 @@ def _delete_texts(expired: dict[str, list[int]], dry_run: bool) -> tuple[int, in
     return deleted, len(kept_ids)
 
 
+def _delete_transcriptions(expired: dict[str, list[int]], dry_run: bool) -> tuple[int, int]:
+    """Delete at Twilio the transcripts of expired enquiries' messages (Twilio keeps them apart from the recording),
+    dropping from `expired` any Twilio would not delete: kept, SID and all, for the next purge. (deleted, not)."""
+    ids = expired["incomplete"] + expired["closed"]
+    sids = dict(db.session.execute(select(Enquiry.id, Enquiry.transcription_sid).where(
+        Enquiry.id.in_(ids), Enquiry.transcription_sid.is_not(None))).all()) if ids else {}
+    if dry_run:
+        return len(sids), 0
+    kept_ids = {enquiry_id for enquiry_id, sid in sids.items() if not twilio_api.delete_transcription(sid)}
+    for reason in expired:
+        expired[reason] = [enquiry_id for enquiry_id in expired[reason] if enquiry_id not in kept_ids]
+    return len(sids) - len(kept_ids), len(kept_ids)
+
+
 def _delete_queued_recordings(dry_run: bool) -> tuple[int, int]:
     """Delete at Twilio the recordings queued when a caller was forgotten mid-call; (deleted, not deleted).
 
@@ -142,6 +162,15 @@ def _delete(model, ids: list[int]) -> None:
     if model is Referral:
         db.session.execute(delete(Outbox).where(Outbox.referral_id.in_(ids)))
     db.session.execute(delete(model).where(model.id.in_(ids)))
+
+
+def _delete_followups(closed_before: datetime) -> int:
+    """Delete safety follow-ups done before `closed_before`, as a closed referral is; an open one is never deleted."""
+    done = SafetyFollowUp.done_at.is_not(None) & (SafetyFollowUp.done_at < closed_before)
+    ids = db.session.scalars(select(SafetyFollowUp.id).where(done)).all()
+    if ids:
+        db.session.execute(delete(SafetyFollowUp).where(SafetyFollowUp.id.in_(ids)))
+    return len(ids)
 
 
 def _scrub_calls(before: datetime) -> int:
@@ -176,6 +205,7 @@ def purge(dry_run: bool = False, now: datetime | None = None) -> dict[str, int]:
     enquiries = _expired(Enquiry, incomplete_before, closed_before)
     recordings_gone, recordings_kept = 0, 0
     texts_gone, texts_kept = _delete_texts(referrals, dry_run)  # before the referrals: one kept keeps its text
+    transcripts_gone, transcripts_kept = _delete_transcriptions(enquiries, dry_run)  # likewise
     for model, expired in ((Referral, referrals), (Enquiry, enquiries)):
         gone, not_gone = _delete_recordings(expired, model, dry_run)  # first: a record kept keeps its SID
         recordings_gone, recordings_kept = recordings_gone + gone, recordings_kept + not_gone
@@ -189,12 +219,15 @@ def purge(dry_run: bool = False, now: datetime | None = None) -> dict[str, int]:
         "referrals_closed": len(referrals["closed"]),
         "enquiries_incomplete": len(enquiries["incomplete"]),
         "enquiries_closed": len(enquiries["closed"]),
+        "safety_followups_done": _delete_followups(closed_before),
         "calls_scrubbed": _scrub_calls(incomplete_before),
         "spool_files": len(spool_files),
         "recordings_deleted": recordings_gone,
         "recordings_not_deleted": recordings_kept,
         "texts_deleted": texts_gone,
         "texts_not_deleted": texts_kept,
+        "transcriptions_deleted": transcripts_gone,
+        "transcriptions_not_deleted": transcripts_kept,
         **kept.counts(kept.kept(now)),  # never deleted here, and never kept silently
     }
     if dry_run:

@@ -17,6 +17,8 @@ CALL_SID = re.compile(r"[A-Za-z0-9]{2,64}")
 LIMITS = {
     "CallSid": 64, "From": 64, "CallStatus": 32, "Digits": 64, "SpeechResult": 1000,
     "RecordingUrl": 500, "RecordingSid": 64, "DialCallStatus": 32, "DialCallSid": 64,
+    # A recorded message's transcript: two minutes at most, some 1,800 characters.
+    "TranscriptionSid": 64, "TranscriptionStatus": 32, "TranscriptionText": 4000,
 }
 COUNTS = {"RecordingDuration", "CallDuration", "DialCallDuration"}  # whole seconds
 LONGEST_COUNT = 999_999  # six digits: over eleven days

@@ -19,7 +19,7 @@ from ivr.callflow.line import vocabulary as line_vocabulary
 from ivr.callflow.vocabulary import Vocabulary
 from ivr.models import Call, new_reference
 from ivr.texts import outbox
-from ivr.voice import store
+from ivr.voice import followups, store
 from ivr.voice.form import count, hung_up
 from ivr.voice.form import event_from as event_from  # where replay and older callers look for it
 from ivr.voice.statements import RECORDS
@@ -203,7 +203,15 @@ def _forget_caller(call: Row, state: dict) -> None:
     call.caller_number = None
 
 
+def _safety_followup(call: Row, state: dict) -> None:
+    """A disclosure (or help asked for) this turn: a safety follow-up for staff, whatever the call does next."""
+    disclosure = state.pop("disclosure", None)
+    if disclosure:
+        followups.keep(call.id, disclosure)
+
+
 EFFECTS = {
+    "safety_followup": _safety_followup,
     "submit_referral": _submit_referral,
     "submit_enquiry": _submit("enquiry"),
     "forget_caller": _forget_caller,

@@ -11,7 +11,8 @@ from twilio.twiml import TwiML
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from ivr.callflow.actions import Action, Ask, Dial, Hangup, Say
-from ivr.callflow.prompts import Prompts
+from ivr.callflow.prompts import PAUSE, PAUSE_SECONDS, Prompts
+from ivr.voice.urls import transcription_url
 
 
 def render(actions: Iterable[Action], prompts: Prompts, values: dict[str, Any], answer_url: str) -> str:
@@ -20,8 +21,14 @@ def render(actions: Iterable[Action], prompts: Prompts, values: dict[str, Any], 
 
     def say(target, prompt: Say) -> None:
         text = prompts.text(prompt.keys, {**values, **prompt.params})
-        if text:
-            target.say(text, voice=prompts.voice, language=prompts.language)
+        for n, part in enumerate(text.split(PAUSE)):
+            # A real silence between the numbers said slowly: <Pause>, which <Gather> nests, so a key or speech cuts
+            # in during it as during the <Say>s (https://www.twilio.com/docs/voice/twiml/pause,
+            # https://www.twilio.com/docs/voice/twiml/gather#nest-other-verbs).
+            if n:
+                target.pause(length=PAUSE_SECONDS)
+            if part.strip():
+                target.say(part.strip(), voice=prompts.voice, language=prompts.language)
 
     for action in actions:
         if isinstance(action, Say):
@@ -29,9 +36,12 @@ def render(actions: Iterable[Action], prompts: Prompts, values: dict[str, Any], 
         elif isinstance(action, Ask) and action.record:
             for prompt in action.prompts:
                 say(response, prompt)
+            # A message to transcribe: Twilio posts the text to transcribeCallback when it is ready, after the call
+            # (https://www.twilio.com/docs/voice/twiml/record#transcribe).
+            transcribing = {"transcribe": True, "transcribe_callback": transcription_url()} if action.transcribe else {}
             response.record(
                 action=answer_url, method="POST", max_length=action.max_length,
-                finish_on_key="#", play_beep=True, timeout=6, trim="trim-silence",
+                finish_on_key="#", play_beep=True, timeout=6, trim="trim-silence", **transcribing,
             )
             response.redirect(answer_url, method="POST")  # nothing recorded
         elif isinstance(action, Ask):

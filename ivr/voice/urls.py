@@ -22,6 +22,15 @@ def answer_url(seq: int, step: str | None = None) -> str:
     return f"{request.script_root if has_request_context() else ''}{path}?seq={seq}{where}"
 
 
+def transcription_url() -> str:
+    """Where Twilio posts a recorded message's transcript (a path: Twilio takes it relative to the call's URL)."""
+    path = current_app.extensions.get("ivr_transcription_path")
+    if path is None:
+        path = current_app.extensions["ivr_transcription_path"] = current_app.url_map.bind("").build(
+            "voice.transcription")
+    return f"{request.script_root if has_request_context() else ''}{path}"
+
+
 def webhook_at(url: str) -> tuple[str, int | None] | None:
     """Which of our spooled webhooks a URL (Twilio's ErrorUrl) is, with its seq; None if none of them."""
     parts = urlsplit(url or "")

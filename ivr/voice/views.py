@@ -15,6 +15,7 @@ from ivr.voice import bp
 from ivr.voice.deadline import start_clock
 from ivr.voice.form import call_sid, cleaned, event_from, printable
 from ivr.voice.signature import twilio_signed
+from ivr.voice.transcription import transcribed
 from ivr.voice.turn import call_ended, take_turn
 from ivr.voice.twiml import apology
 from ivr.voice.urls import answer_url, webhook_at
@@ -85,6 +86,14 @@ def text_status() -> Response:
     return Response(status=204)
 
 
+@bp.post("/transcription")
+@twilio_signed
+def transcription() -> Response:
+    """Twilio's transcribeCallback: an existing patient's message as text, kept and heard for risk."""
+    _again_if_the_connection_died(transcribed, current_line().book, cleaned(request.form))
+    return Response(status=204)
+
+
 @bp.post("/fallback")
 @twilio_signed
 def fallback() -> Response:
@@ -123,7 +132,7 @@ def _keep_for_later() -> None:
     on it was verified (the spool refuses any other) and the spool has room."""
     if call_sid(request.form) is None or request.endpoint is None:
         return
-    kind = request.endpoint.rsplit(".", 1)[-1]  # incoming, answer or status
+    kind = request.endpoint.rsplit(".", 1)[-1]  # incoming, answer, status or transcription
     try:
         spool.keep(kind, cleaned(request.form), request.args.get("seq", type=int))
     except spool.NotKept:

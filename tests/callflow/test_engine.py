@@ -58,7 +58,7 @@ def speech(text: str) -> Event:
         ([keys("4")], "main.menu"),
         ([speech("refer me please")], "referral.date_of_birth"),
         ([keys("7")], "main.menu"),
-        ([keys("9")], "crisis.offer"),
+        ([keys("9")], "crisis.now"),
         ([keys("1"), keys("1"), keys("0")], "information.helps_with"),  # "press 0 again for the main menu"
         ([keys("1"), keys("1"), keys("0"), keys("0")], "main.menu"),
         ([keys("1"), keys("1"), keys("0"), keys("2"), keys("0")], "information.helps_with"),

@@ -102,6 +102,10 @@ MORE_MISTAKES = [
     ("en-GB.yaml", "  what_is: >-", "  what_it_is: >-",
      "flows/information.yaml: step what_is: prompts/en-GB.yaml has no prompt 'information.what_is' "
      "(did you mean 'information.what_it_is'?)"),
+    ("enquiry.yaml", "  start:\n    ask: enquiry.has_reference",
+     "  start:\n    transcribe: true\n    ask: enquiry.has_reference",
+     "flows/enquiry.yaml: step start: only a recording can be transcribed "
+     "('transcribe: true' needs 'expect: record')"),
 ]
 
 

@@ -1,80 +1,155 @@
-"""The risk phrases file and how tolerantly it is matched, without Flask or a database."""
+"""The risk model hears each kind of risk in callers' own words, and never alarms a caller who is not at risk:
+the cases that must never regress, without Flask or a database."""
 
 from __future__ import annotations
 
 import pytest
 
-from ivr.callflow.flowbook import FlowError, read_yaml
-from ivr.callflow.line import load_book
-from ivr.callflow.risk import RiskPhrases, normalise
+from ivr.callflow.risk import CATEGORIES, Heard, RiskModel
 from tests.support.line import FLOWS
 
-DATA = read_yaml(FLOWS / "risk-phrases.yaml")
-RISK = RiskPhrases.from_data(DATA)
-CATEGORIES = {"suicide", "self_harm", "not_safe", "overdose", "harm_to_others"}
+MODEL = RiskModel.from_file(FLOWS / "risk.yaml")
 
 
-def test_the_file_says_who_reviews_it_and_how_to_add_a_phrase_and_covers_every_kind_of_risk():
-    header = (FLOWS / "risk-phrases.yaml").read_text(encoding="utf-8").split("categories:")[0]
-    assert "WHO REVIEWS IT" in header and "Clinical Safety Officer" in header
-    assert "HOW TO ADD A PHRASE" in header
-    assert set(DATA["categories"]) >= CATEGORIES
-    for phrase in ("suicide", "not safe", "end it all", "don't want to be here", "overdose", "harm someone"):
-        assert RISK.reason(phrase) is not None, phrase
+def heard(said: str, yes_no: bool = False) -> str | None:
+    """The category heard, or None."""
+    found = MODEL.hear(said, yes_no=yes_no)
+    return found.category if found else None
 
 
-@pytest.mark.parametrize(("phrase", "category"), [
-    (phrase, category) for category, phrases in DATA["categories"].items() for phrase in phrases])
-def test_every_phrase_in_the_file_is_heard_inside_a_sentence(phrase, category):
-    assert RISK.reason(f"Well, I {phrase}, to be honest.") == category
-    assert RISK.reason(phrase.upper()) == category
-
-
+# Issue 23's own examples of risk, each in the category the line acts on.
 @pytest.mark.parametrize(("said", "category"), [
-    ("yes I'm not safe", "not_safe"),
-    ("I don't want to be here anymore", "suicide"),
-    ("I do not want to be here any more", "suicide"),
-    ("I want to kill myself", "suicide"),
-    ("I've been thinking about suicide", "suicide"),
-    ("I've taken an overdose", "overdose"),
-    ("I keep hurting myself", "self_harm"),
-    ("I'm scared I'll hurt someone", "harm_to_others"),
-    ("I can't keep myself safe", "not_safe"),
-    # What a recogniser makes of it:
-    ("I just want to and it all", "suicide"),
-    ("I want to kill my self", "suicide"),
-    ("I want to kill my shelf", "suicide"),
-    ("suicidle thoughts", "suicide"),
-    ("I took an over dose", "overdose"),
-    ("self-harm", "self_harm"),
+    ("I can't cope any more. I've taken some pills", "acting_now"),
+    ("I took a load of paracetamol about an hour ago", "acting_now"),
+    ("been cutting", "acting_now"),
+    ("I want to kill myself", "intent"),
+    ("I want to end my life", "intent"),
+    ("ending things", "intent"),
+    ("do something stupid", "intent"),
+    ("I don't want to wake up tomorrow", "passive"),
+    ("everyone would be better off without me", "passive"),
+    ("there's no point in living any more", "passive"),
+    ("I've had enough of life", "passive"),
+    ("life's not worth it", "passive"),
+    ("My partner hits me", "harm_from_others"),
+    ("The voices are telling me to hurt people", "harm_to_others"),
+    ("I need help", "help_now"),
+    ("help me please", "help_now"),
+    ("I can't cope", "help_now"),
+    ("I'm in crisis", "help_now"),
+    ("help", "help_now"),
 ])
-def test_risk_is_heard_through_contractions_and_recogniser_slips(said, category):
-    assert RISK.reason(said) == category
+def test_the_issues_disclosures_are_heard_in_their_category(said, category):
+    assert heard(said) == category
+
+
+# The issue's ordinary answers, and IPT's own subjects (grief, relationships ending): never a crisis.
+@pytest.mark.parametrize("said", [
+    "yes send it", "Phone. I can't go on video.", "I don't want to give it", "I don't want to leave a message",
+    "I don't want to be rude", "I'm dying to get started", "I'm just killing time", "a meal to die for",
+    "my mum died last year", "since my marriage ended", "I ended it with my boyfriend", "we decided to end things",
+    "I can't go on Fridays", "I don't want to go on medication", "I cut myself shaving this morning",
+    "can you help me", "I need help with my anxiety", "about IPT", "my feet are killing me", "it's a dead end job",
+    "I'm not sure", "maybe", "the 14th of March 1988", "Park Surgery in Heanor", "Sam Kilmister", "Joe Cutts",
+])
+def test_ordinary_answers_with_risk_like_words_are_not_risk(said):
+    assert heard(said) is None
 
 
 @pytest.mark.parametrize("said", [
-    "I'm not sure", "not sure", "unsure", "killing time", "I'm dying to get started", "a meal to die for",
-    "Park Surgery in Heanor", "Sam Taylor", "yes", "no", "mornings", "I'd like to refer myself",
-    "the 14th of March 1988", "oh seven four double oh one two three four five six", "my mum's a carer",
-    "call them back", "I'm fine thanks", "Long Eaton", "what", "I don't know",
+    "No, I'm not suicidal", "no, never", "I'm not suicidal", "I would never hurt myself", "I'd never kill myself",
+    "no I don't want to kill myself", "no thoughts of harming myself", "no, I don't feel unsafe",
+    "I haven't taken anything", "I'm not going to do anything stupid", "I don't want to die",
+    "I don't think I'm suicidal", "I'm not in danger",
 ])
-def test_ordinary_answers_are_not_taken_for_risk(said):
-    assert RISK.reason(said) is None
+@pytest.mark.parametrize("yes_no", [False, True])
+def test_a_denial_is_never_taken_for_risk(said, yes_no):
+    assert heard(said, yes_no) is None
 
 
-def test_words_are_normalised_one_way():
-    assert normalise("I DON'T want to be here… I'm") == "i dont want to be here im"
-    assert normalise("I do not, cannot") == "i dont cant"
+@pytest.mark.parametrize(("said", "form"), [
+    ("my friend took an overdose", "someone else"),
+    ("my mum's suicidal and I'm worried about her", "someone else"),
+    ("I lost my dad to suicide", "someone else"),
+    ("she's been cutting herself", "someone else"),
+    ("I was suicidal years ago", "past"),
+    ("I used to cut myself", "past"),
+    ("when I was younger I took an overdose", "past"),
+    ("in the past I've felt suicidal but I'm OK now", "past"),
+    ("what if someone took an overdose", "hypothetical"),
+    ("if I ever felt suicidal who would I call", "hypothetical"),
+])
+def test_risk_said_of_someone_else_long_ago_or_as_a_supposition_is_not_the_callers_now(said, form):
+    assert heard(said) is None, form
 
 
-def test_a_line_with_a_crisis_step_will_not_load_without_its_risk_phrases(tmp_path):
-    flows = tmp_path / "flows"
-    flows.mkdir()
-    for path in FLOWS.glob("*.yaml"):
-        (flows / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    (flows / "risk-phrases.yaml").write_text("categories:\n  suicide: nothing\n", encoding="utf-8")
-    with pytest.raises(FlowError, match="risk-phrases.yaml: category 'suicide'"):
-        load_book(str(flows))
-    (flows / "risk-phrases.yaml").unlink()
-    with pytest.raises(FlowError, match="crisis.now.*no risk-phrases.yaml"):
-        load_book(str(flows))
+@pytest.mark.parametrize(("said", "category"), [
+    ("no I want to die", "intent"),  # an answer word stops at "I"
+    ("I'm not suicidal, I just can't cope", "help_now"),  # a denial stops after what it denies
+    ("I don't want to die but I can't go on", "passive"),  # and at "but"
+    ("I used to self harm but I've started again", "intent"),  # "again": past no longer
+    ("my friend took an overdose and now I want to die too", "intent"),  # "I": the caller's own
+    ("everyone would be better off without me, my family says so", "passive"),  # "me": the caller's own
+    ("I'm not sure if I want to die", "intent"),  # "not sure" is no denial
+    ("I wouldn't care if I didn't wake up tomorrow", "passive"),  # nor is "wouldn't care if"
+    ("My partner hits me", "harm_from_others"),  # someone else is in the phrase by nature
+])
+def test_context_stops_where_it_should(said, category):
+    assert heard(said) == category
+
+
+@pytest.mark.parametrize(("said", "category"), [
+    ("I just want to and it all", "intent"),
+    ("I want to kill my shelf", "intent"),
+    ("suicidle thoughts", "intent"),
+    ("I've taken an overdoes", "acting_now"),
+    ("I've been self arming", "acting_now"),
+    ("everyone's better off with out me", "passive"),
+])
+def test_long_phrases_are_heard_through_recogniser_slips(said, category):
+    assert heard(said) == category
+
+
+@pytest.mark.parametrize("said", [
+    "yes send it", "I don't want to leave", "I don't want to give it", "I don't want to be rude anymore",
+    "and it all went wrong", "I want to end it with him", "there's no point in leaving a message",
+    "I don't want to make up with him",
+])
+def test_short_phrases_are_never_matched_loosely(said):
+    assert heard(said) is None
+
+
+@pytest.mark.parametrize("said", [
+    "no, but sometimes I think about it", "I do think about it but I would never do anything", "a bit",
+    "now and then", "sometimes", "I think about it but I'd never act", "on and off", "it crosses my mind",
+])
+def test_a_hedged_answer_at_the_safety_question_is_heard_as_passive_thoughts(said):
+    assert MODEL.hear(said, yes_no=True) == Heard("passive", said, hedged=True)
+    assert MODEL.hear(said) is None  # elsewhere "sometimes" is just sometimes
+
+
+@pytest.mark.parametrize("said", ["no", "nope", "no not really", "no, not even a bit", "I don't think about it"])
+def test_a_plain_no_at_the_safety_question_is_a_no(said):
+    assert MODEL.hear(said, yes_no=True) is None
+
+
+def test_risk_said_at_the_safety_question_is_heard_not_hedged():
+    assert MODEL.hear("yes I'm not safe", yes_no=True) == Heard("acting_now", "yes I'm not safe")
+
+
+def test_staff_get_the_callers_words_as_heard():
+    said = "  I've taken   all my tablets\n"
+    assert MODEL.hear(said) == Heard("acting_now", "I've taken all my tablets")
+
+
+def test_the_more_urgent_of_two_is_what_the_line_acts_on():
+    assert heard("I can't cope, I've taken an overdose") == "acting_now"
+    assert heard("I wish I was dead and I'm going to kill myself") == "intent"
+    assert heard("I'm not safe at home") == "harm_from_others"  # the longer phrase
+
+
+def test_every_category_says_what_the_line_does():
+    for category in CATEGORIES:
+        assert len(MODEL.does(category)) > 20, category
+    assert "0808 2000 247" in MODEL.does("harm_from_others")
+    assert "999" in MODEL.does("acting_now") and "111 option 2" in MODEL.does("harm_to_others")

@@ -1,4 +1,5 @@
-"""A town said on its own: its practices three at a time (9 for more), judged by the directory, not the post town."""
+"""A town said on its own: its practices three at a time (8 for more: 9 is help now), judged by the directory, not
+the post town."""
 
 from __future__ import annotations
 
@@ -38,14 +39,14 @@ def test_a_practice_name_or_a_place_outside_the_directory_is_not_a_town(matcher,
     assert matcher.town(said) == ("", [])
 
 
-def test_long_eaton_is_offered_three_at_a_time_with_9_for_more(app, phone, practices):
+def test_long_eaton_is_offered_three_at_a_time_with_8_for_more(app, phone, practices):
     call = to_practice(phone).say("Long Eaton")
     said = call.said
     assert said.startswith("Here are the practices in Long Eaton.")
     for n, name in enumerate(LONG_EATON[:3], start=1):
         assert f"For {name}, press {n}." in said
-    assert "For more practices, press 9. If it's not one of these, press 4." in said
-    call.press("9")
+    assert "For more practices, press 8. If it's not one of these, press 4." in said
+    call.press("8")
     assert "For West Park Surgery, press 1. If it's not one of these, press 2." in call.said
     call.press("1")
     assert call.said == "West Park Surgery in Long Eaton. Is that right?"
@@ -62,7 +63,7 @@ def test_a_practice_on_the_list_can_be_chosen_by_saying_its_name(app, phone, pra
 
 
 def test_none_of_these_asks_for_the_practice_name(phone, practices):
-    call = to_practice(phone).say("Long Eaton").press("9").press("2")
+    call = to_practice(phone).say("Long Eaton").press("8").press("2")
     assert "Please say the name of your GP surgery" in call.said
 
 

@@ -1,4 +1,5 @@
-"""Staff see why the line flagged a referral urgent (never the caller's words) and the caller's communication needs."""
+"""Staff see why the line flagged a referral urgent, with the words the caller said (the clinical information they
+triage on), and the caller's communication needs."""
 
 from __future__ import annotations
 
@@ -34,10 +35,10 @@ def test_the_referral_page_says_why_it_is_urgent_and_what_help_to_talk_is_needed
     staff.make()
     staff.login()
     page = client.get(f"/staff/referrals/{referral_id}").get_data(as_text=True)
-    assert "Urgent: said words that suggest risk (suicide)" in page
+    assert "Urgent: said words that suggest risk: intent, a plan or active thoughts" in page
     assert "at Referral: name" in page and "offered the helpline" in page
+    assert "What they said: “honestly I want to kill myself”" in page
     assert "Help to talk with us</dt><dd>Yes: a Polish interpreter please" in page
-    assert "kill myself" not in page
 
 
 def test_the_export_has_the_urgent_reason_and_step_and_the_communication_needs(app, phone, staff, client):
@@ -45,9 +46,9 @@ def test_the_export_has_the_urgent_reason_and_step_and_the_communication_needs(a
     staff.make(admin=True)  # the export is for admins
     staff.login()
     (row,) = csv.DictReader(io.StringIO(staff.export().get_data(as_text=True)))
-    assert (row["urgent"], row["urgent_reason"], row["urgent_step"]) == ("yes", "risk_phrase:suicide", "referral.name")
+    assert (row["urgent"], row["urgent_reason"], row["urgent_step"]) == ("yes", "risk:intent", "referral.name")
     assert (row["communication_help"], row["communication_needs"]) == ("yes", "a Polish interpreter please")
-    assert row["callback_said"] == "" and "kill" not in ",".join(row.values())
+    assert row["callback_said"] == "" and "kill" not in ",".join(row.values())  # the words stay on the dashboard
 
 
 def test_an_unusable_callback_number_is_shown_for_staff_to_check(app, phone, staff, client):
@@ -74,7 +75,7 @@ def test_the_overview_counts_calls_that_ended_after_the_helpline(phone, staff, c
 
 
 def test_risk_words_on_the_existing_patient_line_show_in_the_enquirys_call_steps(app, phone, staff, client):
-    call = phone().press("3").press("1").say("I don't want to be here anymore").press("2")  # carry on
+    call = phone().press("3").press("1").say("I don't want to be here anymore")  # passive: the routes, then on
     assert "Please key or say the 6 digits of your reference." in call.said
     call.press("482913").record(seconds=20).press("1").press("1")
     assert call.ended
@@ -84,4 +85,3 @@ def test_risk_words_on_the_existing_patient_line_show_in_the_enquirys_call_steps
     staff.login()
     page = client.get(f"/staff/enquiries/{enquiry_id}").get_data(as_text=True)
     assert "Enquiry: reference" in page and "Said words that suggest risk: given the crisis routes" in page
-    assert "want to be here" not in page

@@ -43,8 +43,8 @@ class Account:
     """What the fake account holds, how it misbehaves, and every request it got."""
 
     token: str = ""
-    held: set[str] = field(default_factory=set)  # recording SIDs Twilio has
-    failing: set[str] = field(default_factory=set)  # recording SIDs whose delete answers 500
+    held: set[str] = field(default_factory=set)  # recording (and transcription) SIDs Twilio has
+    failing: set[str] = field(default_factory=set)  # recording (and transcription) SIDs whose delete answers 500
     down: bool = False  # every API request answers 503
     requests: list[tuple[str, str]] = field(default_factory=list)  # (method, path) to the API
     media_requests: list[dict[str, str]] = field(default_factory=list)  # headers the media host saw
@@ -80,6 +80,7 @@ class Handler(BaseHTTPRequestHandler):
         ("GET", re.compile(rf"^{PREFIX}(?P<sid>\w+)\.(?P<ext>mp3|wav)$"), "recording_media"),
         ("GET", re.compile(r"^/media/(?P<sid>\w+)\.(?P<ext>mp3|wav)$"), "media_file"),
         ("POST", re.compile(rf"^{API}/Calls\.json$"), "create_call"),
+        ("DELETE", re.compile(rf"^{API}/Transcriptions/(?P<sid>\w+)\.json$"), "delete_recording"),  # TR SIDs in held
     ]
     public = {"media_file"}  # served to anyone with the link, like Twilio's media host
 

@@ -26,6 +26,12 @@ RECORD = "https://www.twilio.com/docs/voice/twiml/record"
 # The action URL; Digits is the key that ended the recording, 'hangup', or empty.
 RECORD_ACTION = {"RecordingUrl", "RecordingSid", "RecordingDuration", "Digits"}
 
+TRANSCRIBE_CALLBACK = "https://www.twilio.com/docs/voice/twiml/record#transcribecallback"
+# Posted to a <Record>'s transcribeCallback, with the standard parameters, when the transcript is ready.
+TRANSCRIPTION = {"TranscriptionSid", "TranscriptionText", "TranscriptionStatus", "TranscriptionUrl", "RecordingSid",
+                 "RecordingUrl"}
+TRANSCRIPTION_STATUSES = {"completed", "failed"}
+
 DIAL = "https://www.twilio.com/docs/voice/twiml/dial"
 # The action URL when the dialled call ends: DialBridged says whether the calls were joined;
 # DialCallDuration once it was answered.

@@ -7,7 +7,7 @@ import yaml
 
 from ivr.callflow.line import load_line
 from ivr.tools.flowmap import flow_map_svg
-from ivr.tools.timing import TARGET_SECONDS, all_timings, minutes, referral_happy_path
+from ivr.tools.timing import TARGET_SECONDS, TO_OFFER_AT_MOST, all_timings, minutes, referral_happy_path, to_the_offer
 from tests.support.line import FLOWS
 
 PROMPTS = FLOWS.parent / "prompts"
@@ -73,6 +73,16 @@ def test_the_shipped_referral_happy_path_is_within_three_minutes_fifteen():
     happy = referral_happy_path(all_timings(line.book, line.prompts))
 
     assert max(happy.keypad_total, happy.speech_total) <= TARGET_SECONDS
+
+
+def test_every_way_into_the_put_through_offer_reaches_press_1_within_15_seconds(runner):
+    line = load_line(str(FLOWS), str(PROMPTS))
+    offer = to_the_offer(line.book, line.prompts)
+
+    ways_in = {"crisis.now", "crisis.acting_now", "crisis.intent", "crisis.harm_from_others", "crisis.harm_to_others",
+               "referral.urgent_help", "referral.urgent_unsure", "referral.urgent_no_answer"}
+    assert ways_in <= set(offer) and max(offer.values()) <= TO_OFFER_AT_MOST
+    assert "From a disclosure (or key 9) to \"press 1\"" in runner.invoke(args=["flows", "timing"]).output
 
 
 def test_timing_warns_and_strict_fails_only_over_the_target(app, runner, tmp_path):

@@ -72,7 +72,7 @@ def test_an_urgent_referral_left_incomplete_is_kept_and_reported_until_staff_wor
 
     result = runner.invoke(args=["retention", "purge"])
     assert "Deleted: 1 incomplete and 0 closed referrals" in result.output  # the plain one only
-    assert "and 1 urgent referrals left incomplete that no one has worked" in result.output
+    assert "and 1 urgent referrals and 0 urgent enquiries left incomplete that no one has worked" in result.output
     report = runner.invoke(args=["retention", "report"])
     assert report.exit_code == 1
     assert [line.split()[:5] for line in report.output.splitlines() if line.startswith("referral ")] == [
@@ -114,3 +114,37 @@ def test_a_report_with_nothing_kept_exits_0(app, runner, referral):
     referral()
     result = runner.invoke(args=["retention", "report"])
     assert (result.exit_code, result.output.strip()) == (0, "Nothing is kept past retention.")
+
+
+def message_then_dropped(phone, transcript: str) -> str:
+    """An existing patient records a message, hangs up straight after, and Twilio's transcript of it arrives."""
+    call = phone().press("3").press("2")
+    call.record(seconds=30, ended_by="hangup")
+    assert call.transcription_ready(transcript) == 204
+    return call.call_sid
+
+
+def test_an_urgent_enquiry_left_incomplete_is_kept_and_a_plain_one_goes_with_its_transcript(app, runner, phone, twilio):
+    urgent = message_then_dropped(phone, "I've been self-harming again")
+    plain = message_then_dropped(phone, "Can I move my appointment to Tuesday?")
+    with app.app_context():
+        assert call_for(urgent).enquiry.urgent and call_for(urgent).enquiry.status == "incomplete"
+        age(urgent, 45)
+        age(plain, 45)
+        urgent_id = call_for(urgent).enquiry.id
+    purged = runner.invoke(args=["retention", "purge"])
+    assert "1 incomplete and 0 closed enquiries" in purged.output
+    assert "0 urgent referrals and 1 urgent enquiries left incomplete that no one has worked" in purged.output
+    report = runner.invoke(args=["retention", "report"])
+    assert [line.split()[:5] for line in report.output.splitlines() if line.startswith("enquiry ")] == [
+        ["enquiry", str(urgent_id), "incomplete", "45", "yes"]]
+    with app.app_context():
+        assert call_for(plain).enquiry is None  # its transcript, in the same row, went with it
+        assert call_for(urgent).enquiry.message_transcript == "I've been self-harming again"
+        [event] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "retention.report")).all()
+        assert event.detail["urgent_enquiries_not_worked"] == 1
+    with app.app_context():  # staff work it and close it; once closed long enough, it goes, transcript and all
+        age(urgent, 400, status="closed", closed_days_ago=200)
+    assert "0 incomplete and 1 closed enquiries" in runner.invoke(args=["retention", "purge"]).output
+    with app.app_context():
+        assert call_for(urgent).enquiry is None

@@ -154,8 +154,8 @@ def test_urgent_referral_repeats_crisis_routes_and_is_flagged(app, phone, practi
                                            "referral.name": "Sam Smith", "referral.voicemail": "2",
                                            "referral.best_time": "3", "referral.sessions": "4"})
     call.press("1")
-    assert "mark your referral as urgent" in call.said and "9 9 9" in call.said
-    assert "don't wait for our call" in call.said and "put through to the 24-hour helpline" in call.said
+    assert "marked your referral as urgent, so our team sees it first" in call.said and "9 9 9" in call.said
+    assert "put through to the 24-hour helpline" in call.said
     with app.app_context():
         referral = referrals()[0]
         assert (referral.urgent, referral.urgent_reason, referral.urgent_step) == (

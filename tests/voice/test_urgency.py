@@ -15,18 +15,23 @@ def to_urgent(phone):
     return call
 
 
-@pytest.mark.parametrize(("answers", "reason"), [
-    (["1"], "urgency_yes"),
-    (["say:yes"], "urgency_yes"),
-    (["say:I'm not sure"], "urgency_unsure"),
-    (["say:maybe"], "urgency_unsure"),
-    (["say:sometimes"], "urgency_unsure"),
-    (["say:yes I'm not safe"], "risk_phrase:not_safe"),
-    (["say:I've thought about ending my life"], "risk_phrase:suicide"),
-    (["", "", ""], "urgency_no_answer"),
-    (["say:banana", "7", "say:pardon me what", "say:hmm"], "urgency_no_answer"),
+TOLD = "Thank you for telling me. I've marked your referral as urgent, so our team sees it first."
+UNSURE = "That's all right. I've marked your referral as urgent, so our team sees it first."
+SILENT = "I didn't hear an answer, so I've marked your referral as urgent, to be safe."
+
+
+@pytest.mark.parametrize(("answers", "reasons", "begins"), [
+    (["1"], {"urgency_yes"}, TOLD),
+    (["say:yes"], {"urgency_yes"}, TOLD),
+    (["say:I'm not sure"], {"urgency_unsure"}, UNSURE),
+    (["say:maybe"], {"urgency_unsure"}, UNSURE),
+    (["say:sometimes"], {"urgency_unsure", "risk:passive"}, None),  # hedged: flagged, gently, either way
+    (["say:yes I'm not safe"], {"risk:acting_now"}, TOLD),
+    (["say:I've thought about ending my life"], {"risk:intent"}, TOLD),
+    (["", "", ""], {"urgency_no_answer"}, None),
+    (["say:banana", "7", "say:pardon me what", "say:hmm"], {"urgency_no_answer"}, None),
 ])
-def test_anything_but_a_clear_no_flags_the_referral_and_gives_help_now(app, phone, answers, reason):
+def test_anything_but_a_clear_no_flags_the_referral_and_gives_help_now(app, phone, answers, reasons, begins):
     call = to_urgent(phone)
     for answer in answers:
         if answer.startswith("say:"):
@@ -36,14 +41,17 @@ def test_anything_but_a_clear_no_flags_the_referral_and_gives_help_now(app, phon
         else:
             call.silence()
     said = call.said
-    assert "don't wait for our call" in said and "our team can't help you today" in said
+    assert said.startswith(begins or "")
+    if answers[0] == "":  # silence is not thanked for telling
+        assert SILENT in said and "Thank you for telling" not in said
     assert "oh 8 oh oh, oh 2 8, oh oh 7 7" in said and "put through to the 24-hour helpline now" in said
-    assert "calls you first" not in " ".join(call.transcript)  # no promise the team cannot keep
     call.press("2")  # carry on: the referral is sent
     assert "Sent." in call.said and call.ended
+    heard = " ".join(call.transcript)
+    assert "don't wait for our call" not in heard and "calls you first" not in heard  # no promise later broken
     referral = the_referral(app)
-    assert (referral.status, referral.urgent, referral.urgent_reason, referral.urgent_step) == (
-        "new", True, reason, "referral.urgent")
+    assert (referral.status, referral.urgent, referral.urgent_step) == ("new", True, "referral.urgent")
+    assert referral.urgent_reason in reasons
 
 
 @pytest.mark.parametrize("answer", ["2", "say:no", "say:No, I'm fine", "say:not at all", "say:nope"])

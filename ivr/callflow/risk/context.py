@@ -1,0 +1,79 @@
+"""ConText (Harkema et al., 2009, J Biomed Inform 42:839-851) for what callers say: whether a phrase heard is
+denied, said of someone else, long past or hypothetical.
+
+As in ConText, context words (triggers) are found around the phrases (targets); a trigger inside a target is
+no trigger ("don't" in "I don't want to be here"), nor is a pseudo-trigger ("not sure", "no one"). A trigger
+reaches forward over a few words, to the end of the sentence or to a stop word ("but"), whichever is first.
+Past reaches both ways within the sentence, and is set aside when the caller says it is now too ("again",
+"still"). Two rules fit speech, where sentences run on: an answer word ("no") stops at "I", and a denial
+stops at "I" after the first phrase it denies, so "I'm not suicidal, I just can't cope" is heard as help.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ivr.callflow.risk.words import END, Said
+
+WINDOW = 8  # words a trigger reaches forward, at most
+SUBJECT = frozenset({"i", "im", "ive", "id", "ill"})  # the caller starting a clause of their own
+FIRST_PERSON = SUBJECT | {"me", "my", "myself", "mine"}
+OWN_HARM = frozenset({"harm_from_others", "harm_to_others"})  # always about someone else as well as the caller
+FORWARD = ("negation", "denial", "other_person", "hypothetical")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A phrase found in what was said: its words (first, one past the last) and its kind."""
+
+    start: int
+    end: int
+    kind: str
+
+
+def find(said: Said, expression: re.Pattern | None, kind: str) -> list[Found]:
+    """Every place the expression matches what was said, as words."""
+    if expression is None:
+        return []
+    return [Found(*said.span(match.start(), match.end() - 1), kind) for match in expression.finditer(said.padded)]
+
+
+class Context:
+    """The triggers in one utterance, ready to say what context each phrase found is in."""
+
+    def __init__(self, said: Said, triggers: list[Found], covered: list[Found]):
+        taken = {i for found in covered for i in range(found.start, found.end)}
+        pseudo = {i for found in triggers if found.kind == "pseudo" for i in range(found.start, found.end)}
+        self.words = said.words
+        self.triggers = [t for t in triggers if not taken.intersection(range(t.start, t.end))
+                         and (t.kind == "pseudo" or not pseudo.intersection(range(t.start, t.end)))]
+        self.stops = sorted({t.start for t in self.triggers if t.kind == "stop"}
+                            | {i for i, word in enumerate(said.words) if word == END})
+        self.now = any(t.kind == "now" for t in self.triggers)
+
+    def of(self, target: Found, category: str, targets: list[Found]) -> str | None:
+        """The context that keeps this phrase from being risk now ('negation', 'other_person', 'past',
+        'hypothetical'), or None when it is risk said of the caller now."""
+        for trigger in self.triggers:
+            if trigger.kind in FORWARD and self._reaches(trigger, target, targets):
+                if trigger.kind != "other_person":
+                    return "negation" if trigger.kind == "denial" else trigger.kind
+                if category not in OWN_HARM and not FIRST_PERSON.intersection(self.words[target.start:target.end]):
+                    return "other_person"
+            elif trigger.kind == "past" and not self.now and self._same_sentence(trigger, target):
+                return "past"
+        return None
+
+    def _reaches(self, trigger: Found, target: Found, targets: list[Found]) -> bool:
+        end = min([trigger.end + WINDOW, len(self.words)] + [s for s in self.stops if s >= trigger.end])
+        if trigger.kind in {"denial", "other_person"}:
+            end = min([end] + [i for i in range(trigger.end, end) if self.words[i] in SUBJECT])
+        elif trigger.kind == "negation":  # after the first phrase it denies, "I" starts something new
+            first = min((t.end for t in targets if trigger.end <= t.start < end), default=end)
+            end = min([end] + [i for i in range(first, end) if self.words[i] in SUBJECT])
+        return trigger.end <= target.start < end
+
+    def _same_sentence(self, trigger: Found, target: Found) -> bool:
+        low, high = sorted((trigger.start, target.start))
+        return high - low <= WINDOW + 2 and END not in self.words[low:high]

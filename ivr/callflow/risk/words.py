@@ -1,0 +1,128 @@
+"""Words as the risk model reads them: lower case, no apostrophes, contractions one way, sentences kept apart."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+# Said the same way: the long form is rewritten as the short one, so a phrase is written once.
+SAME = {
+    "do not": "dont", "does not": "doesnt", "did not": "didnt", "can not": "cant", "cannot": "cant",
+    "will not": "wont", "would not": "wouldnt", "could not": "couldnt", "is not": "isnt", "are not": "arent",
+    "was not": "wasnt", "were not": "werent", "have not": "havent", "has not": "hasnt", "had not": "hadnt",
+    "i am": "im", "i have": "ive", "i would": "id", "i will": "ill", "it is": "its", "life is": "lifes",
+    "what is": "whats", "there is": "theres", "he is": "hes", "she is": "shes", "no one": "noone",
+    "wanna": "want to", "gonna": "going to", "gotta": "got to", "my self": "myself", "over dose": "overdose",
+    "any more": "anymore", "selfharm": "self harm", "selfharming": "self harming", "paracetemol": "paracetamol",
+}
+_SAME = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, SAME), key=len, reverse=True)) + r")\b")
+END = "|"  # where a sentence ends: no phrase, and no context word, reaches across it
+LONGEST_TEXT = 80  # words of a transcript looked at (a transcript is rarely longer)
+GAP = 4  # words that "..." in a phrase stands for, at most
+# Words that may come between any two words of a phrase, two at most, without changing it ("in a crisis",
+# "any way out", "in a really bad way").
+FILLER = ("a", "an", "the", "any", "really", "just", "so", "very", "even", "actually", "literally", "honestly",
+          "totally", "completely", "properly", "seriously")
+_FILLER = "(?: (?:" + "|".join(FILLER) + ")){0,2}"
+_OR, _GAP = " qqor ", " qqgap "  # placeholders for "/" and "..." while a phrase is normalised
+# Other forms of the verbs risk is said with, for a second look when a phrase is not found as written
+# ("planning on taking my life" for "take my life"). Never "die": "died" is how callers speak of grief.
+STEMS = {form: verb for verb, forms in {
+    "take": "taking took taken takes", "kill": "killing killed kills", "end": "ending ended ends",
+    "hurt": "hurting hurts", "harm": "harming harmed harms", "cut": "cutting cuts", "wish": "wishing wished wishes",
+    "want": "wanting wanted wants", "think": "thinking thought thinks", "plan": "planning planned plans",
+    "jump": "jumping jumped jumps", "hang": "hanging hanged hung", "swallow": "swallowing swallowed swallows",
+    "burn": "burning burnt burned burns", "overdose": "overdosing overdosed overdoses", "feel": "feeling felt feels",
+    "go": "going went gone goes", "live": "living lived", "stab": "stabbing stabbed stabs",
+    "hit": "hitting hits", "beat": "beating beaten beats", "threaten": "threatening threatened threatens",
+    "abuse": "abusing abused abuses", "slit": "slitting slits", "attack": "attacking attacked attacks",
+}.items() for form in forms.split()}
+
+
+def normalise(text: str) -> str:
+    """Lower-case words without apostrophes, contractions made one way, and '|' where a sentence ends."""
+    text = text.lower().replace("\u2019", "").replace("'", "")
+    text = re.sub(r"[.?!;\u2026]+", f" {END} ", text)
+    said = " ".join(re.findall(r"[a-z0-9|]+", text))
+    return _SAME.sub(lambda match: SAME[match.group()], said)
+
+
+@dataclass(frozen=True)
+class Said:
+    """What a caller said, normalised, with where each word starts so that a match can be turned into words."""
+
+    text: str
+    words: tuple[str, ...]
+    starts: tuple[int, ...]
+    padded: str  # the text after a space, for matcher()'s expressions
+
+    @classmethod
+    def of(cls, text: str) -> Said:
+        """The first LONGEST_TEXT words of `text`, normalised."""
+        return cls.of_words(tuple(normalise(text).split()[:LONGEST_TEXT]))
+
+    @classmethod
+    def of_words(cls, words: tuple[str, ...]) -> Said:
+        """Words already normalised."""
+        starts, at = [], 0
+        for word in words:
+            starts.append(at)
+            at += len(word) + 1
+        text = " ".join(words)
+        return cls(text, words, tuple(starts), " " + text)
+
+    def stemmed(self) -> Said:
+        """The same words with the verbs of STEMS in one form, word for word (so places stay the same)."""
+        return Said.of_words(tuple(STEMS.get(word, word) for word in self.words))
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The words (first, one past the last) that the characters start:end of the text cover."""
+        return bisect_left(self.starts, start), bisect_left(self.starts, end)
+
+
+def pattern(phrase: str, filler: bool = False, stem: bool = False) -> str:
+    """A phrase as a regular expression over normalised words: 'a/b' is either word, '...' up to GAP words, with
+    `filler` any FILLER word may be there or not between two words, and with `stem` verbs in one form."""
+    marked = phrase.lower().replace("...", _GAP).replace("/", _OR)
+    tokens = [STEMS.get(token, token) if stem else token for token in normalise(marked).split()]
+    pieces: list[list[str]] = []
+    joined = False
+    for token in tokens:
+        if filler and token in FILLER and not joined:  # it may be there or not, as between any two words
+            continue
+        if token == _OR.strip():
+            joined = True
+        elif joined:
+            pieces[-1].append(token)
+            joined = False
+        else:
+            pieces.append([token])
+    out = ""
+    for piece in pieces:
+        if piece == [_GAP.strip()]:
+            out += rf"(?: [^ |]+){{0,{GAP}}}"
+        else:
+            words = "|".join(re.escape(word) for word in piece)
+            out += ((_FILLER if filler else "") + " " if out else "") + (f"(?:{words})" if len(piece) > 1 else words)
+    return out
+
+
+def matcher(phrases: list[str], filler: bool = False, stem: bool = False) -> re.Pattern | None:
+    """One expression that finds any of the phrases as whole words, longest first; None for no phrases."""
+    if not phrases:
+        return None
+    patterns = sorted({pattern(phrase, filler, stem) for phrase in phrases}, key=len, reverse=True)
+    # Each match starts with the space before its first word (Said.padded starts with one): a literal start lets
+    # the regular expression engine skip straight from space to space, several times faster than a look-behind.
+    return re.compile(r" (?:" + "|".join(patterns) + r")(?![^ ])")
+
+
+def check_phrase(phrase: str) -> str | None:
+    """What is wrong with a phrase as written in the file, or None."""
+    words = normalise(phrase.replace("/", " ").replace("...", " ")).split()
+    if not words or END in words:
+        return "is empty or has a full stop in it"
+    if phrase.strip().startswith(("...", "/")) or phrase.strip().endswith(("...", "/")) or "//" in phrase:
+        return "starts or ends with '...' or '/'"
+    return None

@@ -1,0 +1,96 @@
+"""An existing patient's recorded message as Twilio transcribed it: kept on the enquiry, and heard by the risk
+model, so that a message which discloses risk marks the enquiry urgent for staff.
+
+The message's <Record> asks for a transcript (flows/enquiry.yaml, `transcribe: true`). When it is ready, usually
+after the call has ended, Twilio posts it to the transcribeCallback with the standard request parameters and
+TranscriptionSid, TranscriptionText, TranscriptionStatus ('completed' or 'failed'), TranscriptionUrl, RecordingSid
+and RecordingUrl (https://www.twilio.com/docs/voice/twiml/record#transcribecallback). Why Twilio's transcription
+and not one of our own: docs/the-line.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+
+from sqlalchemy import select
+
+from ivr.callflow.flowbook import FlowBook
+from ivr.extensions import db
+from ivr.models import Call, Enquiry
+from ivr.voice.form import call_sid
+
+log = logging.getLogger(__name__)
+
+SID = re.compile(r"[A-Za-z]{2}[0-9a-fA-F]{32}")  # TR… and RE…: two letters and 32 hex digits
+STATUSES = {"completed", "failed"}  # a transcribeCallback's TranscriptionStatus
+# The flag a transcript raises, as the engine writes a disclosure's ("risk:<category>"): staff read the category
+# in words, and the step as "Enquiry: message".
+RISK_REASON, MESSAGE_STEP = "risk:", "enquiry.message"
+WORDS_KEPT = 1000  # characters of words kept on a flag, as the line keeps them
+# A transcript is heard in stretches of WINDOW words, each overlapping the last by OVERLAP: any phrase of up to
+# OVERLAP words is whole in one of them, and each is well inside what the model reads of a text (80 words).
+WINDOW, OVERLAP = 50, 15
+
+
+def heard_in(book: FlowBook, transcript: str) -> tuple[str, str] | None:
+    """What the risk model hears in a transcript, as (category, the words staff read); None if nothing.
+
+    The one place the transcript meets the model. It is heard a stretch at a time (WINDOW words, overlapping by
+    OVERLAP), as a caller's answer is: the model reads only the start of a long text, and a disclosure a minute into
+    a message must be heard too. The words staff read are the stretch it was heard in (at most 300 characters)."""
+    if book.risk is None or not transcript:
+        return None
+    words = transcript.split()
+    for start in range(0, max(len(words) - OVERLAP, 1), WINDOW - OVERLAP):
+        heard = book.risk.hear(" ".join(words[start:start + WINDOW]))
+        if heard is not None:
+            return heard.category, excerpt(heard.words)
+    return None
+
+
+def excerpt(transcript: str, limit: int = 300) -> str:
+    """The start of a transcript, cut at a word, with an ellipsis when there is more."""
+    if len(transcript) <= limit:
+        return transcript
+    return transcript[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def transcribed(book: FlowBook, form: Mapping[str, str]) -> bool:
+    """Keep a transcript on the enquiry whose message it is, and flag the enquiry if the model hears risk in it.
+
+    False, with nothing changed, for a callback delivered again (the first one is kept), one for a recording no
+    enquiry holds (another try at the message, a deleted enquiry, or not ours), or one that is not as documented."""
+    sid, recording = form.get("TranscriptionSid", ""), form.get("RecordingSid", "")
+    status = form.get("TranscriptionStatus", "").strip().lower()
+    caller = call_sid(form)
+    if not (SID.fullmatch(sid) and SID.fullmatch(recording) and status in STATUSES and caller):
+        log.warning("transcription callback without a transcription, a recording, a call or a known status (%r)",
+                    status[:20])
+        return False
+    # Locked, so two deliveries at once keep one transcript; populate_existing reads the row as it is now.
+    query = (select(Enquiry).join(Call).where(Enquiry.recording_sid == recording, Call.call_sid == caller)
+             .with_for_update(of=Enquiry).execution_options(populate_existing=True))
+    enquiry = db.session.scalars(query).first()
+    if enquiry is None or enquiry.transcription_sid is not None:
+        log.info("transcription %s ignored: %s", sid, "no enquiry holds its recording" if enquiry is None
+                 else "a transcript is already kept")
+        db.session.rollback()
+        return False
+    enquiry.transcription_sid, enquiry.transcription_status = sid, status
+    if status == "completed":
+        enquiry.message_transcript = form.get("TranscriptionText", "")
+        heard = heard_in(book, enquiry.message_transcript)
+        if heard is not None:
+            _flag(enquiry, *heard)
+    db.session.commit()
+    return True
+
+
+def _flag(enquiry: Enquiry, category: str, words: str) -> None:
+    """Mark the enquiry urgent for what its message said; a flag the call raised already keeps its reason."""
+    if not enquiry.urgent:
+        enquiry.urgent, enquiry.urgent_reason, enquiry.urgent_step = True, f"{RISK_REASON}{category}", MESSAGE_STEP
+    kept = enquiry.urgent_words
+    enquiry.urgent_words = (f"{kept} / {words}" if kept else words)[:WORDS_KEPT]

@@ -1,0 +1,96 @@
+"""The risk vocabulary file a clinical lead reads and changes: what it says, what it refuses, and the labelled
+corpus it must keep passing."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from ivr.callflow.flowbook import FlowError
+from ivr.callflow.line import load_book
+from ivr.callflow.risk import CATEGORIES, RiskFileError, RiskModel
+from ivr.callflow.risk.vocabulary import Vocabulary
+from ivr.callflow.yamlfile import read_yaml
+from tests.support.line import FLOWS
+
+CORPUS = Path(__file__).resolve().parents[2] / "bench" / "risk_corpus.csv"
+# Tuned-on utterances the model still gets wrong, each a known limit (docs/risk-model.md); any other is a regression.
+KNOWN_MISSES = {"I'm feeling sue side all"}  # a slip that changes every long word of the phrase
+KNOWN_FALSE_ALARMS = {"I can't cope with crowds"}  # "I can't cope" is asked-for help, as the issue says
+
+
+def test_the_file_says_where_its_categories_come_from_who_reviews_it_and_how_to_add_a_phrase():
+    header = (FLOWS / "risk.yaml").read_text(encoding="utf-8").split("categories:")[0]
+    for words in ("C-SSRS", "NG225", "ConText", "WHO REVIEWS IT", "Clinical Safety Officer", "HOW TO ADD A PHRASE"):
+        assert words in header, words
+    data = read_yaml(FLOWS / "risk.yaml")
+    assert tuple(data["categories"]) == CATEGORIES
+    assert all(data["categories"][c]["the line"] for c in CATEGORIES)
+
+
+def data_with(**changes) -> dict:
+    """The real file's data with some parts changed."""
+    data = read_yaml(FLOWS / "risk.yaml")
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda d: d["categories"].pop("passive"), "needs exactly the categories"),
+    (lambda d: d["categories"]["intent"].pop("the line"), "category 'intent' needs 'the line:'"),
+    (lambda d: d["categories"]["intent"].update(phrases="kill myself"), "category 'intent' phrases: needs a list"),
+    (lambda d: d["categories"]["intent"]["misheard"].append("end it"), "'end it' is too short"),
+    (lambda d: d["categories"]["passive"]["phrases"].append("no point ..."), "starts or ends with"),
+    (lambda d: d["context"].pop("negation"), "needs 'context:'"),
+])
+def test_a_broken_file_is_refused_saying_what_is_wrong(change, message):
+    data = data_with()
+    change(data)
+    with pytest.raises(RiskFileError, match=message):
+        Vocabulary.from_data(data)
+
+
+def test_a_line_with_a_crisis_step_will_not_load_without_its_risk_file_or_with_a_broken_one(tmp_path):
+    flows = tmp_path / "flows"
+    flows.mkdir()
+    for path in FLOWS.glob("*.yaml"):
+        (flows / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert load_book(str(flows)).risk.hear("I want to kill myself").category == "intent"
+    (flows / "risk.yaml").write_text("categories:\n  suicide: nothing\n", encoding="utf-8")
+    with pytest.raises(FlowError, match="risk.yaml: needs exactly the categories"):
+        load_book(str(flows))
+    (flows / "risk.yaml").unlink()
+    with pytest.raises(FlowError, match="crisis.now.*no risk.yaml"):
+        load_book(str(flows))
+
+
+def corpus(split: str) -> list[dict[str, str]]:
+    """The labelled corpus's rows of one split ('tuned': every row tuned on)."""
+    with open(CORPUS, newline="", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    return [r for r in rows if (r["split"] != "held_out") == (split == "tuned")]
+
+
+def test_the_corpus_is_large_and_covers_every_category_question_and_form():
+    rows = corpus("tuned") + corpus("held_out")
+    assert len(rows) >= 300
+    assert {r["expected"] for r in rows} == set(CATEGORIES) | {"none"}
+    assert {"menu", "date_of_birth", "practice", "name", "yes_no", "message"} <= {r["question"] for r in rows}
+    assert {"direct", "negated", "past", "other_person", "hypothetical", "misheard", "hedged", "ordinary"} == {
+        r["form"] for r in rows}
+    assert len(corpus("held_out")) >= 50
+
+
+def test_every_tuned_utterance_is_heard_as_labelled_bar_the_known_limits():
+    model = RiskModel.from_file(FLOWS / "risk.yaml")
+    missed, alarmed = set(), set()
+    for row in corpus("tuned"):
+        found = model.hear(row["text"], yes_no=row["question"] == "yes_no")
+        if row["expected"] != "none" and found is None:
+            missed.add(row["text"])
+        elif row["expected"] == "none" and found is not None:
+            alarmed.add(row["text"])
+    assert missed == KNOWN_MISSES
+    assert alarmed == KNOWN_FALSE_ALARMS
