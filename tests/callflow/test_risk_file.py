@@ -19,6 +19,7 @@ CORPUS = Path(__file__).resolve().parents[2] / "bench" / "risk_corpus.csv"
 # Tuned-on utterances the model still gets wrong, each a known limit (docs/risk-model.md); any other is a regression.
 KNOWN_MISSES = {"I'm feeling sue side all"}  # a slip that changes every long word of the phrase
 KNOWN_FALSE_ALARMS = {"I can't cope with crowds"}  # "I can't cope" is asked-for help, as the issue says
+NEVER_TUNED = {"held_out", "heldout7"}  # as bench/risk_phrases.py: written before the model was run on them
 
 
 def test_the_file_says_where_its_categories_come_from_who_reviews_it_and_how_to_add_a_phrase():
@@ -67,10 +68,10 @@ def test_a_line_with_a_crisis_step_will_not_load_without_its_risk_file_or_with_a
 
 
 def corpus(split: str) -> list[dict[str, str]]:
-    """The labelled corpus's rows of one split ('tuned': every row tuned on)."""
+    """The labelled corpus's rows of one split ('tuned': every row tuned on; 'held_out': every row never tuned on)."""
     with open(CORPUS, newline="", encoding="utf-8") as file:
         rows = list(csv.DictReader(file))
-    return [r for r in rows if (r["split"] != "held_out") == (split == "tuned")]
+    return [r for r in rows if (r["split"] not in NEVER_TUNED) == (split == "tuned")]
 
 
 def test_the_corpus_is_large_and_covers_every_category_question_and_form():
