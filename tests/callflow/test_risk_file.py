@@ -48,6 +48,10 @@ def data_with(**changes) -> dict:
     (lambda d: d["categories"]["intent"]["misheard"].append("end it"), "'end it' is too short"),
     (lambda d: d["categories"]["passive"]["phrases"].append("no point ..."), "starts or ends with"),
     (lambda d: d["context"].pop("negation"), "needs 'context:'"),
+    (lambda d: d["cues"]["passive"].append("me + regret"), "cues: passive: 'me \\+ regret' names no concept 'regret'"),
+    (lambda d: d["cues"]["intent"].append("me"), "needs two concepts or more"),
+    (lambda d: d["cues"]["concepts"].update(wish=[]), "cues: concept 'wish' needs a list of words"),
+    (lambda d: d["cues"].update(sadness=["me + wish"]), "cues: no category 'sadness'"),
 ])
 def test_a_broken_file_is_refused_saying_what_is_wrong(change, message):
     data = data_with()
