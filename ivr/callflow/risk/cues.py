@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ivr.callflow.risk.context import Found, find
-from ivr.callflow.risk.words import END, Said, check_phrase, matcher
+from ivr.callflow.risk.words import END, Said, check_phrase, matcher, normalise
 
 WITHIN = 10  # words from a cue's first concept to its last, at most, unless the cue says otherwise
 
@@ -32,9 +32,11 @@ class Cue:
 class Cues:
     """The concepts, compiled, and the cues made of them."""
 
-    def __init__(self, concepts: dict[str, re.Pattern], cues: tuple[Cue, ...]):
+    def __init__(self, concepts: dict[str, re.Pattern], cues: tuple[Cue, ...],
+                 firsts: dict[str, frozenset[str]] | None = None):
         self.concepts = concepts
         self.cues = cues
+        self.firsts = firsts or {}  # concept -> the words its phrases can start with: none said, none looked for
 
     @classmethod
     def from_data(cls, data: object, categories: tuple[str, ...]) -> Cues:
@@ -43,7 +45,7 @@ class Cues:
             return cls({}, ())
         if not isinstance(data, dict) or not isinstance(data.get("concepts"), dict):
             raise ValueError("cues: needs 'concepts:' (each a list of words) and a list of cues by category")
-        concepts = {}
+        concepts, firsts = {}, {}
         for name, words in data["concepts"].items():
             if not isinstance(words, list) or not words:
                 raise ValueError(f"cues: concept '{name}' needs a list of words")
@@ -52,6 +54,7 @@ class Cues:
                     raise ValueError(f"cues: concept '{name}': '{word}' {problem}")
             # Words as written, no small words skipped: "just disappear" is not "disappear".
             concepts[str(name)] = matcher([str(word) for word in words])
+            firsts[str(name)] = frozenset(first for word in map(str, words) for first in _firsts(word))
         cues = []
         for category in categories:
             for entry in data.get(category) or []:
@@ -66,7 +69,7 @@ class Cues:
                 cues.append(Cue(str(when), category, names, within))
         if unknown := set(data) - {"concepts", *categories}:
             raise ValueError(f"cues: no category '{sorted(map(str, unknown))[0]}'")
-        return cls(concepts, tuple(cues))
+        return cls(concepts, tuple(cues), firsts)
 
     def find(self, said: Said) -> list[tuple[Found, tuple[Found, ...]]]:
         """Each cue heard: where it was said (first concept to last, its category as kind) and each concept."""
@@ -76,13 +79,15 @@ class Cues:
         for word in said.words:
             count += word == END
             sentence.append(count)
+        said_words = set(said.words)
         seen: dict[str, list[Found]] = {}
         heard = []
         for cue in self.cues:
             places = []
             for name in cue.concepts:  # a concept not said ends the cue before the others are looked for
                 if name not in seen:
-                    seen[name] = find(said, self.concepts[name], name)
+                    firsts = self.firsts.get(name)
+                    seen[name] = find(said, self.concepts[name], name) if firsts is None or firsts & said_words else []
                 if not seen[name]:
                     break
                 places.append(seen[name])
@@ -109,3 +114,11 @@ def _together(places: list[list[Found]], sentence: list[int], within: int) -> tu
             if max(p.end for p in pieces) - min(p.start for p in pieces) <= within:
                 return tuple(pieces)
     return None
+
+
+def _firsts(phrase: str) -> set[str]:
+    """The words a phrase can start with once normalised ("i am on" starts with "im")."""
+    slots = [slot.split("/") for slot in phrase.replace("...", " ").split()[:2]]
+    pairs = [f"{a} {b}" for a in slots[0] for b in (slots[1] if len(slots) > 1 else [""])]
+    return {normalise(pair).split()[0] for pair in pairs} | {normalise(a).split()[0] for a in slots[0]}
+
