@@ -18,6 +18,7 @@ RELAY_WORDS = {"relay", "textphone", "typetalk", "minicom"}
 # The values a need said keeps on the call (and on its referral or enquiry: ivr.voice.needs).
 INTERPRETER, INTERPRETER_LANGUAGE, RELAY = "interpreter", "interpreter_language", "relay_uk"
 CARRIED = frozenset({INTERPRETER, INTERPRETER_LANGUAGE, RELAY})  # any flow may set them, with a record or without
+LANGUAGE_SPOKEN = INTERPRETER_LANGUAGE + "_spoken"  # said back: "a Polish", "an Urdu" (interpreter)
 # Where a relay caller's silence still counts: the crisis offer puts a caller who says nothing through.
 SILENCE_COUNTS_IN = {"crisis"}
 
@@ -39,7 +40,7 @@ def noticed(step: Step, event: Event, ctx: Context, result: Answer | Retry) -> A
     chosen = _choice_for(step, result)
     language = language_named(event.text, ctx.languages)
     if language is not None:
-        kept = {INTERPRETER: True, INTERPRETER_LANGUAGE: language}
+        kept = {INTERPRETER: True, INTERPRETER_LANGUAGE: language, LANGUAGE_SPOKEN: _with_article(language)}
         if chosen is not None and not (set(chosen.words) & INTERPRETER_WORDS):
             return replace(result, also=kept)  # "refer me, I need a Polish interpreter": the referral, with Polish
         value = result.value if isinstance(result, Answer) else None
@@ -52,6 +53,11 @@ def noticed(step: Step, event: Event, ctx: Context, result: Answer | Retry) -> A
         if option is not None and said & need:
             return Answer(option.key, outcome=f"choice:{option.key}")
     return result
+
+
+def _with_article(language: str) -> str:
+    """'a Polish', 'an Urdu', 'an Arabic': as said before "interpreter"."""
+    return f"{'an' if language[:1].upper() in 'AEIOU' else 'a'} {language}"
 
 
 def _choice_for(step: Step, result: Answer | Retry) -> Choice | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ivr.callflow.flowbook import FlowBook, FlowError, Step, prompt_keys
-from ivr.callflow.needs import CARRIED
+from ivr.callflow.needs import CARRIED, LANGUAGE_SPOKEN
 from ivr.callflow.prompts import Prompts
 from ivr.texts import compose
 from ivr.tools.timing import TYPICAL_PRACTICES, TYPICAL_VALUES
@@ -20,7 +20,8 @@ CODE_DIR = Path(__file__).resolve().parent.parent  # all of ivr/
 CODE_SECTIONS = ("common", "crisis", "call_now")
 # Values the code fills in besides the flows' own answers: the caller's number, the reference,
 # and each practice offered at a pick step.
-CODE_VALUES = {"caller_number", "caller_number_spoken", "reference", "reference_spoken", "n", "name", "place", *CARRIED}
+CODE_VALUES = {"caller_number", "caller_number_spoken", "reference", "reference_spoken", "n", "name", "place", *CARRIED,
+               LANGUAGE_SPOKEN}
 # A prompt's shorter version for a caller through text relay (ivr/voice/needs.py).
 RELAY_PROMPTS = "relay."
 MONTH_YEAR = re.compile(

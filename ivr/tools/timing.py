@@ -48,6 +48,7 @@ TYPICAL_VALUES = {
     "callback_number_spoken": say_number("+447400123456"),
     "reference_spoken": spoken_digits("482913", [3, 3]),
     "interpreter_language": "Polish",
+    "interpreter_language_spoken": "a Polish",
 }
 # Ways only a caller who asked at the main menu (for an interpreter, or text relay) can take later: the way back to
 # the menu is not walked twice, so neither are these (the referral's communication question skipped).
