@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ivr.callflow.answers import READERS, Context, PracticeMatcher
-from ivr.callflow.needs import CARRIED
 from ivr.callflow.engine import DECISIONS
 from ivr.callflow.flowbook import INPUT_KINDS, FlowBook, load_flows
 from ivr.callflow.flowcheck import check
+from ivr.callflow.needs import CARRIED
 from ivr.callflow.prompts import Prompts
 from ivr.callflow.risk import RiskFileError, RiskModel
 from ivr.callflow.urgency import FLAGS
