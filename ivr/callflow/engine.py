@@ -94,7 +94,7 @@ def _turn(book: FlowBook, state: dict, event: Event, actions: list, ctx: Context
         _go(book, state, step, step.on["connected" if connected else "not_connected"], actions, ctx)
         return
     if event.kind == "resume" or needs.waits(step, state, event):  # out of date, or a relay caller still typing
-        actions += [Visit(step.name, needs.waited(event)), _ask(step, state, ctx, 0, lead=needs.lead(event))]
+        actions += [Visit(step.name, needs.waited(event)), needs.asked(event, _ask(step, state, ctx, attempt=0))]
         return
     # A caller at risk is heard at every question, before the question reads the answer (or keeps it); key 9 (or
     # "nine" said alone) is help now at every question, never part of an answer.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ivr.callflow.actions import Say
+from ivr.callflow.actions import Ask, Say
 from ivr.callflow.answers import Answer, Context, Event, Retry, words
 from ivr.callflow.flowbook import Choice, Step
 
@@ -85,7 +85,7 @@ def waited(event: Event) -> str:
     return "relay_wait" if event.kind == "no_input" else "resume"
 
 
-def lead(event: Event) -> tuple[Say, ...] | None:
-    """What a relay caller hears before a question asked again after their silence; None: the question as first
-    asked (its own lead-in too)."""
-    return (Say(("common.relay_wait",)),) if event.kind == "no_input" else None
+def asked(event: Event, ask: Ask) -> Ask:
+    """The question asked again: as first asked after an out-of-date answer; after a relay caller's silence, only
+    "take your time" (their assistant may still be typing the question to them: it is not said again unless asked)."""
+    return replace(ask, prompts=(Say(("common.relay_wait",)),)) if event.kind == "no_input" else ask
