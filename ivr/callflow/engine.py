@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from ivr.callflow import answers, asides, choosing, urgency
+from ivr.callflow import answers, asides, choosing, needs, urgency
 from ivr.callflow.actions import Action, Ask, Dial, Effect, Hangup, Outcome, Save, Say, Visit
 from ivr.callflow.answers import Answer, Context, Event, Retry
 from ivr.callflow.flowbook import FlowBook, FlowError, Step, Transition
@@ -49,6 +49,7 @@ DECISIONS: dict[str, Callable[[dict, Context], str]] = {
     "caller_number": _caller_number,
     "text_receipt": _text_receipt,  # a text only to a UK mobile, on a line that can send one; ask_own if keyed
     "office_hours": _office_hours,  # open | closed: whether a person can answer now
+    "needs_known": needs.known,  # known | ask: an interpreter or text relay asked for already (at the menu)
 }
 
 
@@ -92,8 +93,8 @@ def _turn(book: FlowBook, state: dict, event: Event, actions: list, ctx: Context
         actions.append(Visit(step.name, f"dial_{event.text.replace('-', '_')}" if event.kind == "dial" else "resume"))
         _go(book, state, step, step.on["connected" if connected else "not_connected"], actions, ctx)
         return
-    if event.kind == "resume":  # an out-of-date answer: ask the current question again
-        actions += [Visit(step.name, "resume"), _ask(step, state, ctx, attempt=0)]
+    if event.kind == "resume" or needs.waits(step, state, event):  # out of date, or a relay caller still typing
+        actions += [Visit(step.name, needs.waited(event)), needs.asked(event, _ask(step, state, ctx, attempt=0))]
         return
     # A caller at risk is heard at every question, before the question reads the answer (or keeps it); key 9 (or
     # "nine" said alone) is help now at every question, never part of an answer.
@@ -123,7 +124,7 @@ def _turn(book: FlowBook, state: dict, event: Event, actions: list, ctx: Context
         state["values"][step.transcript] = event.text
         if step.record:
             actions.append(Save(step.record, step.transcript, event.text))
-    result = _interpret(step, state, event, ctx)
+    result = needs.noticed(step, event, ctx, _interpret(step, state, event, ctx))
     if isinstance(result, Retry):
         _retry(book, state, step, result, actions, ctx)
         return
@@ -131,6 +132,7 @@ def _turn(book: FlowBook, state: dict, event: Event, actions: list, ctx: Context
         state["page"] = choosing.next_page(state["values"].get(step.pick_from) or [], state.get("page", 0))
         actions += [Visit(step.name, "more"), _ask(step, state, ctx, attempt=0)]
         return
+    state["values"].update(result.also)
     if step.value:
         state["values"][step.value] = result.value
         if result.spoken:
@@ -254,10 +256,10 @@ def _holds(when: str | None, state: dict, ctx: Context) -> bool:
 
 
 def _menu_or_went_round(book: FlowBook, state: dict) -> str:
-    """The main menu; or, the third time a caller comes back to it without getting further, a kind goodbye."""
+    """The main menu; or, the third time a caller comes back from elsewhere without getting further, a kind goodbye."""
     left = book.steps.get(state.get("step") or "")
     crisis = book.steps.get(book.crisis)
-    if left is None or left.name in {book.start, book.menu} or (crisis and left.flow == crisis.flow):
+    if left is None or left.flow == book.menu.split(".")[0] or (crisis and left.flow == crisis.flow):
         return book.menu
     state["menu_returns"] = state.get("menu_returns", 0) + 1
     return book.went_round if state["menu_returns"] >= MENU_RETURNS and book.went_round in book.steps else book.menu

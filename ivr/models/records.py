@@ -62,6 +62,11 @@ class CallRecord:
     callback_number: Mapped[str | None] = mapped_column(String(20))
     # What the caller last keyed or said for a callback number: what staff check when no usable number came of it.
     callback_said: Mapped[str | None] = mapped_column(Text)
+    # Communication needs, said at the main menu or the referral's communication question: an interpreter (and its
+    # language, when one of settings.yaml's was named), and a call through text relay, to be called back the same way.
+    interpreter: Mapped[bool | None] = mapped_column(Boolean)
+    interpreter_language: Mapped[str | None] = mapped_column(String(40))
+    relay_uk: Mapped[bool | None] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

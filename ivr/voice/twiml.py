@@ -14,6 +14,13 @@ from ivr.callflow.actions import Action, Ask, Dial, Hangup, Say
 from ivr.callflow.prompts import PAUSE, PAUSE_SECONDS, Prompts
 from ivr.voice.urls import transcription_url
 
+# A caller through text relay (Relay UK) answers by typing to a relay assistant, who types each prompt to them and
+# speaks their reply. <Gather timeout>: how long Twilio waits for input after the nested prompts end, a positive
+# integer of seconds with no maximum documented (https://www.twilio.com/docs/voice/twiml/gather#timeout); 45 s lets
+# an assistant typing at Relay UK's 40 words a minute finish a prompt and the caller answer. <Record timeout>: the
+# seconds of silence that end a recording (https://www.twilio.com/docs/voice/twiml/record#attributes-timeout).
+RELAY_WAIT, RELAY_RECORD_SILENCE, RECORD_SILENCE = 45, 30, 6
+
 
 def render(actions: Iterable[Action], prompts: Prompts, values: dict[str, Any], answer_url: str) -> str:
     """The TwiML for one turn; answers (and silence) come back to answer_url."""
@@ -41,13 +48,14 @@ def render(actions: Iterable[Action], prompts: Prompts, values: dict[str, Any], 
             transcribing = {"transcribe": True, "transcribe_callback": transcription_url()} if action.transcribe else {}
             response.record(
                 action=answer_url, method="POST", max_length=action.max_length,
-                finish_on_key="#", play_beep=True, timeout=6, trim="trim-silence", **transcribing,
+                finish_on_key="#", play_beep=True, timeout=RELAY_RECORD_SILENCE if action.relay else RECORD_SILENCE,
+                trim="trim-silence", **transcribing,
             )
             response.redirect(answer_url, method="POST")  # nothing recorded
         elif isinstance(action, Ask):
             gather = Gather(
                 input="dtmf speech", language=prompts.language, hints=action.hints or None,
-                action=answer_url, method="POST", timeout=action.timeout,
+                action=answer_url, method="POST", timeout=RELAY_WAIT if action.relay else action.timeout,
                 speech_model=prompts.speech_model, speech_timeout=prompts.speech_timeout,
                 num_digits=action.digits, finish_on_key="#",
                 action_on_empty_result=False, profanity_filter=False,
