@@ -130,7 +130,8 @@ def legs_from(step: Step) -> list[Leg]:
     """The ways a caller can leave a step; retries back and repeated targets left out."""
     if step.hangup:
         return []
-    ways = [(c.key, c.then) for c in step.choices] + list(step.on.items())
+    # Answers first, the tries running out last: where both lead to the same step, the path is the answered one.
+    ways = [(c.key, c.then) for c in step.choices] + sorted(step.on.items(), key=lambda way: way[0] == "max_retries")
     legs: list[Leg] = []
     for answer, transition in ways:
         if transition.retry or any(leg.target == transition.next for leg in legs):
