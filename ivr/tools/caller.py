@@ -23,6 +23,7 @@ REFERRAL: dict[str, Answer] = {
     "main.menu": "2",
     "referral.date_of_birth": "14031988",
     "referral.date_of_birth_confirm": "1",
+    "referral.over_16": "1",  # asked only when no date of birth was taken
     "referral.practice": ["somewhere I cannot name", "still no idea"],
     "referral.practice_confirm": "1",
     "referral.practice_choose": "1",
