@@ -19,8 +19,6 @@ __all__ = ["Action", "Ask", "Dial", "Effect", "Hangup", "Outcome", "Save", "Say"
 CONNECTED = {"completed", "answered"}
 # A flow that loops through steps which ask nothing would never answer Twilio.
 MAX_STEPS_PER_TURN = 40
-# Coming back to the main menu this many times without an answer kept ends the call kindly.
-MENU_RETURNS = 3
 
 
 def _age_band(values: dict, ctx: Context) -> str:
@@ -39,6 +37,11 @@ def _text_receipt(values: dict, ctx: Context) -> str:
     return "ask" if number == values.get("caller_number") else "ask_own"  # keyed: it may be someone else's
 
 
+def _callback(values: dict, ctx: Context) -> str:
+    """Whether staff have a number to call back: one confirmed, or at least the one the caller rang from."""
+    return "known" if values.get("callback_number") or values.get("caller_number") else "none"
+
+
 def _office_hours(values: dict, ctx: Context) -> str:
     hours, now = ctx.office_hours, ctx.now
     return "open" if hours is not None and now is not None and hours.is_open(now) else "closed"
@@ -50,6 +53,7 @@ DECISIONS: dict[str, Callable[[dict, Context], str]] = {
     "text_receipt": _text_receipt,  # a text only to a UK mobile, on a line that can send one; ask_own if keyed
     "office_hours": _office_hours,  # open | closed: whether a person can answer now
     "needs_known": needs.known,  # known | ask: an interpreter or text relay asked for already (at the menu)
+    "callback": _callback,  # known | none: a number to call back on (the goodbye promises a call only with one)
 }
 
 
@@ -67,8 +71,6 @@ def advance(book: FlowBook, state: dict, event: Event, ctx: Context) -> tuple[di
     else:
         _turn(book, state, event, actions, ctx)
     actions += urgency.flag_saves(state, actions)
-    if any(isinstance(action, Save) for action in actions):
-        state["menu_returns"] = 0  # an answer kept is getting further
     return state, actions
 
 
@@ -124,6 +126,8 @@ def _turn(book: FlowBook, state: dict, event: Event, actions: list, ctx: Context
         state["values"][step.transcript] = event.text
         if step.record:
             actions.append(Save(step.record, step.transcript, event.text))
+    if step.said and event.kind in {"speech", "digits"}:  # every try, kept only if a transition saves it
+        state["values"][step.said] = "; ".join(filter(None, (state["values"].get(step.said), event.text)))
     result = needs.noticed(step, event, ctx, _interpret(step, state, event, ctx))
     if isinstance(result, Retry):
         _retry(book, state, step, result, actions, ctx)
@@ -171,14 +175,21 @@ def _retry(book: FlowBook, state: dict, step: Step, result: Retry, actions: list
     tries = state["tries"][step.name] = state["tries"].get(step.name, 0) + 1
     actions.append(Visit(step.name, result.reason))
     if tries > step.retries:
-        actions.append(Visit(step.name, "max_retries"))
-        _go(book, state, step, _give_up_transition(book, step), actions, ctx)
+        _out_of_tries(book, state, step, actions, ctx)
         return
     actions.append(_ask(step, state, ctx, attempt=tries, reason=result.reason))
 
 
-def _give_up_transition(book: FlowBook, step: Step) -> Transition:
-    return step.on.get("max_retries") or Transition(book.give_up)
+def _out_of_tries(book: FlowBook, state: dict, step: Step, actions: list, ctx: Context) -> None:
+    """The tries at a step are used up: on along its own way (saying first what that means, `<ask>.go_on`, if the
+    prompts have it), or, for a step with none, the kind goodbye."""
+    actions.append(Visit(step.name, "max_retries"))
+    if "max_retries" not in step.on:
+        _go(book, state, step, Transition(book.give_up), actions, ctx)
+        return
+    if step.ask:
+        actions.append(Say((f"{step.ask}.go_on", "")))
+    _go(book, state, step, step.on["max_retries"], actions, ctx)
 
 
 def _go(book: FlowBook, state: dict, step: Step, transition: Transition, actions: list, ctx: Context) -> None:
@@ -190,8 +201,7 @@ def _go(book: FlowBook, state: dict, step: Step, transition: Transition, actions
         return
     tries = state["tries"][target.name] = state["tries"].get(target.name, 0) + 1
     if tries > target.retries:
-        actions.append(Visit(target.name, "max_retries"))
-        _go(book, state, target, _give_up_transition(book, target), actions, ctx)
+        _out_of_tries(book, state, target, actions, ctx)
         return
     state["step"], state["page"] = target.name, 0
     actions += [Visit(target.name, "try_again"), _ask(target, state, ctx, attempt=tries, reason="try_again")]
@@ -213,8 +223,6 @@ def _keep_answers(state: dict, step: Step, transition: Transition, actions: list
 def _enter(book: FlowBook, state: dict, name: str, actions: list, ctx: Context) -> None:
     """Enter a step and run on through steps that ask nothing, until one waits for the caller."""
     for _ in range(MAX_STEPS_PER_TURN):
-        if name == book.menu:
-            name = _menu_or_went_round(book, state)
         step = book.steps[name]
         state["step"], state["page"] = name, 0
         state["tries"].pop(name, None)
@@ -253,16 +261,6 @@ def _holds(when: str | None, state: dict, ctx: Context) -> bool:
         return True
     decision, _, result = when.partition(".")
     return DECISIONS[decision](state["values"], ctx) == result
-
-
-def _menu_or_went_round(book: FlowBook, state: dict) -> str:
-    """The main menu; or, the third time a caller comes back from elsewhere without getting further, a kind goodbye."""
-    left = book.steps.get(state.get("step") or "")
-    crisis = book.steps.get(book.crisis)
-    if left is None or left.flow == book.menu.split(".")[0] or (crisis and left.flow == crisis.flow):
-        return book.menu
-    state["menu_returns"] = state.get("menu_returns", 0) + 1
-    return book.went_round if state["menu_returns"] >= MENU_RETURNS and book.went_round in book.steps else book.menu
 
 
 def _ask(step: Step, state: dict, ctx: Context, attempt: int, reason: str = "",

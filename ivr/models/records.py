@@ -111,6 +111,11 @@ class Referral(CallRecord, db.Model):
 
     reference: Mapped[str] = mapped_column(String(16), unique=True, default=new_reference)
     date_of_birth: Mapped[date | None] = mapped_column(Date)
+    # No date of birth taken after the tries: every try as the caller said or keyed it, for staff to confirm, and
+    # their answer to "Are you 16 or over?" (None: no answer).
+    date_of_birth_said: Mapped[str | None] = mapped_column(Text)
+    date_of_birth_to_check: Mapped[bool] = mapped_column(Boolean, default=False)
+    sixteen_or_over: Mapped[bool | None] = mapped_column(Boolean)
     practice_ods_code: Mapped[str | None] = mapped_column(ForeignKey("practices.ods_code"))
     practice_said: Mapped[str | None] = mapped_column(Text)
     practice_to_check: Mapped[bool] = mapped_column(Boolean, default=False)

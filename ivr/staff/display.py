@@ -41,8 +41,8 @@ def phone_number(number: str | None) -> str:
 
 
 def yes_no(value: bool | None) -> str:
-    """Yes, No, or Not asked."""
-    return "Not asked" if value is None else ("Yes" if value else "No")
+    """Yes, No, or Not known (not asked, or no answer after the tries)."""
+    return "Not known" if value is None else ("Yes" if value else "No")
 
 
 def text_receipt(referral) -> str:

@@ -24,6 +24,7 @@ REFERRAL: dict[str, Answer] = {
     "main.interpreter_language": "Polish",  # after key 7 (an interpreter)
     "referral.date_of_birth": "14031988",
     "referral.date_of_birth_confirm": "1",
+    "referral.over_16": "1",  # asked only when no date of birth was taken
     "referral.practice": ["somewhere I cannot name", "still no idea"],
     "referral.practice_confirm": "1",
     "referral.practice_choose": "1",

@@ -65,7 +65,7 @@ def used_keys(book: FlowBook, code_dir: Path = CODE_DIR) -> set[str]:
         used.update(c.say for c in step.choices if c.say)
         if step.ask:
             base = step.ask
-            used.update(f"{base}.{part}" for part in ("ask", "retry", "help", "option", "more", "none"))
+            used.update(f"{base}.{part}" for part in ("ask", "retry", "help", "option", "more", "none", "go_on"))
             used.update(f"{base}.invalid.{reason}" for reason in reasons)
     return used | {RELAY_PROMPTS + key for key in used}
 

@@ -138,8 +138,10 @@ def legs_from(step: Step) -> list[Leg]:
     """The ways a caller can leave a step; retries back and repeated targets left out."""
     if step.hangup:
         return []
-    # A plain answer first, so a way that another answer shares is named by it ("communication no", not "language").
-    ways = [(c.key, c.then) for c in step.choices] + sorted(step.on.items(), key=lambda way: way[0] not in PLAIN)
+    # Answers first, a plain one before others, the tries running out last: a way that another answer shares is
+    # named by it ("communication no", not "language"; an answer, not the tries running out).
+    ways = [(c.key, c.then) for c in step.choices]
+    ways += sorted(step.on.items(), key=lambda way: (way[0] == "max_retries", way[0] not in PLAIN))
     legs: list[Leg] = []
     for answer, transition in ways:
         if transition.retry or any(leg.target == transition.next for leg in legs):
