@@ -1,9 +1,9 @@
 """The UK Core (FHIR R4) facts a referral is written with: identifier systems, extensions, codes, each with its source.
 
 Every URL and code here was read in the UK Core StructureDefinitions, ValueSets and CodeSystems published by NHS
-England in https://github.com/NHSDigital/FHIR-R4-UKCORE-STAGING-MAIN (commit 3d2827e3, June 2025; the same
-canonical URLs are browsable at https://simplifier.net/hl7fhirukcorer4). fhir.resources checks the FHIR R4 base
-rules only, so tests/interop/test_uk_core_rules.py checks these as our own rules.
+England in https://github.com/NHSDigital/FHIR-R4-UKCORE-STAGING-MAIN (at commit 3d2827e3, June 2025; each file
+named below is under that repository). fhir.resources checks the FHIR R4 base rules only, so
+tests/interop/test_uk_core_rules.py checks these as our own rules.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@ validates: the caller as a Patient with their GP practice by ODS code, the self-
 call's other answers as a QuestionnaireResponse to the line's own Questionnaire; every export audited."""
 
 import json
+from pathlib import Path
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
@@ -133,3 +134,27 @@ def test_every_question_is_a_step_the_line_asks(app):
             if question.step:
                 step = line.book.steps.get(question.step)
                 assert step is not None and step.ask and line.prompts.has(f"{step.ask}.ask"), question.step
+
+
+def shape(value, path: str = "") -> set[str]:
+    """Every path in a JSON document (lists as []), without the values."""
+    if isinstance(value, dict):
+        return {path} | {found for key, item in value.items() for found in shape(item, f"{path}.{key}")}
+    if isinstance(value, list):
+        return {path} | {found for item in value for found in shape(item, f"{path}[]")}
+    return {path}
+
+
+def test_the_docs_example_is_what_the_export_makes(app, phone, practices, runner):
+    """docs/fhir.md's example validates and has the shape of today's export of a referral like it."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "fhir.md").read_text(encoding="utf-8")
+    example = doc.split("```json\n", 1)[1].split("\n```", 1)[0]
+    Bundle.model_validate_json(example)
+    referral = phone_referral(app, phone, urgent=True, **{"referral.communication": "1",
+                                                          "referral.communication_what": "a Polish interpreter"})
+    app.config["FHIR_BASE_URL"] = "https://ivr.example.nhs.uk/fhir"
+    today = exported(runner, referral.reference)
+    assert shape(json.loads(example)) == shape(today)
+    systems = {"https://fhir.nhs.uk/Id/ods-organization-code", "http://snomed.info/sct",
+               "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-SourceOfServiceRequest"}
+    assert all(system in example for system in systems)
