@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
+from sqlalchemy.orm import aliased
 from werkzeug.wrappers import Response
 
 from ivr import audit
@@ -27,18 +28,22 @@ def open_marks(referral: Referral) -> list[PossibleDuplicate]:
 
 
 def marked_on_page(referrals: list) -> dict[int, list[str]]:
-    """For a page of the queue: each referral's open marks, as the other referrals' references (one query)."""
-    ids = [referral.id for referral in referrals]
+    """For a page of the queue (or an export): each referral's open marks, as the other referrals' references, in
+    one query."""
+    ids = {referral.id for referral in referrals}
     if not ids:
         return {}
-    marks = db.session.scalars(select(PossibleDuplicate).where(
-        OPEN_MARK, or_(PossibleDuplicate.referral_id.in_(ids), PossibleDuplicate.earlier_id.in_(ids)))
-        .order_by(PossibleDuplicate.id)).all()
+    newer, earlier = aliased(Referral), aliased(Referral)
+    pairs = db.session.execute(
+        select(newer.id, newer.reference, earlier.id, earlier.reference).select_from(PossibleDuplicate)
+        .join(newer, newer.id == PossibleDuplicate.referral_id)
+        .join(earlier, earlier.id == PossibleDuplicate.earlier_id)
+        .where(OPEN_MARK, or_(newer.id.in_(ids), earlier.id.in_(ids))).order_by(PossibleDuplicate.id)).all()
     shown: dict[int, list[str]] = {}
-    for mark in marks:
-        for mine, other in ((mark.referral, mark.earlier), (mark.earlier, mark.referral)):
-            if mine.id in ids:
-                shown.setdefault(mine.id, []).append(other.reference)
+    for newer_id, newer_reference, earlier_id, earlier_reference in pairs:
+        for mine, other in ((newer_id, earlier_reference), (earlier_id, newer_reference)):
+            if mine in ids:
+                shown.setdefault(mine, []).append(other)
     return shown
 
 

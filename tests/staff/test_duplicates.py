@@ -4,6 +4,8 @@ merge it (closed as a duplicate, noted on the other) or dismiss the mark, each a
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pytest
@@ -155,6 +157,17 @@ def test_merge_and_dismiss_need_a_login_and_the_page_s_token(app, phone, staff, 
     assert response.status_code == 302 and "/staff/login" in response.headers["Location"]
     assert events(app, "referral.duplicate_dismissed") == []
     assert len(marks_in_queue(client)) == 2
+
+
+def test_the_export_names_what_each_referral_may_duplicate(app, phone, staff):
+    first = referral(app, sent(phone, FIRST))
+    second = referral(app, sent(phone, FIRST))
+    alone = referral(app, sent(phone, SECOND, "Tom Brown", "02021975"))
+    staff.make(admin=True)
+    staff.login()
+    rows = csv.DictReader(io.StringIO(staff.export("open").get_data(as_text=True)))
+    assert {row["reference"]: row["possible_duplicate_of"] for row in rows} == {
+        first[1]: second[1], second[1]: first[1], alone[1]: ""}
 
 
 @pytest.mark.parametrize(("one", "other", "alike"), [
