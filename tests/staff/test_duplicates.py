@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from ivr.extensions import db
 from ivr.models import AuditEvent, Referral
+from ivr.upkeep.retention import purge
 from ivr.voice.duplicates import similar_names
 from tests.support.line import at, walk_referral
 from tests.support.records import age, call_for
@@ -168,6 +169,20 @@ def test_the_export_names_what_each_referral_may_duplicate(app, phone, staff):
     rows = csv.DictReader(io.StringIO(staff.export("open").get_data(as_text=True)))
     assert {row["reference"]: row["possible_duplicate_of"] for row in rows} == {
         first[1]: second[1], second[1]: first[1], alone[1]: ""}
+
+
+def test_a_referral_deleted_at_retention_takes_its_marks_with_it(app, phone, staff, client):
+    first = sent(phone, FIRST)
+    second = referral(app, sent(phone, FIRST))
+    with app.app_context():
+        age(first, days=app.config["RETENTION_INCOMPLETE_DAYS"] + 1, status="incomplete")
+        purge()
+        db.session.commit()
+    staff.make()
+    staff.login()
+    assert marks_in_queue(client) == set()
+    page = client.get(f"/staff/referrals/{second[0]}")
+    assert page.status_code == 200 and "Possible duplicate" not in page.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(("one", "other", "alike"), [
