@@ -74,6 +74,8 @@ def from_environment() -> dict:
         # A webhook stops asking the database after this long and apologises: Twilio gives up at 15 s.
         "WEBHOOK_DB_BUDGET_MS": int(os.environ.get("WEBHOOK_DB_BUDGET_MS", "8000")),
         "DB_CONNECT_TIMEOUT_S": int(os.environ.get("DB_CONNECT_TIMEOUT_S", "3")),
+        # A referral like another from this many days before it (about 6 months) is marked a possible duplicate.
+        "DUPLICATE_WINDOW_DAYS": int(os.environ.get("DUPLICATE_WINDOW_DAYS", "183")),
         # `flask retention purge`. Defaults to be confirmed by the service's information governance
         # lead: the clinical record lives in the service's patient record system, not here.
         "RETENTION_INCOMPLETE_DAYS": int(os.environ.get("RETENTION_INCOMPLETE_DAYS", "30")),

@@ -3,6 +3,7 @@
 from ivr.clock import utcnow
 from ivr.models.callnow import DIAL_OUTCOMES, CallNowAttempt, token_hash
 from ivr.models.calls import Call, CallStep
+from ivr.models.duplicates import DUPLICATE_REASONS, RESOLUTIONS, PossibleDuplicate
 from ivr.models.followups import SafetyFollowUp
 from ivr.models.logins import LoginThrottle
 from ivr.models.practices import Practice
@@ -29,4 +30,5 @@ __all__ = [
     "RecordingToDelete", "TEXT_STATUS_LABELS", "Outbox", "TextStatus",
     "DIAL_OUTCOMES", "CallNowAttempt", "token_hash",
     "LoginThrottle", "RecoveryCode", "SecondFactor", "SafetyFollowUp",
+    "DUPLICATE_REASONS", "RESOLUTIONS", "PossibleDuplicate",
 ]

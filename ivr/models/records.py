@@ -6,7 +6,7 @@ import secrets
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ivr.clock import utcnow
@@ -107,10 +107,12 @@ class Referral(CallRecord, db.Model):
     """A self-referral captured on the phone, saved answer by answer."""
 
     __tablename__ = "referrals"
+    # The line looks for possible duplicates by date of birth or callback number (ivr/voice/duplicates.py).
+    __table_args__ = (Index("ix_referrals_callback_number", "callback_number"),)
     kind, recording_field = "referral", "name_recording_sid"
 
     reference: Mapped[str] = mapped_column(String(16), unique=True, default=new_reference)
-    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    date_of_birth: Mapped[date | None] = mapped_column(Date, index=True)
     # No date of birth taken after the tries: every try as the caller said or keyed it, for staff to confirm, and
     # their answer to "Are you 16 or over?" (None: no answer).
     date_of_birth_said: Mapped[str | None] = mapped_column(Text)

@@ -43,6 +43,7 @@ from ivr.staff import (  # noqa: E402,F401
     admin,
     auth,
     change_password,
+    duplicates,
     export,
     followups,
     handover,

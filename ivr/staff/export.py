@@ -24,6 +24,7 @@ from ivr.models import Referral
 from ivr.staff import bp
 from ivr.staff.admin import admin_only
 from ivr.staff.display import age, needs_interpreter
+from ivr.staff.duplicates import marked_on_page
 from ivr.staff.records import KINDS, chosen_filter, queue_query
 from ivr.staff.work import closing_reason
 
@@ -35,7 +36,7 @@ COLUMNS = (
     "practice_name", "practice_said", "practice_to_check", "last_callback_at", "last_callback_outcome",
     "closing_reason", "urgent_reason", "urgent_step", "communication_help", "communication_needs", "callback_said",
     "text_status", "text_error_code", "interpreter_language", "relay_uk", "date_of_birth_to_check",
-    "date_of_birth_said", "sixteen_or_over",
+    "date_of_birth_said", "sixteen_or_over", "possible_duplicate_of",
 )
 
 
@@ -57,8 +58,8 @@ def _flag(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
 
-def row(referral: Referral) -> list[str]:
-    """One referral as CSV cells, in COLUMNS order, already made safe."""
+def row(referral: Referral, duplicates: dict[int, list[str]] | None = None) -> list[str]:
+    """One referral as CSV cells, in COLUMNS order, already made safe; `duplicates`: marked_on_page's answer."""
     last = referral.callback_attempts[-1] if referral.callback_attempts else None
     cells = {
         "reference": referral.reference,
@@ -92,6 +93,7 @@ def row(referral: Referral) -> list[str]:
         "date_of_birth_to_check": _flag(referral.date_of_birth_to_check),
         "date_of_birth_said": referral.date_of_birth_said or "",
         "sixteen_or_over": _flag(referral.sixteen_or_over),
+        "possible_duplicate_of": " ".join((duplicates or {}).get(referral.id, [])),  # open marks' references
     }
     safe = [neutralise(cells[column]) if column != "callback_number" else "" for column in COLUMNS]
     safe[COLUMNS.index("callback_number")] = phone_cell(referral.callback_number or "")
@@ -112,7 +114,8 @@ def referrals_csv() -> Response:
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    writer.writerows(row(referral) for referral in referrals)
+    duplicates = marked_on_page(referrals)
+    writer.writerows(row(referral, duplicates) for referral in referrals)
     audit.record("referral.exported", detail={
         "filter": filter_name, "count": len(referrals), "ids": [referral.id for referral in referrals]})
     db.session.commit()

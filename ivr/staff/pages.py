@@ -12,7 +12,8 @@ from ivr.clock import LONDON, as_utc, london
 from ivr.extensions import db
 from ivr.models import Enquiry, Referral, Status
 from ivr.staff import bp, call_now
-from ivr.staff.forms import CallbackForm, NoteForm, PlainForm, StatusForm
+from ivr.staff.duplicates import open_marks
+from ivr.staff.forms import CallbackForm, NoteForm, PlainForm, StatusForm, WorkForm
 from ivr.staff.records import KINDS, Kind
 from ivr.staff.work import Conflict, add_note, change_status, closing_reason, log_callback
 
@@ -48,6 +49,7 @@ def _forms(record: Referral | Enquiry) -> dict:
         "status": StatusForm(formdata=None, version=record.version,
                              status=NEXT_STATUS.get(record.status, Status.CONTACTED)),
         "download": PlainForm(formdata=None),  # "Download FHIR record": a button, so a post with its token
+        "duplicate": WorkForm(formdata=None, version=record.version),  # Merge or Dismiss a possible duplicate
     }
 
 
@@ -62,6 +64,7 @@ def _show(kind: Kind, record: Referral | Enquiry, bound: dict | None = None, con
         f"staff/{kind.name}.html", kind=kind, record=record, forms=forms, conflict=conflict,
         steps=_steps(record), has_recording=bool(sid),
         closing_reason=closing_reason(record), call_now=call_now.panel(record),
+        duplicates=open_marks(record) if kind.name == "referral" else [],
     ), status
 
 

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from ivr import audit
 from ivr.extensions import db
 from ivr.staff import bp
+from ivr.staff.duplicates import marked_on_page
 from ivr.staff.followups import audit_listed, open_followups
 from ivr.staff.forms import PlainForm
 from ivr.staff.records import KINDS, Kind, chosen_filter, counts, queue_page
@@ -45,4 +46,5 @@ def _queue(kind: Kind) -> str:
         db.session.commit()
     return render_template(f"staff/{kind.plural}.html", kind=kind, page=page, filter_name=filter_name,
                            followups=followups, followups_total=followups_total,
-                           counts=counts(kind), export_form=PlainForm(formdata=None))
+                           counts=counts(kind), export_form=PlainForm(formdata=None),
+                           duplicates=marked_on_page(page.items) if kind.name == "referral" else {})

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, func, not_, select
+from sqlalchemy import Select, and_, exists, func, not_, or_, select
 from sqlalchemy.orm import selectinload
 
 from ivr.extensions import db
-from ivr.models import OPEN, UNFINISHED, Enquiry, Referral, Status
+from ivr.models import OPEN, UNFINISHED, Enquiry, PossibleDuplicate, Referral, Status
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,9 @@ REFERRAL_FILTERS = {
                                                     Referral.status.in_(OPEN))),
     "date_of_birth_to_check": ("Date of birth to check", and_(Referral.date_of_birth_to_check.is_(True),
                                                               Referral.status.in_(OPEN))),
+    "possible_duplicate": ("Possible duplicate", and_(Referral.status.in_(OPEN), exists().where(
+        PossibleDuplicate.resolution.is_(None),
+        or_(PossibleDuplicate.referral_id == Referral.id, PossibleDuplicate.earlier_id == Referral.id)))),
     "contacted": ("Contacted", Referral.status == Status.CONTACTED),
     "assessment_booked": ("Assessment booked", Referral.status == Status.ASSESSMENT_BOOKED),
     "closed": ("Closed", Referral.status == Status.CLOSED),

@@ -26,7 +26,7 @@ def _kind(record: Record) -> str:
     return record.kind
 
 
-def _start(record: Record, seen_version: int) -> None:
+def claim(record: Record, seen_version: int) -> None:
     """Refuse to act on a version other than the one the person saw, then claim the next version."""
     if record.version != seen_version:
         raise Conflict
@@ -34,7 +34,7 @@ def _start(record: Record, seen_version: int) -> None:
 
 
 @contextmanager
-def _saving():
+def saving():
     """Commit at the end; a row changed between our check and our write is a conflict, not an overwrite."""
     try:
         yield
@@ -47,8 +47,8 @@ def _saving():
 def log_callback(record: Record, seen_version: int, staff: StaffUser, attempted_at: datetime,
                  outcome: str) -> CallbackAttempt:
     """Record a callback attempt and its outcome."""
-    with _saving():
-        _start(record, seen_version)
+    with saving():
+        claim(record, seen_version)
         attempt = CallbackAttempt(staff=staff, attempted_at=attempted_at, outcome=outcome, **_link(record))
         db.session.add(attempt)
         db.session.flush()
@@ -59,8 +59,8 @@ def log_callback(record: Record, seen_version: int, staff: StaffUser, attempted_
 
 def add_note(record: Record, seen_version: int, staff: StaffUser, text: str) -> Note:
     """Add a note (its text stays out of the audit log: it may hold personal details)."""
-    with _saving():
-        _start(record, seen_version)
+    with saving():
+        claim(record, seen_version)
         note = Note(staff=staff, text=text.strip(), **_link(record))
         db.session.add(note)
         db.session.flush()
@@ -71,8 +71,8 @@ def add_note(record: Record, seen_version: int, staff: StaffUser, text: str) -> 
 def change_status(record: Record, seen_version: int, staff: StaffUser, status: str,
                   closing_reason: str | None) -> StatusChange:
     """Move the record to a new status, keeping the history and (when closing) the reason."""
-    with _saving():
-        _start(record, seen_version)
+    with saving():
+        claim(record, seen_version)
         change = StatusChange(staff=staff, from_status=record.status, to_status=status,
                               closing_reason=closing_reason if status == Status.CLOSED else None, **_link(record))
         record.status = status

@@ -39,6 +39,7 @@ from ivr.models import (
     CallNowAttempt,
     Enquiry,
     Note,
+    PossibleDuplicate,
     RecordingToDelete,
     Referral,
     SafetyFollowUp,
@@ -161,6 +162,8 @@ def _delete(model, ids: list[int]) -> None:
         db.session.execute(delete(work).where(key.in_(ids)))
     if model is Referral:
         db.session.execute(delete(Outbox).where(Outbox.referral_id.in_(ids)))
+        db.session.execute(delete(PossibleDuplicate).where(
+            or_(PossibleDuplicate.referral_id.in_(ids), PossibleDuplicate.earlier_id.in_(ids))))
     db.session.execute(delete(model).where(model.id.in_(ids)))
 
 

@@ -19,7 +19,7 @@ from ivr.callflow.line import vocabulary as line_vocabulary
 from ivr.callflow.vocabulary import Vocabulary
 from ivr.models import Call, new_reference
 from ivr.texts import outbox
-from ivr.voice import followups, needs, store
+from ivr.voice import duplicates, followups, needs, store
 from ivr.voice.form import count, hung_up
 from ivr.voice.form import event_from as event_from  # where replay and older callers look for it
 from ivr.voice.statements import RECORDS
@@ -191,6 +191,7 @@ def _submit_referral(call: Row, state: dict) -> None:
     referral = _record(call, "referral")
     referral.submit()
     outbox.queue_receipt(store.turn_connection(), referral, state["values"].get("caller_number"))
+    duplicates.mark(referral)
 
 
 def _forget_caller(call: Row, state: dict) -> None:
@@ -248,7 +249,9 @@ def _ended(form: dict[str, str]) -> None:
 
 
 def mark_unfinished(call: Call | Row) -> None:
-    """A referral or enquiry the caller did not get to send is kept as incomplete, for a callback."""
+    """A referral or enquiry the caller did not get to send is kept as incomplete, for a callback; a referral with
+    a date of birth is checked for duplicates (in a turn or the status callback: ivr.voice.duplicates)."""
     for record in (call.referral, call.enquiry):
-        if record is not None:
-            record.mark_incomplete()
+        if record is not None and record.mark_incomplete() and isinstance(record, RecordRow) \
+                and record.kind == "referral" and record.date_of_birth is not None:
+            duplicates.mark(record)
