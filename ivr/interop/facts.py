@@ -3,8 +3,9 @@
 Both exports (the FHIR Bundle and the data set's CSV) read a referral through `of()`. The line asks for an
 interpreter (and hears its language) at the main menu and the communication question (issue 24); staff may find the
 NHS number on PDS after the call (issue 25, item 4: ivr/staff/nhs_number.py). The line does not yet ask for an NHS
-number or Derbyshire's priority questions (issue 25, items 3 and 5), so those are None and left out of both exports. When a column arrives, set its field here, from the column by name, and both exports carry it:
-the tests in tests/interop say where it shows.
+number or Derbyshire's priority questions (issue 25, items 3 and 5), so those are None and left out of both exports.
+When a column arrives, set its field here, from the column by name, and both exports carry it: the tests in
+tests/interop say where it shows.
 """
 
 from __future__ import annotations

@@ -19,7 +19,6 @@ staff, never a match. Standard library only (urllib): the app needs no HTTP clie
 from __future__ import annotations
 
 import json
-import socket
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,7 +41,7 @@ def is_nhs_number(value: str) -> bool:
     """Ten digits whose last is the modulus 11 check digit of the first nine (NHS Data Dictionary, NHS NUMBER)."""
     if len(value) != 10 or not value.isdigit():
         return False
-    remainder = sum(int(digit) * weight for digit, weight in zip(value[:9], range(10, 1, -1))) % 11
+    remainder = sum(int(digit) * weight for digit, weight in zip(value[:9], range(10, 1, -1), strict=True)) % 11
     check = 11 - remainder if remainder else 0
     return check != 10 and check == int(value[9])
 
@@ -124,10 +123,10 @@ class PdsClient:
         except HTTPError as error:
             with error:
                 return error.code, {}
-        except (TimeoutError, socket.timeout) as error:
+        except TimeoutError as error:
             raise PdsError("timeout", "PDS did not answer in time. Try again in a few minutes.") from error
         except URLError as error:
-            if isinstance(error.reason, (TimeoutError, socket.timeout)):
+            if isinstance(error.reason, TimeoutError):
                 raise PdsError("timeout", "PDS did not answer in time. Try again in a few minutes.") from error
             raise PdsError("unreachable", "PDS could not be reached. Try again later.") from error
 

@@ -9,7 +9,7 @@ never the names or the number.
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, redirect, request, url_for
+from flask import Response, abort, current_app, flash, redirect, url_for
 from sqlalchemy.orm.exc import StaleDataError
 
 from ivr import audit

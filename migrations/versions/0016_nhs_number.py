@@ -6,8 +6,8 @@ Revises: 0014 (0015, duplicates, when both are merged)
 Create Date: 2026-12-06 18:20:00
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 
 # revision identifiers, used by Alembic.

@@ -8,10 +8,13 @@ import json
 import pytest
 import sqlalchemy as sa
 
+from ivr.app import create_app
+from ivr.config import ConfigError
 from ivr.extensions import db
 from ivr.models import AuditEvent, Referral
 from tests.support.fake_pds import fake_pds
 from tests.support.line import walk_referral
+from tests.voice.test_startup import production
 
 LANDLINE = "+441332123456"  # never offered a text: the walk needs no answer for it
 
@@ -151,3 +154,13 @@ def test_a_post_without_the_pages_token_is_refused(app, staff, client, pds, call
     response = client.post(f"/staff/referrals/{referral_id}/nhs-number", data={"given": "Martha", "family": "Massam"})
     assert response.status_code == 400 and "This form has expired" in response.get_data(as_text=True)
     assert pds.requests == [] and _searches(app) == []
+
+
+@pytest.mark.parametrize("settings", [
+    {"PDS_BASE_URL": "https://int.api.service.nhs.uk/personal-demographics/FHIR/R4", "PDS_ACCESS_TOKEN": ""},
+    {"PDS_BASE_URL": "http://int.api.service.nhs.uk/personal-demographics/FHIR/R4", "PDS_ACCESS_TOKEN": "AbCd1234"},
+])
+def test_production_refuses_a_pds_search_without_https_and_a_token(database_url, settings):
+    with pytest.raises(ConfigError) as refused:
+        create_app(production(database_url, **settings))
+    assert "set PDS_ACCESS_TOKEN, or unset PDS_BASE_URL" in str(refused.value)

@@ -89,7 +89,7 @@ class FakePds:
     """What the fake was asked, and how it should fail."""
 
     def __init__(self) -> None:
-        self.requests: list[dict] = []  # each: path, query, headers (an email.message.Message)
+        self.requests: list[dict] = []  # each: path, query, headers (looked up ignoring case)
         self.fault: str | None = None  # "500" or "slow"
         self.delay = 3.0
 
@@ -103,7 +103,7 @@ def fake_pds() -> Iterator[tuple[str, FakePds]]:
         def do_GET(self) -> None:  # noqa: N802 (http.server's name)
             target = urlsplit(self.path)
             query = parse_qs(target.query, keep_blank_values=True)
-            state.requests.append({"path": target.path, "query": query, "headers": self.headers})  # looked up ignoring case
+            state.requests.append({"path": target.path, "query": query, "headers": self.headers})
             if state.fault == "slow":
                 time.sleep(state.delay)
             if state.fault == "500":
