@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from http.client import HTTPException
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
@@ -128,6 +129,8 @@ class PdsClient:
         except URLError as error:
             if isinstance(error.reason, TimeoutError):
                 raise PdsError("timeout", "PDS did not answer in time. Try again in a few minutes.") from error
+            raise PdsError("unreachable", "PDS could not be reached. Try again later.") from error
+        except (OSError, HTTPException) as error:  # the connection dropped while PDS was answering
             raise PdsError("unreachable", "PDS could not be reached. Try again later.") from error
 
 

@@ -2,6 +2,7 @@
 specification asks for it, a result taken only when exactly one person matched, and every failure an error with a
 sentence for staff, never a match. The names' split and the NHS number's check digit, as tables."""
 
+import json
 from datetime import date
 from uuid import UUID
 
@@ -9,7 +10,7 @@ import pytest
 
 from ivr.interop import names
 from ivr.interop.pds import Outcome, PdsClient, PdsError, Search, is_nhs_number, static_token
-from tests.support.fake_pds import fake_pds
+from tests.support.fake_pds import BODIES, fake_pds
 from tests.support.servers import free_port
 
 MARTHA = Search(given="Martha", family="Massam", birth_date=date(1920, 8, 11))
@@ -57,6 +58,29 @@ def test_an_answer_that_is_neither_a_searchset_nor_too_many_matches_is_an_error(
     with pytest.raises(PdsError) as raised:
         client.search(Search(given="Jane", family="Smith", birth_date=date(1988, 3, 14)))
     assert raised.value.code == "not_supported" and "no NHS number was taken" in str(raised.value)
+
+
+def _massam(**changes) -> dict:
+    """The sandbox's answer for Martha Massam, with one entry's resource or search changed."""
+    body = json.loads((BODIES / "martha_massam_searchset.json").read_text())
+    entry = body["entry"][0]
+    entry["search"] |= changes.pop("search", {})
+    entry["resource"] |= changes
+    return body
+
+
+@pytest.mark.parametrize("body", [
+    _massam(search={"score": 0.9}),  # not an exact match
+    _massam(birthDate="1920-08-12"),  # not the date of birth searched for
+    _massam(id="9693632967"),  # not a valid NHS number
+    {"resourceType": "Patient", "id": "9693632966"},  # not a searchset
+])
+def test_a_match_that_is_not_exactly_what_was_searched_for_is_never_taken(body):
+    client = PdsClient("https://pds.invalid/personal-demographics/FHIR/R4", static_token(None))
+    client._get = lambda url: (200, body)
+    with pytest.raises(PdsError) as raised:
+        client.search(MARTHA)
+    assert "no NHS number was taken" in str(raised.value)
 
 
 def test_a_server_error_is_an_error_with_words_for_staff(pds):
