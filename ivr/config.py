@@ -101,6 +101,10 @@ def from_environment() -> dict:
         # The https:// address under which our FHIR identifiers and the phone line's Questionnaire are named
         # (docs/fhir.md). Unset: PUBLIC_BASE_URL + "/fhir". Keep it once records have gone out: it names them.
         "FHIR_BASE_URL": os.environ.get("FHIR_BASE_URL", "").strip().rstrip("/"),
+        # NHS England's Personal Demographics Service, for staff's "Find NHS number" (docs/deployment.md). Unset: off.
+        "PDS_BASE_URL": os.environ.get("PDS_BASE_URL", "").strip().rstrip("/"),
+        "PDS_ACCESS_TOKEN": os.environ.get("PDS_ACCESS_TOKEN", "").strip(),
+        "PDS_TIMEOUT_SECONDS": float(os.environ.get("PDS_TIMEOUT_SECONDS", "10")),
     }
 
 
@@ -202,6 +206,10 @@ def check_production(config: dict) -> None:
     if config.get("STAFF_REQUIRE_2FA") is False:
         raise ConfigError("STAFF_REQUIRE_2FA must not be off in production: staff see patients' details. "
                           "Unset it; a member of staff who lost their phone is reset with `flask staff reset-2fa`.")
+    if config.get("PDS_BASE_URL") and not (config["PDS_BASE_URL"].startswith("https://")
+                                           and config.get("PDS_ACCESS_TOKEN")):
+        raise ConfigError("PDS_BASE_URL is set: make it NHS England's https:// address and set PDS_ACCESS_TOKEN, "
+                          "or unset PDS_BASE_URL to leave the NHS number search off (docs/deployment.md).")
     if not config.get("PUBLIC_BASE_URL", "").startswith("https://"):
         # TRUST_PROXY alone is not enough: every URL given to Twilio (Call now's bridge, status callbacks) is
         # built on this address, never on a Host header a browser or a proxy passed on.

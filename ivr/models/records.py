@@ -139,6 +139,10 @@ class Referral(CallRecord, db.Model):
     # Communication needs (NHS Accessible Information Standard): asked yes/no, then what, as said.
     communication_help: Mapped[bool | None] = mapped_column(Boolean)
     communication_needs: Mapped[str | None] = mapped_column(Text)
+    # Ten digits, and where they came from: "pds" when a staff search of NHS England's Personal Demographics Service
+    # found exactly one person (ivr/staff/nhs_number.py), not yet verified by staff.
+    nhs_number: Mapped[str | None] = mapped_column(String(10), index=True)  # a possible duplicate's match
+    nhs_number_source: Mapped[str | None] = mapped_column(String(16))
 
     call: Mapped[Call] = relationship(back_populates="referral")
     practice: Mapped[Practice | None] = relationship()

@@ -48,6 +48,7 @@ from ivr.staff import (  # noqa: E402,F401
     followups,
     handover,
     my_account,
+    nhs_number,
     overview,
     pages,
     queue,

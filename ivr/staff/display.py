@@ -130,7 +130,15 @@ def event_label(event: str) -> str:
     return EVENTS.get(event, event.replace("_", " ").capitalize())
 
 
+def nhs_number(number: str | None) -> str:
+    """An NHS number in the groups of 3, 3 and 4 that the NHS writes it in, e.g. '900 000 0009'."""
+    if not number or len(number) != 10:
+        return number or ""
+    return f"{number[:3]} {number[3:6]} {number[6:]}"
+
+
 FILTERS = {
+    "nhs_number": nhs_number,
     "age": age,
     "long_date": lambda day: f"{day.day} {day:%B %Y}" if day else "",
     "step_label": step_label,

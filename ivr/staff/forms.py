@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, EmailField, HiddenField, IntegerField, PasswordField, SelectField, TextAreaField
+from wtforms import (
+    DateTimeLocalField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import HiddenInput
@@ -78,3 +87,10 @@ class StatusForm(WorkForm):
             raise ValidationError("Choose a closing reason to close it.")
         if self.status.data != Status.CLOSED:
             field.data = None
+
+
+class NhsNumberSearchForm(FlaskForm):
+    """The names to search NHS England's Personal Demographics Service for: first guessed from the name as heard."""
+
+    given = StringField("Given name")
+    family = StringField("Family name")

@@ -11,7 +11,7 @@ from ivr import audit, twilio_api
 from ivr.clock import LONDON, as_utc, london
 from ivr.extensions import db
 from ivr.models import Enquiry, Referral, Status
-from ivr.staff import bp, call_now
+from ivr.staff import bp, call_now, nhs_number
 from ivr.staff.duplicates import open_marks
 from ivr.staff.forms import CallbackForm, NoteForm, PlainForm, StatusForm, WorkForm
 from ivr.staff.records import KINDS, Kind
@@ -50,6 +50,7 @@ def _forms(record: Referral | Enquiry) -> dict:
                              status=NEXT_STATUS.get(record.status, Status.CONTACTED)),
         "download": PlainForm(formdata=None),  # "Download FHIR record": a button, so a post with its token
         "duplicate": WorkForm(formdata=None, version=record.version),  # Merge or Dismiss a possible duplicate
+        "pds": nhs_number.search_form(record),  # "Find NHS number": None when the search is off or not needed
     }
 
 
