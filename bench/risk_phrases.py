@@ -7,7 +7,9 @@ Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
   source that informed it, and its split: `tune` (the vocabulary was adjusted until these pass),
   `held_out_1` to `held_out_5` (each held out for one round's first run, whose figures are in
   docs/risk-model.md, then tuned on), or a split in NEVER_TUNED (written before the model was run on it, never
-  tuned on, reported apart): `heldout7`, 166 utterances written before the cue tier (risk/cues.py).
+  tuned on, reported apart): `heldout7`, 166 utterances written before the cue tier (risk/cues.py), and
+  `heldout8`, 150 written blind (by someone who had not seen flows/risk.yaml or this corpus; question `confirm`
+  stands for any ordinary yes/no question there).
   Sources: the C-SSRS screener's questions (Posner et al., 2011), NICE NG225 (self-harm), the Samaritans
   media guidelines (the words people use about suicide), issue 23's own examples, IPT's four areas (grief,
   disputes, role transitions, isolation) for ordinary answers, the previous bench's cases, and slips of the
@@ -35,7 +37,7 @@ from ivr.callflow.risk import CATEGORIES, RiskModel  # noqa: E402
 
 ACTIVE = ("acting_now", "intent")  # target: every one heard
 CONTEXT_FORMS = ("negated", "past", "other_person", "hypothetical")
-NEVER_TUNED = ("heldout7",)  # splits written before the model was run on them, never tuned on
+NEVER_TUNED = ("heldout7", "heldout8")  # splits written before the model was run on them, never tuned on
 
 
 def rows(path: Path) -> list[dict[str, str]]:
