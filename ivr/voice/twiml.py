@@ -15,6 +15,9 @@ from ivr.callflow.prompts import PAUSE, PAUSE_SECONDS, Prompts
 from ivr.voice.urls import transcription_url
 
 
+ANY_KEY = "0123456789*#"
+
+
 def render(actions: Iterable[Action], prompts: Prompts, values: dict[str, Any], answer_url: str) -> str:
     """The TwiML for one turn; answers (and silence) come back to answer_url."""
     response = VoiceResponse()
@@ -39,9 +42,12 @@ def render(actions: Iterable[Action], prompts: Prompts, values: dict[str, Any], 
             # A message to transcribe: Twilio posts the text to transcribeCallback when it is ready, after the call
             # (https://www.twilio.com/docs/voice/twiml/record#transcribe).
             transcribing = {"transcribe": True, "transcribe_callback": transcription_url()} if action.transcribe else {}
+            # Any key ends a recording ("press any key, or hang up, when you've finished"): finishOnKey takes any
+            # digit, # and * (https://www.twilio.com/docs/voice/twiml/record#finishonkey), and the action gets the key
+            # as Digits: * records again, 9 is help now (ivr.callflow.engine.RECORDING_KEYS).
             response.record(
                 action=answer_url, method="POST", max_length=action.max_length,
-                finish_on_key="#", play_beep=True, timeout=6, trim="trim-silence", **transcribing,
+                finish_on_key=ANY_KEY, play_beep=True, timeout=6, trim="trim-silence", **transcribing,
             )
             response.redirect(answer_url, method="POST")  # nothing recorded
         elif isinstance(action, Ask):

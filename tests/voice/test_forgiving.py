@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ivr.extensions import db
 from ivr.models import Call
 from ivr.tools.caller import Caller
-from tests.support.line import at, taken_date_of_birth
+from tests.support.line import at, heard_sent, taken_date_of_birth
 from tests.support.records import the_referral
 
 
@@ -37,7 +37,7 @@ def test_a_single_0_asks_before_leaving_the_question(phone):
     call.press("14031988")  # they meant to answer after all
     assert "14 March 1988. Is that right?" in call.said
     call.press("0").press("0")
-    assert "To refer yourself, 2" in call.said
+    assert "To refer yourself, press 2" in call.said
 
 
 def test_the_callback_number_can_be_said(app, phone):
@@ -60,7 +60,7 @@ def test_no_usable_number_after_three_tries_still_sends_the_referral_with_what_w
     call.press("12345").press("999").press("0740")
     assert "couldn't get a number I can use" in call.said and "voicemail" in call.said
     Caller(call).to_the_end()  # voicemail OK, no help to talk with us, mornings, by phone, safe
-    assert "Sent." in call.said and call.ended
+    assert heard_sent(call)
     referral = the_referral(app)
     assert (referral.status, referral.callback_number, referral.callback_said) == ("new", None, "0740")
 
@@ -89,7 +89,7 @@ def test_three_returns_to_the_menu_without_getting_further_end_kindly(app, phone
     call = phone()
     for _ in range(2):
         call.press("1").press("4")  # about IPT, then back to the menu
-        assert "To refer yourself, 2" in call.said
+        assert "To refer yourself, press 2" in call.said
     call.press("1").press("4")
     said = call.said
     assert call.ended and "going round in circles" in said
@@ -103,6 +103,6 @@ def test_an_answer_kept_is_getting_further(phone):
     call.press("1").press("4").press("1").press("4")
     at(call, "referral.practice")  # a date of birth kept
     call.press("0").press("0")
-    assert "To refer yourself, 2" in call.said and not call.ended
+    assert "To refer yourself, press 2" in call.said and not call.ended
     call.press("1").press("4")
-    assert "To refer yourself, 2" in call.said and not call.ended
+    assert "To refer yourself, press 2" in call.said and not call.ended

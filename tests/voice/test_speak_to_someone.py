@@ -22,7 +22,7 @@ THURSDAY_MORNING = datetime(2026, 11, 26, 10, 30, tzinfo=LONDON)
 THURSDAY_EVENING = datetime(2026, 11, 26, 18, 5, tzinfo=LONDON)
 SATURDAY = datetime(2026, 11, 28, 11, 0, tzinfo=LONDON)
 BOXING_DAY_OBSERVED = datetime(2026, 12, 28, 10, 30, tzinfo=LONDON)  # a Monday, in working hours
-OFFER = 'To speak to someone, press 8.'
+OFFER = "To speak to someone, press 8, or say speak to someone."
 HOURS = "Our team answers the phone Monday to Friday, 9 am to 5 pm, except bank holidays."
 
 
@@ -84,7 +84,7 @@ def test_out_of_hours_the_caller_hears_the_hours_and_carries_on(at, moment):
     assert OFFER not in call.said and "press 8" not in call.said
     call.press("8")
     assert HOURS in call.said and call.dialled is None
-    assert call.waiting_for.tag == "Gather" and "To refer yourself, 2" in call.said  # back at the menu
+    assert call.waiting_for.tag == "Gather" and "To refer yourself, press 2" in call.said  # back at the menu
     assert "date of birth" in call.press("2").said
 
 
