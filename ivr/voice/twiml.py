@@ -14,7 +14,8 @@ from ivr.callflow.actions import Action, Ask, Dial, Hangup, Say
 from ivr.callflow.prompts import PAUSE, PAUSE_SECONDS, Prompts
 from ivr.voice.urls import transcription_url
 
-
+# Every key ends a recording: Twilio's finishOnKey takes any digit, # and *
+# (https://www.twilio.com/docs/voice/twiml/record#finishonkey).
 ANY_KEY = "0123456789*#"
 
 
