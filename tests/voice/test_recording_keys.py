@@ -110,3 +110,12 @@ def test_nine_ends_the_message_keeps_it_and_is_help_now_then_carries_on(app, pho
     assert "Can we call you on" in call.said
     call.press("1").press("1")
     assert call.ended and the_enquiry(app).status == "new" and queued(app) == []
+
+
+def test_trying_again_after_no_message_gives_the_tone_without_the_crisis_routes_again(app, phone):
+    call = at_the_message(phone).silence().silence()  # nothing recorded, twice
+    assert "I didn't get a message" in call.said
+    call.press("1")  # try again
+    assert call.said.startswith("After the tone") and ROUTES not in call.said and call.waiting_for.tag == "Record"
+    call.record(seconds=9, sid=FIRST)
+    assert "Can we call you on" in call.said and the_enquiry(app).recording_sid == FIRST
