@@ -101,7 +101,7 @@ def _turn(book: FlowBook, state: dict, event: Event, actions: list, ctx: Context
     if isinstance(result, Retry):
         _retry(book, state, step, result, actions, ctx)
         return
-    if result.outcome in RECORDING_KEYS.values():
+    if step.expect == "record" and result.outcome in RECORDING_KEYS.values():
         _recording_key(book, state, step, result, actions, ctx)
         return
     if result.outcome == "more":  # the next three of a long list
