@@ -124,7 +124,7 @@ def main() -> int:
     with open(ROOT / "bench" / "risk_corpus.csv", newline="", encoding="utf-8") as file:
         corpus = list(csv.DictReader(file))
     ours = RiskModel.from_file(ROOT / "flows" / "risk.yaml")
-    for title, cases in (("whole corpus", corpus), ("held out", [c for c in corpus if c["split"] == "held_out"])):
+    for title, cases in (("whole corpus", corpus), ("heldout7", [c for c in corpus if c["split"] == "heldout7"])):
         for name, heard in (("medspaCy", lambda c: hear(nlp, alone, c["text"], c["question"] == "yes_no")),
                             ("line's model", lambda c: _ours(ours, c))):
             results = [(c, heard(c)) for c in cases]

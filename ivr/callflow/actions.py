@@ -26,6 +26,7 @@ class Ask:
     timeout: int = 8
     max_length: int = 120
     transcribe: bool = False  # a recording Twilio transcribes, posting the text to the transcription webhook
+    relay: bool = False  # a caller through text relay: the line waits longer for them (ivr.voice.needs)
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,7 @@ class Answer:
     value: Any
     spoken: str = ""
     outcome: str = "ok"
+    also: dict[str, Any] = field(default_factory=dict)  # other values the answer gives (a language named in it)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class Context:
     now: datetime | None = None  # this turn's moment, for decisions by the clock (office hours)
     office_hours: OfficeHours | None = None
     caller_number: str | None = None  # the number the caller is ringing from (E.164), when it shows
+    languages: dict[str, str] = field(default_factory=dict)  # interpreter languages: each word for one -> its name
 
 
 def words(text: str) -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ivr.callflow import answers, asides, choosing, urgency
+from ivr.callflow import answers, asides, choosing, needs, urgency
 from ivr.callflow.actions import Action, Ask, Dial, Effect, Hangup, Outcome, Save, Say, Visit
 from ivr.callflow.answers import Answer, Context, Event, Retry
 from ivr.callflow.decisions import DECISIONS
@@ -19,11 +19,11 @@ __all__ = ["DECISIONS", "Action", "Ask", "Dial", "Effect", "Hangup", "Outcome", 
 CONNECTED = {"completed", "answered"}
 # A flow that loops through steps which ask nothing would never answer Twilio.
 MAX_STEPS_PER_TURN = 40
-# Coming back to the main menu this many times without an answer kept ends the call kindly.
-MENU_RETURNS = 3
 # The key that ended a recording (Twilio's Digits): * records it again, 9 keeps it and is help now; any other ends it.
 RECORDING_KEYS = {asides.REPEAT_KEY: "record_again", asides.HELP_KEY: "help_now"}
 DISCARD = "discard_recording"  # the effect that queues a recording recorded over for deletion at Twilio
+
+
 
 
 def new_state(values: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -40,8 +40,6 @@ def advance(book: FlowBook, state: dict, event: Event, ctx: Context) -> tuple[di
     else:
         _turn(book, state, event, actions, ctx)
     actions += urgency.flag_saves(state, actions)
-    if any(isinstance(action, Save) for action in actions):
-        state["menu_returns"] = 0  # an answer kept is getting further
     return state, actions
 
 
@@ -66,8 +64,8 @@ def _turn(book: FlowBook, state: dict, event: Event, actions: list, ctx: Context
         actions.append(Visit(step.name, f"dial_{event.text.replace('-', '_')}" if event.kind == "dial" else "resume"))
         _go(book, state, step, step.on["connected" if connected else "not_connected"], actions, ctx)
         return
-    if event.kind == "resume":  # an out-of-date answer: ask the current question again
-        actions += [Visit(step.name, "resume"), _ask(step, state, ctx, attempt=0)]
+    if event.kind == "resume" or needs.waits(step, state, event):  # out of date, or a relay caller still typing
+        actions += [Visit(step.name, needs.waited(event)), needs.asked(event, _ask(step, state, ctx, attempt=0))]
         return
     # A caller at risk is heard at every question, before the question reads the answer (or keeps it); key 9 (or
     # "nine" said alone) is help now at every question, never part of an answer.
@@ -97,7 +95,9 @@ def _turn(book: FlowBook, state: dict, event: Event, actions: list, ctx: Context
         state["values"][step.transcript] = event.text
         if step.record:
             actions.append(Save(step.record, step.transcript, event.text))
-    result = _interpret(step, state, event, ctx)
+    if step.said and event.kind in {"speech", "digits"}:  # every try, kept only if a transition saves it
+        state["values"][step.said] = "; ".join(filter(None, (state["values"].get(step.said), event.text)))
+    result = needs.noticed(step, event, ctx, _interpret(step, state, event, ctx))
     if isinstance(result, Retry):
         _retry(book, state, step, result, actions, ctx)
         return
@@ -108,6 +108,7 @@ def _turn(book: FlowBook, state: dict, event: Event, actions: list, ctx: Context
         state["page"] = choosing.next_page(state["values"].get(step.pick_from) or [], state.get("page", 0))
         actions += [Visit(step.name, "more"), _ask(step, state, ctx, attempt=0)]
         return
+    state["values"].update(result.also)
     if step.value:
         state["values"][step.value] = result.value
         if result.spoken:
@@ -162,14 +163,21 @@ def _retry(book: FlowBook, state: dict, step: Step, result: Retry, actions: list
     tries = state["tries"][step.name] = state["tries"].get(step.name, 0) + 1
     actions.append(Visit(step.name, result.reason))
     if tries > step.retries:
-        actions.append(Visit(step.name, "max_retries"))
-        _go(book, state, step, _give_up_transition(book, step), actions, ctx)
+        _out_of_tries(book, state, step, actions, ctx)
         return
     actions.append(_ask(step, state, ctx, attempt=tries, reason=result.reason))
 
 
-def _give_up_transition(book: FlowBook, step: Step) -> Transition:
-    return step.on.get("max_retries") or Transition(book.give_up)
+def _out_of_tries(book: FlowBook, state: dict, step: Step, actions: list, ctx: Context) -> None:
+    """The tries at a step are used up: on along its own way (saying first what that means, `<ask>.go_on`, if the
+    prompts have it), or, for a step with none, the kind goodbye."""
+    actions.append(Visit(step.name, "max_retries"))
+    if "max_retries" not in step.on:
+        _go(book, state, step, Transition(book.give_up), actions, ctx)
+        return
+    if step.ask:
+        actions.append(Say((f"{step.ask}.go_on", "")))
+    _go(book, state, step, step.on["max_retries"], actions, ctx)
 
 
 def _go(book: FlowBook, state: dict, step: Step, transition: Transition, actions: list, ctx: Context) -> None:
@@ -181,8 +189,7 @@ def _go(book: FlowBook, state: dict, step: Step, transition: Transition, actions
         return
     tries = state["tries"][target.name] = state["tries"].get(target.name, 0) + 1
     if tries > target.retries:
-        actions.append(Visit(target.name, "max_retries"))
-        _go(book, state, target, _give_up_transition(book, target), actions, ctx)
+        _out_of_tries(book, state, target, actions, ctx)
         return
     state["step"], state["page"] = target.name, 0
     actions += [Visit(target.name, "try_again"), _ask(target, state, ctx, attempt=tries, reason="try_again")]
@@ -204,8 +211,6 @@ def _keep_answers(state: dict, step: Step, transition: Transition, actions: list
 def _enter(book: FlowBook, state: dict, name: str, actions: list, ctx: Context) -> None:
     """Enter a step and run on through steps that ask nothing, until one waits for the caller."""
     for _ in range(MAX_STEPS_PER_TURN):
-        if name == book.menu:
-            name = _menu_or_went_round(book, state)
         step = book.steps[name]
         state["step"], state["page"] = name, 0
         state["tries"].pop(name, None)
@@ -244,16 +249,6 @@ def _holds(when: str | None, state: dict, ctx: Context) -> bool:
         return True
     decision, _, result = when.partition(".")
     return DECISIONS[decision](state["values"], ctx) == result
-
-
-def _menu_or_went_round(book: FlowBook, state: dict) -> str:
-    """The main menu; or, the third time a caller comes back to it without getting further, a kind goodbye."""
-    left = book.steps.get(state.get("step") or "")
-    crisis = book.steps.get(book.crisis)
-    if left is None or left.name in {book.start, book.menu} or (crisis and left.flow == crisis.flow):
-        return book.menu
-    state["menu_returns"] = state.get("menu_returns", 0) + 1
-    return book.went_round if state["menu_returns"] >= MENU_RETURNS and book.went_round in book.steps else book.menu
 
 
 def _ask(step: Step, state: dict, ctx: Context, attempt: int, reason: str = "",

@@ -17,7 +17,7 @@ FILE_KEYS = frozenset({"flow", "record", "steps"})
 STEP_KEYS = frozenset({
     "say", "ask", "expect", "choices", "next", "yes", "no", "on", "value", "effects",
     "hangup", "retries", "hints", "digits", "decide", "outcome", "from", "timeout", "max_length",
-    "global_keys", "transcript", "dial", "back", "transcribe",
+    "global_keys", "transcript", "dial", "back", "transcribe", "said",
 })
 # What a transition may say besides where it goes (Transition's fields), and a menu choice besides that.
 TRANSITION_KEYS = frozenset({"next", "save", "set", "copy", "retry", "back_to", "flag"})
@@ -76,6 +76,7 @@ class Step:
     max_length: int = 120
     global_keys: bool = True
     transcript: str | None = None  # keep whatever the caller says here, understood or not
+    said: str | None = None  # every try said or keyed here, in this value, saved only by a transition that names it
     dial: str | None = None  # put the caller through to this number from settings.yaml (`numbers:`)
     back: bool = False  # return the caller to where they were before (the last transition's `back_to`)
     transcribe: bool = False  # a recording Twilio also transcribes (the transcript is checked for risk)
@@ -94,7 +95,6 @@ class FlowBook:
     menu: str = "main.menu"
     give_up: str = "main.give_up"
     crisis: str = "crisis.now"  # where a risk phrase said at any question leads
-    went_round: str = "main.went_round"  # after three returns to the menu without getting further
     # However a caller presses keys, a call ends gracefully after this many answers (a long real call is ~35).
     max_turns: int = 60
     risk: RiskModel | None = None  # flows/risk.yaml
@@ -234,6 +234,7 @@ def _step(name: str, raw: dict, flow: str, record: str | None, where: str) -> St
         max_length=_whole(raw, "max_length", 120, where),
         global_keys=bool(raw.get("global_keys", True)),
         transcript=_word(raw, "transcript", where),
+        said=_word(raw, "said", where),
         dial=_word(raw, "dial", where),
         back=bool(raw.get("back", False)),
         transcribe=bool(raw.get("transcribe", False)),

@@ -50,7 +50,7 @@ def _check_words(book: FlowBook, step: Step, where: str, words: Vocabulary) -> N
             if effect not in words.effects:
                 raise FlowError(f"{where}: {unknown('effect', effect, words.effects)}")
     if words.records is not None:
-        _check_kept(book, step, where, words.records)
+        _check_kept(book, step, where, words.records, words.carried)
 
 
 def _unknown_step(book: FlowBook, step: Step, target: str) -> str:
@@ -62,12 +62,15 @@ def _unknown_step(book: FlowBook, step: Step, target: str) -> str:
     return unknown("step", written(target), [written(name) for name in book.steps])
 
 
-def _check_kept(book: FlowBook, step: Step, where: str, records: Mapping[str, frozenset[str]]) -> None:
-    """What a step keeps (`save:`, `set:`, `transcript:`) names fields of its flow's record."""
+def _check_kept(book: FlowBook, step: Step, where: str, records: Mapping[str, frozenset[str]],
+                carried: frozenset[str]) -> None:
+    """What a step keeps (`save:`, `set:`, `transcript:`) names fields of its flow's record; a flow without one may
+    set only what the call carries to whichever record it makes (an interpreter asked for at the menu)."""
     kept = [("save field", name) for transition in _transitions(step) for name in transition.save]
     kept += [("set field", name) for transition in _transitions(step) for name in transition.set]
     kept += [("transcript field", step.transcript)] if step.transcript else []
     if step.record is None:
+        kept = [(kind, name) for kind, name in kept if not (kind == "set field" and name in carried)]
         if kept:
             kind, name = kept[0]
             raise FlowError(f"{where}: {kind.split()[0]} '{name}' keeps nothing: the flow has no 'record:'")

@@ -11,6 +11,7 @@ from ivr.callflow.answers import READERS, Context, PracticeMatcher
 from ivr.callflow.engine import DECISIONS
 from ivr.callflow.flowbook import INPUT_KINDS, FlowBook, load_flows
 from ivr.callflow.flowcheck import check
+from ivr.callflow.needs import CARRIED
 from ivr.callflow.prompts import Prompts
 from ivr.callflow.risk import RiskFileError, RiskModel
 from ivr.callflow.urgency import FLAGS
@@ -19,6 +20,8 @@ from ivr.callflow.yamlfile import FlowError, label
 from ivr.clock import today_in_london
 
 RISK_PHRASES = "risk.yaml"
+# A question whose hints hold this listens for the interpreter languages in settings.yaml too.
+LANGUAGE_HINTS = "@languages"
 
 
 @dataclass
@@ -35,7 +38,8 @@ class Line:
         caller rings from, if it shows (for "call me on the same number")."""
         now = self.clock()
         return Context(today=today_in_london(now), practices=self.practices, texts=texts, now=now,
-                       office_hours=self.prompts.office_hours, caller_number=caller_number)
+                       office_hours=self.prompts.office_hours, caller_number=caller_number,
+                       languages=self.prompts.languages)
 
 
 def vocabulary(records: Mapping[str, frozenset[str]] | None = None,
@@ -43,7 +47,7 @@ def vocabulary(records: Mapping[str, frozenset[str]] | None = None,
     """The words the engine knows (its answer readers, decisions and urgent flags), and those the app gives: the
     fields each record keeps and the effects it runs (ivr.voice.turn.vocabulary())."""
     return Vocabulary(expects=INPUT_KINDS | frozenset(READERS), decisions=frozenset(DECISIONS),
-                      flags=frozenset(FLAGS), records=records, effects=effects)
+                      flags=frozenset(FLAGS), records=records, effects=effects, carried=CARRIED)
 
 
 def load_book(flows_dir: str, words: Vocabulary | None = None) -> FlowBook:
@@ -71,4 +75,12 @@ def load_line(flows_dir: str, prompts_dir: str, practices: PracticeMatcher | Non
     book = load_book(flows_dir, words)
     prompts = Prompts(prompts_dir)
     prompts.check(book)
-    return Line(book=book, prompts=prompts, practices=practices)
+    return Line(book=with_language_hints(book, prompts.languages), prompts=prompts, practices=practices)
+
+
+def with_language_hints(book: FlowBook, languages: dict[str, str]) -> FlowBook:
+    """The flows with "@languages" in a question's hints written out as the interpreter languages' names."""
+    names = ", ".join(dict.fromkeys(languages.values()))
+    steps = {name: replace(step, hints=step.hints.replace(LANGUAGE_HINTS, names).strip(", "))
+             for name, step in book.steps.items() if LANGUAGE_HINTS in step.hints}
+    return replace(book, steps={**book.steps, **steps}) if steps else book

@@ -54,6 +54,18 @@ def _speech(settings: dict) -> tuple[str | None, str]:
     return model, timeout
 
 
+def _languages(settings: dict, where: str) -> dict[str, str]:
+    """settings.yaml's `interpreter_languages` ("Farsi, Persian": a language's name, then other words callers may use
+    for it) as each word, in lower case, -> the name said back and shown to staff."""
+    found: dict[str, str] = {}
+    for entry in settings.get("interpreter_languages") or []:
+        names = [name.strip() for name in str(entry).split(",") if name.strip()]
+        if not names or any(len(name.split()) != 1 for name in names):
+            raise FlowError(f"{where}: interpreter_languages: '{entry}' must be one word, or words separated by commas")
+        found.update({name.lower(): names[0] for name in names})
+    return found
+
+
 class Prompts:
     """The prompt texts (prompts/en-GB.yaml) and service settings (prompts/settings.yaml)."""
 
@@ -73,6 +85,7 @@ class Prompts:
         self.voice = self.settings.get("voice", "Polly.Amy-Neural")
         self.language = self.settings.get("language", "en-GB")
         self.speech_model, self.speech_timeout = _speech(self.settings)
+        self.languages = _languages(self.settings, self.settings_file)  # what callers say for an interpreter's
 
     def dial_number(self, name: str) -> str:
         """A number from settings.yaml's `numbers:` in E.164, for <Dial>: '0800 028 0077' -> '+448000280077'."""

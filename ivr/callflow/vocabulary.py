@@ -18,7 +18,8 @@ class Vocabulary:
 
     The engine's: `expect:` (its answer readers and input kinds), `decide:` (its decisions), `flag:` (the urgent
     reasons). The app's, given by it (None: not checked, for a line loaded without the app): `record:` and the
-    fields `save:`, `set:` and `transcript:` may name on it (`records`), and `effects:` (`effects`).
+    fields `save:`, `set:` and `transcript:` may name on it (`records`), and `effects:` (`effects`). `carried`: what
+    a flow without a record may still `set:`, the call's communication needs, kept on whichever record the call makes.
     """
 
     expects: frozenset[str]
@@ -26,6 +27,7 @@ class Vocabulary:
     flags: frozenset[str]
     records: Mapping[str, frozenset[str]] | None = None
     effects: frozenset[str] | None = None
+    carried: frozenset[str] = frozenset()
 
 
 def unknown(kind: str, word: object, known: Collection[str]) -> str:

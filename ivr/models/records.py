@@ -62,6 +62,11 @@ class CallRecord:
     callback_number: Mapped[str | None] = mapped_column(String(20))
     # What the caller last keyed or said for a callback number: what staff check when no usable number came of it.
     callback_said: Mapped[str | None] = mapped_column(Text)
+    # Communication needs, said at the main menu or the referral's communication question: an interpreter (and its
+    # language, when one of settings.yaml's was named), and a call through text relay, to be called back the same way.
+    interpreter: Mapped[bool | None] = mapped_column(Boolean)
+    interpreter_language: Mapped[str | None] = mapped_column(String(40))
+    relay_uk: Mapped[bool | None] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
@@ -106,6 +111,11 @@ class Referral(CallRecord, db.Model):
 
     reference: Mapped[str] = mapped_column(String(16), unique=True, default=new_reference)
     date_of_birth: Mapped[date | None] = mapped_column(Date)
+    # No date of birth taken after the tries: every try as the caller said or keyed it, for staff to confirm, and
+    # their answer to "Are you 16 or over?" (None: no answer).
+    date_of_birth_said: Mapped[str | None] = mapped_column(Text)
+    date_of_birth_to_check: Mapped[bool] = mapped_column(Boolean, default=False)
+    sixteen_or_over: Mapped[bool | None] = mapped_column(Boolean)
     practice_ods_code: Mapped[str | None] = mapped_column(ForeignKey("practices.ods_code"))
     practice_said: Mapped[str | None] = mapped_column(Text)
     practice_to_check: Mapped[bool] = mapped_column(Boolean, default=False)

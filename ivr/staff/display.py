@@ -41,8 +41,8 @@ def phone_number(number: str | None) -> str:
 
 
 def yes_no(value: bool | None) -> str:
-    """Yes, No, or Not asked."""
-    return "Not asked" if value is None else ("Yes" if value else "No")
+    """Yes, No, or Not known (not asked, or no answer after the tries)."""
+    return "Not known" if value is None else ("Yes" if value else "No")
 
 
 def text_receipt(referral) -> str:
@@ -53,6 +53,25 @@ def text_receipt(referral) -> str:
     return {None: "Not offered (not a mobile, or the line cannot send texts)", False: "Declined",
             True: "Not sent: the referral was not sent on the call, or the number had a text receipt in the "
                   "last day"}[referral.text_ok]
+
+
+# What staff must know before they ring back: said at the main menu, or at the referral's communication question.
+RELAY_UK = "Call back through Relay UK (18002 then the number)"
+LANGUAGE_NOT_KNOWN = "language not known: ask"
+
+
+def needs_interpreter(record) -> str:
+    """The interpreter a caller needs: its language ('Polish'), 'language not known: ask', or '' for none."""
+    if record.interpreter_language:
+        return record.interpreter_language
+    return LANGUAGE_NOT_KNOWN if record.interpreter else ""
+
+
+def needs(record) -> list[str]:
+    """A referral's or enquiry's communication needs as staff see them on the queue and the record:
+    'Interpreter: Polish', 'Call back through Relay UK (18002 then the number)'."""
+    shown = [f"Interpreter: {language}"] if (language := needs_interpreter(record)) else []
+    return shown + ([RELAY_UK] if record.relay_uk else [])
 
 
 def seconds(total: float | int | None) -> str:
@@ -123,6 +142,7 @@ FILTERS = {
     "phone_number": phone_number,
     "yes_no": yes_no,
     "text_receipt": text_receipt,
+    "needs": needs,
     "seconds": seconds,
     "status_label": lambda status: STATUS_LABELS.get(status, status),
     "best_time": lambda value: BEST_TIMES.get(value or "", value or ""),

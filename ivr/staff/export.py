@@ -23,7 +23,7 @@ from ivr.extensions import db
 from ivr.models import Referral
 from ivr.staff import bp
 from ivr.staff.admin import admin_only
-from ivr.staff.display import age
+from ivr.staff.display import age, needs_interpreter
 from ivr.staff.records import KINDS, chosen_filter, queue_query
 from ivr.staff.work import closing_reason
 
@@ -34,7 +34,8 @@ COLUMNS = (
     "callback_number", "voicemail_ok", "best_time", "session_preference", "urgent", "practice_ods_code",
     "practice_name", "practice_said", "practice_to_check", "last_callback_at", "last_callback_outcome",
     "closing_reason", "urgent_reason", "urgent_step", "communication_help", "communication_needs", "callback_said",
-    "text_status", "text_error_code",
+    "text_status", "text_error_code", "interpreter_language", "relay_uk", "date_of_birth_to_check",
+    "date_of_birth_said", "sixteen_or_over",
 )
 
 
@@ -86,6 +87,11 @@ def row(referral: Referral) -> list[str]:
         "callback_said": referral.callback_said or "",
         "text_status": referral.text.status if referral.text else ("declined" if referral.text_ok is False else ""),
         "text_error_code": (referral.text.error_code or "") if referral.text else "",
+        "interpreter_language": needs_interpreter(referral),
+        "relay_uk": _flag(referral.relay_uk),
+        "date_of_birth_to_check": _flag(referral.date_of_birth_to_check),
+        "date_of_birth_said": referral.date_of_birth_said or "",
+        "sixteen_or_over": _flag(referral.sixteen_or_over),
     }
     safe = [neutralise(cells[column]) if column != "callback_number" else "" for column in COLUMNS]
     safe[COLUMNS.index("callback_number")] = phone_cell(referral.callback_number or "")

@@ -28,6 +28,8 @@ REFERRAL_FILTERS = {
     "incomplete": ("Incomplete (call dropped)", Referral.status.in_(UNFINISHED)),
     "practice_to_check": ("Practice to check", and_(Referral.practice_to_check.is_(True),
                                                     Referral.status.in_(OPEN))),
+    "date_of_birth_to_check": ("Date of birth to check", and_(Referral.date_of_birth_to_check.is_(True),
+                                                              Referral.status.in_(OPEN))),
     "contacted": ("Contacted", Referral.status == Status.CONTACTED),
     "assessment_booked": ("Assessment booked", Referral.status == Status.ASSESSMENT_BOOKED),
     "closed": ("Closed", Referral.status == Status.CLOSED),

@@ -21,7 +21,7 @@ OUTCOMES = {
     "under_16": "Under 16",
     "out_of_area": "Out of area",
     "gave_up": "Could not be helped",
-    "went_round": "Back at the menu three times",
+    "went_round": "Back at the menu three times (older calls: the line no longer ends a call for this)",
     "crisis_goodbye": "Ended after the crisis helpline",
     "no_message": "Left no message",
     None: "Hung up before the end",

@@ -21,8 +21,10 @@ Answer = str | None | Callable[[Phone], Phone] | Sequence["str | None | Callable
 # so the caller says they are registered here; their own number; no text; no urgency.
 REFERRAL: dict[str, Answer] = {
     "main.menu": "2",
+    "main.interpreter_language": "Polish",  # after key 7 (an interpreter)
     "referral.date_of_birth": "14031988",
     "referral.date_of_birth_confirm": "1",
+    "referral.over_16": "1",  # asked only when no date of birth was taken
     "referral.practice": ["somewhere I cannot name", "still no idea"],
     "referral.practice_confirm": "1",
     "referral.practice_choose": "1",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ivr.callflow.flowbook import FlowBook, FlowError, Step, prompt_keys
+from ivr.callflow.needs import CARRIED, LANGUAGE_SPOKEN
 from ivr.callflow.prompts import Prompts
 from ivr.texts import compose
 from ivr.tools.timing import TYPICAL_PRACTICES, TYPICAL_VALUES
@@ -19,7 +20,10 @@ CODE_DIR = Path(__file__).resolve().parent.parent  # all of ivr/
 CODE_SECTIONS = ("common", "crisis", "call_now")
 # Values the code fills in besides the flows' own answers: the caller's number, the reference,
 # and each practice offered at a pick step.
-CODE_VALUES = {"caller_number", "caller_number_spoken", "reference", "reference_spoken", "n", "name", "place"}
+CODE_VALUES = {"caller_number", "caller_number_spoken", "reference", "reference_spoken", "n", "name", "place", *CARRIED,
+               LANGUAGE_SPOKEN}
+# A prompt's shorter version for a caller through text relay (ivr/voice/needs.py).
+RELAY_PROMPTS = "relay."
 MONTH_YEAR = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}\b"
 )
@@ -61,9 +65,9 @@ def used_keys(book: FlowBook, code_dir: Path = CODE_DIR) -> set[str]:
         used.update(c.say for c in step.choices if c.say)
         if step.ask:
             base = step.ask
-            used.update(f"{base}.{part}" for part in ("ask", "retry", "help", "option", "more", "none"))
+            used.update(f"{base}.{part}" for part in ("ask", "retry", "help", "option", "more", "none", "go_on"))
             used.update(f"{base}.invalid.{reason}" for reason in reasons)
-    return used
+    return used | {RELAY_PROMPTS + key for key in used}
 
 
 def _filled_values(book: FlowBook) -> set[str]:

@@ -47,7 +47,12 @@ TYPICAL_VALUES = {
     "caller_number_spoken": say_number("+447400123456"),
     "callback_number_spoken": say_number("+447400123456"),
     "reference_spoken": spoken_digits("482913", [3, 3]),
+    "interpreter_language": "Polish",
+    "interpreter_language_spoken": "a Polish",
 }
+# Ways only a caller who asked at the main menu (for an interpreter, or text relay) can take later: the way back to
+# the menu is not walked twice, so neither are these (the referral's communication question skipped).
+AFTER_THE_MENU = {("needs_known", "known")}
 
 
 @dataclass(frozen=True)
@@ -126,11 +131,17 @@ def minutes(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
+PLAIN = {"ok", "yes", "no"}
+
+
 def legs_from(step: Step) -> list[Leg]:
     """The ways a caller can leave a step; retries back and repeated targets left out."""
     if step.hangup:
         return []
-    ways = [(c.key, c.then) for c in step.choices] + list(step.on.items())
+    # Answers first, a plain one before others, the tries running out last: a way that another answer shares is
+    # named by it ("communication no", not "language"; an answer, not the tries running out).
+    ways = [(c.key, c.then) for c in step.choices]
+    ways += sorted(step.on.items(), key=lambda way: (way[0] == "max_retries", way[0] not in PLAIN))
     legs: list[Leg] = []
     for answer, transition in ways:
         if transition.retry or any(leg.target == transition.next for leg in legs):
@@ -155,6 +166,8 @@ def enumerate_paths(book: FlowBook) -> list[tuple[list[Leg], str]]:
         if step.hangup:
             found.append((legs, name))
         for leg in legs_from(step):
+            if (step.decide, leg.answer) in AFTER_THE_MENU:
+                continue
             target = book.steps[leg.target]
             if leg.target == book.menu and step.flow != target.flow:
                 found.append((legs + [leg], "back to the main menu"))

@@ -19,7 +19,7 @@ from ivr.callflow.line import vocabulary as line_vocabulary
 from ivr.callflow.vocabulary import Vocabulary
 from ivr.models import Call, new_reference
 from ivr.texts import outbox
-from ivr.voice import followups, store
+from ivr.voice import followups, needs, store
 from ivr.voice.form import count, hung_up
 from ivr.voice.form import event_from as event_from  # where replay and older callers look for it
 from ivr.voice.statements import RECORDS
@@ -75,9 +75,12 @@ def _turn(line: Line, form: dict[str, str], event: Event, seq: int | None, answe
 
     state = call.state or new_state()
     ctx = line.context(texts=outbox.possible(), caller_number=state["values"].get("caller_number"))
+    before = state["values"]  # advance() changes a copy
     state, actions = advance(line.book, state, event, ctx)
-    actions = _with_practice_hints(actions, line)
+    actions = needs.fitted(_with_practice_hints(actions, line), state["values"])
+    had = (call.referral is not None, call.enquiry is not None)
     steps = _apply(call, actions, state)
+    needs.carry(call, had, before, state["values"])
     if hung_up(form):  # the caller left during a recording: it is kept, and the rest never comes
         mark_unfinished(call)
     twiml = render(actions, line.prompts, _prompt_values(call, state), answer_url(call.seq + 1, state.get("step")))

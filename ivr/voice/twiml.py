@@ -17,6 +17,12 @@ from ivr.voice.urls import transcription_url
 # Every key ends a recording: Twilio's finishOnKey takes any digit, # and *
 # (https://www.twilio.com/docs/voice/twiml/record#finishonkey).
 ANY_KEY = "0123456789*#"
+# A caller through text relay (Relay UK) answers by typing to a relay assistant, who types each prompt to them and
+# speaks their reply. <Gather timeout>: how long Twilio waits for input after the nested prompts end, a positive
+# integer of seconds with no maximum documented (https://www.twilio.com/docs/voice/twiml/gather#timeout); 45 s lets
+# an assistant typing at Relay UK's 40 words a minute finish a prompt and the caller answer. <Record timeout>: the
+# seconds of silence that end a recording (https://www.twilio.com/docs/voice/twiml/record#attributes-timeout).
+RELAY_WAIT, RELAY_RECORD_SILENCE, RECORD_SILENCE = 45, 30, 6
 
 
 def render(actions: Iterable[Action], prompts: Prompts, values: dict[str, Any], answer_url: str) -> str:
@@ -48,13 +54,14 @@ def render(actions: Iterable[Action], prompts: Prompts, values: dict[str, Any], 
             # as Digits: * records again, 9 is help now (ivr.callflow.engine.RECORDING_KEYS).
             response.record(
                 action=answer_url, method="POST", max_length=action.max_length,
-                finish_on_key=ANY_KEY, play_beep=True, timeout=6, trim="trim-silence", **transcribing,
+                finish_on_key=ANY_KEY, play_beep=True, timeout=RELAY_RECORD_SILENCE if action.relay else RECORD_SILENCE,
+                trim="trim-silence", **transcribing,
             )
             response.redirect(answer_url, method="POST")  # nothing recorded
         elif isinstance(action, Ask):
             gather = Gather(
                 input="dtmf speech", language=prompts.language, hints=action.hints or None,
-                action=answer_url, method="POST", timeout=action.timeout,
+                action=answer_url, method="POST", timeout=RELAY_WAIT if action.relay else action.timeout,
                 speech_model=prompts.speech_model, speech_timeout=prompts.speech_timeout,
                 num_digits=action.digits, finish_on_key="#",
                 action_on_empty_result=False, profanity_filter=False,

@@ -57,7 +57,7 @@ def speech(text: str) -> Event:
         ([keys("3")], "enquiry.start"),
         ([keys("4")], "main.menu"),
         ([speech("refer me please")], "referral.date_of_birth"),
-        ([keys("7")], "main.menu"),
+        ([keys("5")], "main.menu"),  # 5 is no option (6 is text relay, 7 an interpreter)
         ([keys("9")], "crisis.now"),
         ([keys("1"), keys("1"), keys("0")], "information.helps_with"),  # "press 0 again for the main menu"
         ([keys("1"), keys("1"), keys("0"), keys("0")], "main.menu"),

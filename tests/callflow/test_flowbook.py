@@ -45,7 +45,8 @@ def broken(copies, file: str, old: str, new: str) -> str:
 MISTAKES = [
     ("referral.yaml", "adult: {next: practice, save: date_of_birth}", "adult: {next: practice, save: date_of_brith}",
      "flows/referral.yaml: step age_check: unknown save field 'date_of_brith' (did you mean 'date_of_birth'?)"),
-    ("referral.yaml", "set: {practice_to_check: true}", "set: {practise_to_check: true}",
+    ("referral.yaml", "yes: {next: name, set: {practice_to_check: true}}",
+     "yes: {next: name, set: {practise_to_check: true}}",
      "flows/referral.yaml: step registered_here: unknown set field 'practise_to_check' "
      "(did you mean 'practice_to_check'?)"),
     ("referral.yaml", "effects: [forget_caller]", "effects: [forget_callr]",
@@ -75,8 +76,8 @@ MORE_MISTAKES = [
      "flows/main.yaml: step menu: set 'urgent' keeps nothing: the flow has no 'record:'"),
     ("main.yaml", "next: referral.start}", "next: referral.strat}",
      "flows/main.yaml: step menu: unknown step 'referral.strat' (did you mean 'referral.start'?)"),
-    ("referral.yaml", "back_to: submitted", "back_to: submited",
-     "flows/referral.yaml: step urgent_help: unknown step 'submited' (did you mean 'submitted'?)"),
+    ("referral.yaml", "back_to: sending", "back_to: sendng",
+     "flows/referral.yaml: step urgent_help: unknown step 'sendng' (did you mean 'sending'?)"),
     ("referral.yaml", "decide: age_band", "decide: age_bnd",
      "flows/referral.yaml: step age_check: unknown decision 'age_bnd' (did you mean 'age_band'?)"),
     ("referral.yaml", "expect: spoken_name", "expect: spoken_nmae",

@@ -97,8 +97,8 @@ def test_the_menu_offers_a_person_only_in_office_hours():
 
 @pytest.mark.parametrize(("moment", "step"), [
     (uk(2026, 11, 26, 10, 0), "speak.put_through"),
-    (uk(2026, 11, 26, 19, 0), "main.menu"),
-    (uk(2026, 12, 28, 10, 0), "main.menu"),
+    (uk(2026, 11, 26, 19, 0), "speak.closed"),  # the hours, then a referral, a message or the menu
+    (uk(2026, 12, 28, 10, 0), "speak.closed"),
 ])
 def test_asking_for_a_person_goes_to_reception_or_hears_the_hours(moment, step):
     ctx = Context(today=moment.date(), now=moment, office_hours=LINE.prompts.office_hours)

@@ -3,9 +3,12 @@ the cases that must never regress, without Flask or a database."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from ivr.callflow.risk import CATEGORIES, Heard, RiskModel
+from ivr.callflow.risk.cues import Cues
 from tests.support.line import FLOWS
 
 MODEL = RiskModel.from_file(FLOWS / "risk.yaml")
@@ -153,3 +156,42 @@ def test_every_category_says_what_the_line_does():
         assert len(MODEL.does(category)) > 20, category
     assert "0808 2000 247" in MODEL.does("harm_from_others")
     assert "999" in MODEL.does("acting_now") and "111 option 2" in MODEL.does("harm_to_others")
+
+
+WITHOUT_CUES = RiskModel(dataclasses.replace(MODEL.vocabulary, cues=Cues({}, ())))
+
+
+# Disclosures no phrase in the file says: heard only because their ideas are said together (risk/cues.py).
+@pytest.mark.parametrize(("said", "category"), [
+    ("I'd be happier dead", "passive"),  # me + not alive + wish
+    ("I just want to fall asleep and not wake up", "passive"),
+    ("I don't care if I live or die", "passive"),  # if I were gone + would not mind
+    ("I feel like I'm not meant to be here", "passive"),  # me + shouldn't + be here
+    ("I've got a noose ready", "acting_now"),  # ligature + ready
+    ("I'm on top of the multi storey car park", "acting_now"),  # there now + up high
+    ("I've taken a handful of co-codamol", "acting_now"),  # took + too much + medicine
+    ("I keep thinking about steering into a lorry", "intent"),  # going to + drive into + hard thing
+    ("my partner has been violent towards me", "harm_from_others"),  # someone close + violent
+])
+def test_a_cue_hears_a_disclosure_in_words_no_phrase_lists(said, category):
+    assert WITHOUT_CUES.hear(said) is None
+    assert heard(said) == category
+
+
+# The same ideas denied, someone else's, past or supposed, or ordinary: a cue is read in context as a phrase is.
+@pytest.mark.parametrize("said", [
+    "I wouldn't want to die", "I'm not ready to die", "no I've not taken any tablets", "he's never hit me",
+    "I don't think I'd be better off dead", "my brother keeps saying he'd be happier dead",
+    "my husband said he wanted to die", "my friend took a load of tablets", "my mate was stood on the bridge",
+    "what if I took all my tablets", "I took my tablets", "I'm sat in the car park waiting for my appointment",
+    "I want the pain in my back to disappear", "I could kill him, he drives me mad",
+])
+@pytest.mark.parametrize("yes_no", [False, True])
+def test_a_cue_denied_said_of_someone_else_or_ordinary_is_not_risk(said, yes_no):
+    assert heard(said, yes_no) is None
+
+
+def test_a_denial_ends_where_the_caller_starts_a_new_clause():
+    assert heard("I'm not okay, I want to die") == "intent"
+    assert heard("I haven't eaten and I've taken an overdose") == "acting_now"
+    assert heard("no I don't think I'm in danger", yes_no=True) is None  # "think" takes the clause with it

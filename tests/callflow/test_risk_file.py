@@ -17,8 +17,12 @@ from tests.support.line import FLOWS
 
 CORPUS = Path(__file__).resolve().parents[2] / "bench" / "risk_corpus.csv"
 # Tuned-on utterances the model still gets wrong, each a known limit (docs/risk-model.md); any other is a regression.
-KNOWN_MISSES = {"I'm feeling sue side all"}  # a slip that changes every long word of the phrase
-KNOWN_FALSE_ALARMS = {"I can't cope with crowds"}  # "I can't cope" is asked-for help, as the issue says
+KNOWN_MISSES: set[str] = set()
+KNOWN_FALSE_ALARMS = {
+    "I can't cope with crowds",  # "I can't cope" is asked-for help, as the issue says
+    "I'd rather die than go to a group",  # an idiom; the cue "me + not alive + wish" hears it (fails safe)
+}
+NEVER_TUNED = {"heldout7"}  # as bench/risk_phrases.py: written before the model was run on them
 
 
 def test_the_file_says_where_its_categories_come_from_who_reviews_it_and_how_to_add_a_phrase():
@@ -44,6 +48,10 @@ def data_with(**changes) -> dict:
     (lambda d: d["categories"]["intent"]["misheard"].append("end it"), "'end it' is too short"),
     (lambda d: d["categories"]["passive"]["phrases"].append("no point ..."), "starts or ends with"),
     (lambda d: d["context"].pop("negation"), "needs 'context:'"),
+    (lambda d: d["cues"]["passive"].append("me + regret"), "cues: passive: 'me \\+ regret' names no concept 'regret'"),
+    (lambda d: d["cues"]["intent"].append("me"), "needs two concepts or more"),
+    (lambda d: d["cues"]["concepts"].update(wish=[]), "cues: concept 'wish' needs a list of words"),
+    (lambda d: d["cues"].update(sadness=["me + wish"]), "cues: no category 'sadness'"),
 ])
 def test_a_broken_file_is_refused_saying_what_is_wrong(change, message):
     data = data_with()
@@ -67,10 +75,10 @@ def test_a_line_with_a_crisis_step_will_not_load_without_its_risk_file_or_with_a
 
 
 def corpus(split: str) -> list[dict[str, str]]:
-    """The labelled corpus's rows of one split ('tuned': every row tuned on)."""
+    """The labelled corpus's rows of one split ('tuned': every row tuned on; 'held_out': every row never tuned on)."""
     with open(CORPUS, newline="", encoding="utf-8") as file:
         rows = list(csv.DictReader(file))
-    return [r for r in rows if (r["split"] != "held_out") == (split == "tuned")]
+    return [r for r in rows if (r["split"] not in NEVER_TUNED) == (split == "tuned")]
 
 
 def test_the_corpus_is_large_and_covers_every_category_question_and_form():

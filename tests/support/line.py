@@ -53,8 +53,8 @@ def sent_and_goodbye(call: Phone) -> Phone:
 def heard_sent(call: Phone) -> bool:
     """Whether a call that has ended heard its referral was sent, its reference, what happens next and goodbye."""
     heard = " ".join(call.transcript)
-    return call.ended and SENT in heard and heard.index(SENT) < heard.rindex("Your reference number is") < heard.rindex(
-        "will call you within") < heard.rindex("Goodbye")
+    return call.ended and SENT in heard and heard.index(SENT) < heard.rindex("Your reference is") < heard.rindex(
+        "Goodbye")
 
 
 def at(call: Phone, step: str, answers: Mapping[str, Answer] | None = None) -> Phone:

@@ -33,7 +33,7 @@ def test_without_a_public_address_no_text_is_offered_whatever_host_the_webhooks_
         call.hang_up()
         wait_for_texts()
     heard = " ".join(call.transcript)
-    assert "Your reference number is" in heard and QUESTION not in heard
+    assert "Your reference is" in heard and QUESTION not in heard
     assert twilio.messages == [] and _outbox(app) == []
 
 

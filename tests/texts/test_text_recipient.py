@@ -34,7 +34,7 @@ def keyed_referral(call: Phone, number: str, theirs: str) -> Phone:
     call.press(number.replace("+44", "0")).press("1")  # keyed, and read back right
     assert OWN_QUESTION in call.said
     Caller(call.press(theirs)).to_the_end()  # voicemail, no help, ..., safe
-    assert call.ended and "Your reference number is" in " ".join(call.transcript)
+    assert call.ended and "Your reference is" in " ".join(call.transcript)
     return call
 
 

@@ -119,8 +119,8 @@ def test_the_check_names_each_problem_in_a_broken_copy(app, runner, tmp_path):
             "ask: Do you need urgent help today, or would you like us to call you on 07700900123 or at any "
             "other time that suits you and your family and your work? Press 1 for yes, or 2 for no.")
     rewrite(english, "    ask: What's your full name?\n", "")
-    rewrite(english, "Existing patients, press 3, or say patient.",
-            "Existing patients, press 3, or say patient. For the website, press 5.")
+    rewrite(english, "Existing patients, press 3.",
+            "Existing patients, press 3. For the website, press 5.")
     rewrite(prompts / "settings.yaml", 'samaritans: "116 123"', 'samaritans: "116123"')
     rewrite(flows / "main.yaml", '      "4": {words: "options', '      "5": {words: "website", next: menu}\n'
             '      "4": {words: "options')

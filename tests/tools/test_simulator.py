@@ -31,7 +31,7 @@ def test_a_whole_referral_runs_from_one_command_answering_by_step(app, runner):
     assert referral.name == "Sam Taylor" and referral.practice_to_check is True
     assert referral.callback_number == "+447400123456"
     spoken_reference = spoken_digits(referral.reference.split("-")[-1], [3, 3])
-    assert f"Your reference number is {spoken_reference}" in " ".join(result.output.split())
+    assert f"Your reference is {spoken_reference}" in " ".join(result.output.split())
     # Each answer is marked with the step it answered, and where the call went is shown.
     assert "> main.menu: (the usual answer)\n" in result.output
     assert "> referral.name: say:Sam Taylor\n" in result.output

@@ -231,3 +231,12 @@ def test_ordinary_answers_with_risk_like_words_are_not_taken_for_risk(app, phone
     call = at(phone(), "referral.practice").say("nowhere").say(said)
     assert "Are you registered with a GP in Derby or Derbyshire?" in call.said
     assert followups(app) == [] and not flagged(app, "referral").urgent
+
+
+def test_a_passive_disclosure_no_phrase_lists_is_heard_at_the_date_of_birth(app, phone):
+    said = "honestly I'd be happier dead"  # no phrase says it: the cue "me + not alive + wish" hears it
+    call = at(phone(), "referral.date_of_birth").say(said)
+    assert call.said.startswith(BEGINS["passive"]) and "didn't catch" not in call.said
+    assert "9 9 9" in call.said and HELPLINE_SAID in call.said and "press 9 at any question" in call.said
+    assert step_asked(call) == "referral.date_of_birth"  # then on with the question they were at
+    assert followups(app) == [(CALLER, "passive", "referral.date_of_birth", said)]

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
-from ivr.extensions import db
-from ivr.models import Call
 from ivr.tools.caller import Caller
 from tests.support.line import at, heard_sent, taken_date_of_birth
 from tests.support.records import the_referral
@@ -83,26 +80,3 @@ def test_names_lose_their_lead_in_and_are_capitalised_properly(app, phone, said,
     assert f"{name}. Is that right?" in call.said
     call.press("1")
     assert the_referral(app).name == name
-
-
-def test_three_returns_to_the_menu_without_getting_further_end_kindly(app, phone):
-    call = phone()
-    for _ in range(2):
-        call.press("1").press("4")  # about IPT, then back to the menu
-        assert "To refer yourself, press 2" in call.said
-    call.press("1").press("4")
-    said = call.said
-    assert call.ended and "going round in circles" in said
-    assert "refer yourself through our website" in said and "9 9 9" in said and "Goodbye" in said
-    with app.app_context():
-        assert db.session.scalars(select(Call)).one().outcome == "went_round"
-
-
-def test_an_answer_kept_is_getting_further(phone):
-    call = phone()
-    call.press("1").press("4").press("1").press("4")
-    at(call, "referral.practice")  # a date of birth kept
-    call.press("0").press("0")
-    assert "To refer yourself, press 2" in call.said and not call.ended
-    call.press("1").press("4")
-    assert "To refer yourself, press 2" in call.said and not call.ended

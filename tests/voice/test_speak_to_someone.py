@@ -24,6 +24,8 @@ SATURDAY = datetime(2026, 11, 28, 11, 0, tzinfo=LONDON)
 BOXING_DAY_OBSERVED = datetime(2026, 12, 28, 10, 30, tzinfo=LONDON)  # a Monday, in working hours
 OFFER = "To speak to someone, press 8, or say speak to someone."
 HOURS = "Our team answers the phone Monday to Friday, 9 am to 5 pm, except bank holidays."
+CLOSED_OFFER = ("To refer yourself on this call, press 1. To leave a message for the team, press 2. "
+                "To go back to the main menu, press 3.")
 
 
 @pytest.fixture
@@ -84,7 +86,8 @@ def test_out_of_hours_the_caller_hears_the_hours_and_carries_on(at, moment):
     assert OFFER not in call.said and "press 8" not in call.said
     call.press("8")
     assert HOURS in call.said and call.dialled is None
-    assert call.waiting_for.tag == "Gather" and "To refer yourself, press 2" in call.said  # back at the menu
+    assert CLOSED_OFFER in call.said and call.waiting_for.tag == "Gather"  # never a dead end
+    assert "To refer yourself, press 2" in call.press("3").said  # back at the menu, as offered
     assert "date of birth" in call.press("2").said
 
 

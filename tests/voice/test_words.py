@@ -15,7 +15,7 @@ from ivr.tools.caller import step_asked
 from tests.support.line import SENT, at
 
 MENU = ("About I P T, press 1, or say information. To refer yourself, press 2, or say refer. "
-        "Existing patients, press 3, or say patient.")
+        "Existing patients, press 3.")
 THURSDAY_MORNING = datetime(2026, 11, 26, 10, 30, tzinfo=LONDON)  # reception open
 
 
@@ -41,7 +41,7 @@ def reference_spoken(app) -> str:
 
 def test_thank_you_a_pause_then_the_reference_which_1_says_again(app, phone):
     call = at(phone(), "referral.urgent").press("2")  # not urgent: sent
-    reference = f"Your reference number is {reference_spoken(app)}. To hear it again, press 1."
+    reference = f"Your reference is {reference_spoken(app)}. To hear it again, press 1."
     assert call.said == f"{SENT} {reference}"
     verbs = [(verb.tag, (verb.text or "").strip()) for verb in call.responses[-1]]
     assert verbs[:2] == [("Say", SENT), ("Pause", "")]  # a second's silence after "sent", before the reference

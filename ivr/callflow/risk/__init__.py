@@ -58,17 +58,20 @@ class RiskModel:
         others = [found for found in self._found(said.stemmed(), self.vocabulary.stemmed)
                   if not _overlaps(found, targets + slips)] if STEMS.keys() & set(said.words) else []
         hedges = find(said, self.vocabulary.hedges, "passive") if yes_no else []
-        if not (targets or slips or others or hedges):  # most answers: nothing to read in context
+        cues = self.vocabulary.cues.find(said)
+        if not (targets or slips or others or hedges or cues):  # most answers: nothing to read in context
             return None
         triggers = [found for kind in CONTEXT for found in find(said, self.vocabulary.context[kind], kind)]
-        context = Context(said, triggers, targets)
+        context = Context(said, triggers, targets, tuple(piece for _, pieces in cues for piece in pieces))
         live = [target for target in targets if context.of(target, target.kind, targets) is None]
+        # A cue is heard as a phrase is, alongside the phrases found as written.
+        heard = [span for span, pieces in cues if context.of_cue(span, pieces, targets) is None]
         for more in (slips, others):  # a context word inside a misheard or second-look phrase is part of it
             if not live and more:
                 context = Context(said, triggers, targets + more)
                 live = [found for found in more if context.of(found, found.kind, targets + more) is None]
-        if live:
-            return Heard(_most_urgent(live), words)
+        if live or heard:
+            return Heard(_most_urgent(live, heard), words)
         if any(context.of(hedge, "passive", targets) is None for hedge in hedges):
             return Heard("passive", words, hedged=True)
         return None
@@ -87,11 +90,12 @@ class RiskModel:
         return Said.of(self.vocabulary.not_risk.sub(" ", said.padded))
 
 
-def _most_urgent(live: list[Found]) -> str:
-    """The category of the most urgent phrase heard, a phrase inside a longer one giving way to it."""
+def _most_urgent(live: list[Found], cues: list[Found]) -> str:
+    """The category of the most urgent phrase or cue heard, a phrase inside a longer one giving way to it (a cue
+    never takes a phrase's place: "I want to die" is the phrase's intent, not the cue's wish to be dead)."""
     outer = [t for t in live if not any(o.start <= t.start and t.end <= o.end and o.end - o.start > t.end - t.start
                                         for o in live)]
-    return min(outer, key=lambda found: MOST_URGENT_FIRST.index(found.kind)).kind
+    return min(outer + cues, key=lambda found: MOST_URGENT_FIRST.index(found.kind)).kind
 
 
 def _overlaps(found: Found, others: list[Found]) -> bool:

@@ -21,6 +21,10 @@ SUBJECT = frozenset({"i", "im", "ive", "id", "ill"})  # the caller starting a cl
 FIRST_PERSON = SUBJECT | {"me", "my", "myself", "mine"}
 OWN_HARM = frozenset({"harm_from_others", "harm_to_others"})  # always about someone else as well as the caller
 FORWARD = ("negation", "denial", "other_person", "hypothetical")
+# Words after a negation that take a clause of their own, which the negation then reaches ("I don't think I'm
+# suicidal"); after any other word, "I" starts a new clause that it does not reach ("I'm not okay, I want to die").
+CLAUSE = frozenset({"think", "feel", "felt", "believe", "reckon", "know", "say", "mean", "suppose", "expect",
+                    "like", "that", "imagine", "really", "honestly", "actually", "even", "so"})
 
 
 @dataclass(frozen=True)
@@ -42,11 +46,14 @@ def find(said: Said, expression: re.Pattern | None, kind: str) -> list[Found]:
 class Context:
     """The triggers in one utterance, ready to say what context each phrase found is in."""
 
-    def __init__(self, said: Said, triggers: list[Found], covered: list[Found]):
+    def __init__(self, said: Said, triggers: list[Found], covered: list[Found], pieces: tuple[Found, ...] = ()):
         taken = {i for found in covered for i in range(found.start, found.end)}
         pseudo = {i for found in triggers if found.kind == "pseudo" for i in range(found.start, found.end)}
         self.words = said.words
+        # A trigger inside a phrase is none; inside a cue's concept, only when wholly inside it ("don't" in "don't
+        # wake up", but not "my husband" around the "my" of the concept `me`).
         self.triggers = [t for t in triggers if not taken.intersection(range(t.start, t.end))
+                         and not any(p.start <= t.start and t.end <= p.end for p in pieces)
                          and (t.kind == "pseudo" or not pseudo.intersection(range(t.start, t.end)))]
         self.stops = sorted({t.start for t in self.triggers if t.kind == "stop"}
                             | {i for i, word in enumerate(said.words) if word == END})
@@ -65,13 +72,30 @@ class Context:
                 return "past"
         return None
 
+    def of_cue(self, span: Found, pieces: tuple[Found, ...], targets: list[Found]) -> str | None:
+        """As of(), for a cue (risk/cues.py): read at its first word, and also denied, or a supposition, when a
+        denial or a supposition between its words reaches one of them ("I wouldn't want to die")."""
+        # Read from its first concept that is more than the caller's "I" or "my": "my husband said he wanted
+        # to die" is his, though "my" is the caller's word.
+        start = min((p.start for p in pieces if not FIRST_PERSON.issuperset(self.words[p.start:p.end])),
+                    default=span.start)
+        if (kind := self.of(Found(start, span.end, span.kind), span.kind, targets)) is not None:
+            return kind
+        for trigger in self.triggers:
+            if (trigger.kind in {"negation", "denial", "hypothetical"} and span.start <= trigger.start < span.end
+                    and any(self._reaches(trigger, piece, targets) for piece in pieces)):
+                return "hypothetical" if trigger.kind == "hypothetical" else "negation"
+        return None
+
     def _reaches(self, trigger: Found, target: Found, targets: list[Found]) -> bool:
         end = min([trigger.end + WINDOW, len(self.words)] + [s for s in self.stops if s >= trigger.end])
         if trigger.kind in {"denial", "other_person"}:
             end = min([end] + [i for i in range(trigger.end, end) if self.words[i] in SUBJECT])
         elif trigger.kind == "negation":  # after the first phrase it denies, "I" starts something new
             first = min((t.end for t in targets if trigger.end <= t.start < end), default=end)
-            end = min([end] + [i for i in range(first, end) if self.words[i] in SUBJECT])
+            end = min([end] + [i for i in range(first, end) if self.words[i] in SUBJECT]
+                      + [i for i in range(trigger.end + 1, first) if self.words[i] in SUBJECT
+                         and not CLAUSE.issuperset(self.words[trigger.end:i])])
         return trigger.end <= target.start < end
 
     def _same_sentence(self, trigger: Found, target: Found) -> bool:

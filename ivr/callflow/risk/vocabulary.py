@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ivr.callflow.risk.cues import Cues
 from ivr.callflow.risk.words import STEMS, check_phrase, matcher, normalise
 
 # The kinds of risk the line tells apart.
@@ -33,6 +34,7 @@ class Vocabulary:
     hedges: re.Pattern | None
     does: dict[str, str]  # category -> what the line does, in the file's words
     alone: dict[str, str]  # a whole answer (normalised) -> its category
+    cues: Cues  # combinations of concepts in one sentence (risk/cues.py)
 
     @classmethod
     def from_data(cls, data: object) -> Vocabulary:
@@ -65,8 +67,12 @@ class Vocabulary:
         context = data.get("context")
         if not isinstance(context, dict) or set(CONTEXT) - set(context):
             raise RiskFileError(f"needs 'context:' with {', '.join(CONTEXT)}")
+        try:
+            cues = Cues.from_data(data.get("cues"), CATEGORIES)
+        except ValueError as error:
+            raise RiskFileError(str(error)) from None
         return cls(
-            targets=targets, stemmed=stemmed, misheard=tuple(misheard), does=does, alone=alone,
+            cues=cues, targets=targets, stemmed=stemmed, misheard=tuple(misheard), does=does, alone=alone,
             context={kind: matcher(_phrases(context[kind], f"context '{kind}'", required=True)) for kind in CONTEXT},
             not_risk=matcher(_phrases(data.get("not_risk"), "not_risk")),
             hedges=matcher(_phrases(data.get("hedges"), "hedges")),
