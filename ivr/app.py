@@ -141,3 +141,7 @@ def register_commands(app: Flask) -> None:
     from ivr.texts import cli as texts
 
     texts.register(app)  # flask outbox send|status
+
+    from ivr.interop import cli as interop
+
+    interop.register(app)  # flask referrals fhir|dataset

@@ -96,6 +96,9 @@ def from_environment() -> dict:
         # A code from an authenticator app after the password, for every staff login. Unset: on in production
         # (where it cannot be turned off), off elsewhere; see settle_two_factor.
         "STAFF_REQUIRE_2FA": _optional_flag("STAFF_REQUIRE_2FA"),
+        # The https:// address under which our FHIR identifiers and the phone line's Questionnaire are named
+        # (docs/fhir.md). Unset: PUBLIC_BASE_URL + "/fhir". Keep it once records have gone out: it names them.
+        "FHIR_BASE_URL": os.environ.get("FHIR_BASE_URL", "").strip().rstrip("/"),
     }
 
 

@@ -18,10 +18,11 @@ MAY_IMPORT = {
     "voice": {"callflow", "upkeep.spool", "texts.outbox", "tools.phone", "tools.caller"},  # warm.py's pretend call
     "directory": {"callflow"},
     "upkeep": {"callflow", "voice", "twilio_api"},
-    "staff": {"callflow", "twilio_api", "upkeep.spool", "tools.flowmap", "callnow"},
+    "staff": {"callflow", "twilio_api", "upkeep.spool", "tools.flowmap", "callnow", "interop"},
     "tools": {"callflow", "texts.compose"},
     "texts": {"callflow", "twilio_api"},
     "callnow": {"callflow", "voice.signature", "voice.form", "twilio_api"},
+    "interop": {"callflow"},  # the FHIR Bundle and the data set's CSV: the questions' words from the loaded line
     "models": {"clock", "extensions"},
     "audit": {"models", "extensions"},
     "extensions": {"callflow.line"},

@@ -45,6 +45,7 @@ from ivr.staff import (  # noqa: E402,F401
     change_password,
     export,
     followups,
+    handover,
     my_account,
     overview,
     pages,

@@ -12,7 +12,7 @@ from ivr.clock import LONDON, as_utc, london
 from ivr.extensions import db
 from ivr.models import Enquiry, Referral, Status
 from ivr.staff import bp, call_now
-from ivr.staff.forms import CallbackForm, NoteForm, StatusForm
+from ivr.staff.forms import CallbackForm, NoteForm, PlainForm, StatusForm
 from ivr.staff.records import KINDS, Kind
 from ivr.staff.work import Conflict, add_note, change_status, closing_reason, log_callback
 
@@ -47,6 +47,7 @@ def _forms(record: Referral | Enquiry) -> dict:
         "note": NoteForm(formdata=None, version=record.version),
         "status": StatusForm(formdata=None, version=record.version,
                              status=NEXT_STATUS.get(record.status, Status.CONTACTED)),
+        "download": PlainForm(formdata=None),  # "Download FHIR record": a button, so a post with its token
     }
 
 

@@ -1,0 +1,47 @@
+"""What the exports say about a referral beyond its own columns: the one place to add what the call learns next.
+
+Both exports (the FHIR Bundle and the data set's CSV) read a referral through `of()`. The line asks for an
+interpreter (and hears its language) at the main menu and the communication question (issue 24); it does not yet
+ask for an NHS number or Derbyshire's priority questions (issue 25, items 3 and 5), so those are None and left out
+of both exports. When a column arrives, set its field here, from the column by name, and both exports carry it:
+the tests in tests/interop say where it shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ivr.models import Referral
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a referral tells the patient record system, besides its answers; None is not known."""
+
+    nhs_number: str | None = None  # ten digits, modulus 11 checked on the call; never traced by us
+    interpreter_required: bool | None = None
+    interpreter_language: str | None = None  # a BCP 47 code ("pl", "ur", "bfi" for British Sign Language)
+    ex_forces: bool | None = None  # served in the UK armed forces
+    pregnant_or_baby_under_one: bool | None = None
+
+    @property
+    def priority_flags(self) -> tuple[str, ...]:
+        """Derbyshire's local priorities this person meets (issue 25): veterans, pregnancy or a baby under one."""
+        return tuple(name for name, flag in (("ex_forces", self.ex_forces),
+                                             ("pregnant_or_baby_under_one", self.pregnant_or_baby_under_one)) if flag)
+
+
+# The BCP 47 (ISO 639-1 where there is one) code of each interpreter language in prompts/settings.yaml, by the
+# name the line keeps (its first name there). A language added there without a code here is exported as an
+# interpreter needed, language not coded: staff still read its name on the record.
+LANGUAGE_CODES = {
+    "Polish": "pl", "Urdu": "ur", "Punjabi": "pa", "Romanian": "ro", "Slovak": "sk", "Czech": "cs", "Arabic": "ar",
+    "Kurdish": "ku", "Farsi": "fa", "Bengali": "bn", "Gujarati": "gu", "Lithuanian": "lt", "Portuguese": "pt",
+    "Tigrinya": "ti",
+}
+
+
+def of(referral: Referral) -> Facts:
+    """The facts a referral holds. Add each new column here, e.g. `nhs_number=referral.nhs_number`."""
+    return Facts(interpreter_required=referral.interpreter,
+                 interpreter_language=LANGUAGE_CODES.get(referral.interpreter_language or ""))
