@@ -4,57 +4,26 @@ retry counter per step for escalating re-prompts."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+from dataclasses import replace
 from typing import Any
 
 from ivr.callflow import answers, asides, choosing, needs, urgency
 from ivr.callflow.actions import Action, Ask, Dial, Effect, Hangup, Outcome, Save, Say, Visit
 from ivr.callflow.answers import Answer, Context, Event, Retry
+from ivr.callflow.decisions import DECISIONS
 from ivr.callflow.flowbook import FlowBook, FlowError, Step, Transition
-from ivr.clock import age_on
 
-__all__ = ["Action", "Ask", "Dial", "Effect", "Hangup", "Outcome", "Save", "Say", "Visit", "advance", "new_state"]
+__all__ = ["DECISIONS", "Action", "Ask", "Dial", "Effect", "Hangup", "Outcome", "Save", "Say", "Visit", "advance",
+           "new_state"]
 # Twilio's DialCallStatus for a call that was answered (https://www.twilio.com/docs/voice/twiml/dial#action).
 CONNECTED = {"completed", "answered"}
 # A flow that loops through steps which ask nothing would never answer Twilio.
 MAX_STEPS_PER_TURN = 40
+# The key that ended a recording (Twilio's Digits): * records it again, 9 keeps it and is help now; any other ends it.
+RECORDING_KEYS = {asides.REPEAT_KEY: "record_again", asides.HELP_KEY: "help_now"}
+DISCARD = "discard_recording"  # the effect that queues a recording recorded over for deletion at Twilio
 
 
-def _age_band(values: dict, ctx: Context) -> str:
-    born = date.fromisoformat(values["date_of_birth"])
-    return "adult" if age_on(born, ctx.today) >= 16 else "under_16"
-
-
-def _caller_number(values: dict, ctx: Context) -> str:
-    return "known" if values.get("caller_number") else "withheld"
-
-
-def _text_receipt(values: dict, ctx: Context) -> str:
-    number = values.get("callback_number")
-    if not (ctx.texts and answers.is_uk_mobile(number)):
-        return "skip"
-    return "ask" if number == values.get("caller_number") else "ask_own"  # keyed: it may be someone else's
-
-
-def _callback(values: dict, ctx: Context) -> str:
-    """Whether staff have a number to call back: one confirmed, or at least the one the caller rang from."""
-    return "known" if values.get("callback_number") or values.get("caller_number") else "none"
-
-
-def _office_hours(values: dict, ctx: Context) -> str:
-    hours, now = ctx.office_hours, ctx.now
-    return "open" if hours is not None and now is not None and hours.is_open(now) else "closed"
-
-
-DECISIONS: dict[str, Callable[[dict, Context], str]] = {
-    "age_band": _age_band,
-    "caller_number": _caller_number,
-    "text_receipt": _text_receipt,  # a text only to a UK mobile, on a line that can send one; ask_own if keyed
-    "office_hours": _office_hours,  # open | closed: whether a person can answer now
-    "needs_known": needs.known,  # known | ask: an interpreter or text relay asked for already (at the menu)
-    "callback": _callback,  # known | none: a number to call back on (the goodbye promises a call only with one)
-}
 
 
 def new_state(values: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -132,6 +101,9 @@ def _turn(book: FlowBook, state: dict, event: Event, actions: list, ctx: Context
     if isinstance(result, Retry):
         _retry(book, state, step, result, actions, ctx)
         return
+    if step.expect == "record" and result.outcome in RECORDING_KEYS.values():
+        _recording_key(book, state, step, result, actions, ctx)
+        return
     if result.outcome == "more":  # the next three of a long list
         state["page"] = choosing.next_page(state["values"].get(step.pick_from) or [], state.get("page", 0))
         actions += [Visit(step.name, "more"), _ask(step, state, ctx, attempt=0)]
@@ -145,10 +117,11 @@ def _turn(book: FlowBook, state: dict, event: Event, actions: list, ctx: Context
 
 
 def _interpret(step: Step, state: dict, event: Event, ctx: Context) -> Answer | Retry:
-    if event.kind == "no_input":
-        return Retry("no_input")
-    if step.expect == "record":
-        return Answer(event.recording) if event.kind == "recording" else Retry("no_input")
+    if event.kind == "no_input":  # silence is an answer where the step says where it goes (an offer, not a question)
+        return Answer(None, outcome="no_input") if "no_input" in step.on else Retry("no_input")
+    if step.expect == "record":  # the key that ended it, if one did: * records again, 9 is help now
+        return Answer(event.recording, outcome=RECORDING_KEYS.get(event.text, "ok")) if event.kind == "recording" \
+            else Retry("no_input")
     if event.kind not in {"digits", "speech"}:
         return Retry()
     if step.expect in {"choice", "yes_no", "pick"}:
@@ -162,6 +135,21 @@ def _interpret(step: Step, state: dict, event: Event, ctx: Context) -> Answer | 
     if step.expect == "pick":
         return choosing.pick(state["values"].get(step.pick_from) or [], state.get("page", 0), event)
     return answers.READERS[step.expect].read(event, ctx)
+
+
+def _recording_key(book: FlowBook, state: dict, step: Step, result: Answer, actions: list, ctx: Context) -> None:
+    """A recording ended by *: dropped (queued for deletion at Twilio) and the tone again, without what the step said
+    before it (the crisis routes). Ended by 9: kept, then help now, and back to what follows the recording."""
+    if result.outcome == "record_again":
+        state["discarded"] = result.value
+        again = (Say(("common.record_again",)),)
+        actions += [Visit(step.name, "record_again"), Effect(DISCARD), _ask(step, state, ctx, attempt=0, lead=again)]
+        return
+    state["values"][step.value] = result.value
+    actions.append(Visit(step.name, "help_now"))
+    actions += urgency.raise_flag(state, "help_now_key", step.name)
+    kept = step.on["ok"]
+    _go(book, state, step, replace(kept, next=urgency.to_crisis(book, step).next, back_to=kept.next), actions, ctx)
 
 
 def _transition_for(step: Step, result: Answer) -> Transition:

@@ -76,8 +76,10 @@ def known(values: dict, ctx: Context) -> str:
 
 def waits(step: Step, state: dict, event: Event) -> bool:
     """A caller through text relay who has not answered yet is still typing: their silence is no miss, and the
-    question is asked again (except where silence itself is the answer: the crisis offer puts them through)."""
-    return event.kind == "no_input" and bool(state["values"].get(RELAY)) and step.flow not in SILENCE_COUNTS_IN
+    question is asked again (except where silence itself is the answer: the crisis offer puts them through, and a
+    step with `on: no_input`, such as hearing the reference again, goes on)."""
+    return (event.kind == "no_input" and bool(state["values"].get(RELAY)) and step.flow not in SILENCE_COUNTS_IN
+            and "no_input" not in step.on)
 
 
 def waited(event: Event) -> str:

@@ -90,6 +90,7 @@ EVENTS = {
     "risk_phrase": "Said words that suggest risk: given the crisis routes", "zero": "Pressed 0 once",
     "more": "Asked for more practices", "unsure": "Was not sure",
     "help_now": "Pressed 9 for help now: given the crisis routes",
+    "record_again": "Pressed star to record it again",
 }
 
 

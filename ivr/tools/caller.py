@@ -44,6 +44,7 @@ REFERRAL: dict[str, Answer] = {
     "referral.best_time": "1",
     "referral.sessions": "2",
     "referral.urgent": "2",
+    "referral.reference": None,  # heard once, not asked for again: on to what happens next
     "crisis.offer": "2",  # carry on: the referral is sent
     # The offer after each kind of disclosure (flows/crisis.yaml): carry on.
     "crisis.now": "2",

@@ -202,7 +202,8 @@ def prompts_group() -> None:
 @prompts_group.command("check")
 @with_appcontext
 def prompts_check() -> None:
-    """Flag prompts a caller will struggle with, and keys missing or unused."""
+    """Flag prompts a caller will struggle with, and keys missing or unused; list what is marked TO CONFIRM."""
+    from ivr.tools.confirm import to_confirm
     from ivr.tools.promptcheck import check_prompts, check_text_receipt
 
     try:
@@ -211,6 +212,10 @@ def prompts_check() -> None:
         _fail(f"The flows or prompts do not load: {error}")
     config = current_app.config
     problems = check_prompts(book, prompts) + check_text_receipt(config["PROMPTS_DIR"])
+    marked = to_confirm(config["PROMPTS_DIR"])
+    if marked:  # not a problem: the service's to confirm before go-live, listed every time
+        click.echo(f"For the service to confirm before go-live ({len(marked)} marked TO CONFIRM):")
+        click.echo("\n".join(f"  {item}" for item in marked) + "\n")
     for problem in problems:
         click.echo(problem)
     if problems:

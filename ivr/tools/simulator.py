@@ -58,7 +58,7 @@ def waiting_description(phone: Phone, step: Step | None) -> str:
     if phone.ended or phone.waiting_for is None:
         return "nothing: the call has ended"
     if phone.waiting_for.tag == "Record":
-        return "a recording (type record), then # to finish"
+        return "a recording (type record; record * to end it with star, which records again)"
     if phone.waiting_for.tag == "Dial":
         return f"the call to {phone.dialled} to end: answered, busy, no-answer or failed"
     if step is not None and step.expect == "choice":
@@ -124,8 +124,8 @@ class TerminalCall:
             self.phone.dial_ends(DIAL_ENDINGS[command])
         elif not text or command == "silence" or text == "#":  # '#' alone: Twilio sends nothing
             self.phone.silence()
-        elif command == "record":
-            self.phone.record()
+        elif command.split()[0] == "record":  # "record *": ended by that key (any key ends it; * records again)
+            self.phone.record(ended_by=(command.split() + ["#"])[1])
         elif command.startswith("say:"):
             words = text[4:].strip()
             if not words:

@@ -146,7 +146,9 @@ def legs_from(step: Step) -> list[Leg]:
     for answer, transition in ways:
         if transition.retry or any(leg.target == transition.next for leg in legs):
             continue
-        if answer == "max_retries":
+        if answer == "no_input":  # silence leads on, as the step's answer: its timeout, waited once
+            legs.append(Leg(step.name, transition.next, "no answer"))
+        elif answer == "max_retries":
             tries = step.retries + 1
             answer = "no answer" if step.retries == 0 else f"{tries} misses"
             legs.append(Leg(step.name, transition.next, answer, misses=tries))

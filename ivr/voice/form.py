@@ -62,13 +62,13 @@ def event_from(form: Mapping[str, str]) -> Event:
     """What the caller did, from Twilio's (cleaned) request parameters.
 
     A recording comes first: Twilio's <Record> action carries Digits too, the key that ended it
-    ('#'), 'hangup', or nothing when it timed out (https://www.twilio.com/docs/voice/twiml/record),
-    and a recording read as a keypress would be lost.
+    ('#', '*'), 'hangup', or nothing when it timed out (https://www.twilio.com/docs/voice/twiml/record),
+    and a recording read as a keypress would be lost. The key is kept as the event's text: * records again.
     """
     if form.get("DialCallStatus"):  # a <Dial> ended (https://www.twilio.com/docs/voice/twiml/dial#action)
         return Event("dial", form["DialCallStatus"].strip().lower())
     if form.get("RecordingUrl") or form.get("RecordingSid"):
-        return Event("recording", recording={
+        return Event("recording", text=form.get("Digits", "").strip(), recording={
             "url": form.get("RecordingUrl", ""),
             "sid": form.get("RecordingSid", ""),
             "seconds": count(form.get("RecordingDuration")),

@@ -13,7 +13,7 @@ from typing import Any
 
 from ivr.callflow.actions import Ask, Effect, Outcome, Save, Visit
 from ivr.callflow.answers import Event, say_number, spoken_digits, uk_number
-from ivr.callflow.engine import advance, new_state
+from ivr.callflow.engine import DISCARD, advance, new_state
 from ivr.callflow.line import Line
 from ivr.callflow.line import vocabulary as line_vocabulary
 from ivr.callflow.vocabulary import Vocabulary
@@ -165,12 +165,20 @@ def _practice(record: RecordRow, value: dict | None) -> None:
 
 
 def _name_recording(record: RecordRow, value: dict) -> None:
+    _replaced(record.name_recording_sid, value)
     record.name_recording_url, record.name_recording_sid = value["url"], value["sid"]
 
 
 def _message(record: RecordRow, value: dict) -> None:
+    _replaced(record.recording_sid, value)
     record.recording_url, record.recording_sid = value["url"], value["sid"]
     record.recording_seconds = value.get("seconds")
+
+
+def _replaced(old_sid: str | None, value: dict) -> None:
+    """A recording a new one replaces (the caller went round to it again) is queued for deletion at Twilio."""
+    if old_sid and old_sid != value.get("sid"):
+        store.queue_recording_deletion(old_sid)
 
 
 # The answers each record keeps otherwise than in a column of their own name, as it is.
@@ -207,6 +215,13 @@ def _forget_caller(call: Row, state: dict) -> None:
     call.caller_number = None
 
 
+def _discard_recording(call: Row, state: dict) -> None:
+    """A recording the caller ended with * to record again: never kept, and queued for deletion at Twilio."""
+    recording = state.pop("discarded", None) or {}
+    if recording.get("sid"):
+        store.queue_recording_deletion(recording["sid"])
+
+
 def _safety_followup(call: Row, state: dict) -> None:
     """A disclosure (or help asked for) this turn: a safety follow-up for staff, whatever the call does next."""
     disclosure = state.pop("disclosure", None)
@@ -219,6 +234,7 @@ EFFECTS = {
     "submit_referral": _submit_referral,
     "submit_enquiry": _submit("enquiry"),
     "forget_caller": _forget_caller,
+    DISCARD: _discard_recording,
 }
 
 

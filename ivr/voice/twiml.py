@@ -14,6 +14,9 @@ from ivr.callflow.actions import Action, Ask, Dial, Hangup, Say
 from ivr.callflow.prompts import PAUSE, PAUSE_SECONDS, Prompts
 from ivr.voice.urls import transcription_url
 
+# Every key ends a recording: Twilio's finishOnKey takes any digit, # and *
+# (https://www.twilio.com/docs/voice/twiml/record#finishonkey).
+ANY_KEY = "0123456789*#"
 # A caller through text relay (Relay UK) answers by typing to a relay assistant, who types each prompt to them and
 # speaks their reply. <Gather timeout>: how long Twilio waits for input after the nested prompts end, a positive
 # integer of seconds with no maximum documented (https://www.twilio.com/docs/voice/twiml/gather#timeout); 45 s lets
@@ -46,9 +49,12 @@ def render(actions: Iterable[Action], prompts: Prompts, values: dict[str, Any], 
             # A message to transcribe: Twilio posts the text to transcribeCallback when it is ready, after the call
             # (https://www.twilio.com/docs/voice/twiml/record#transcribe).
             transcribing = {"transcribe": True, "transcribe_callback": transcription_url()} if action.transcribe else {}
+            # Any key ends a recording ("press any key, or hang up, when you've finished"): finishOnKey takes any
+            # digit, # and * (https://www.twilio.com/docs/voice/twiml/record#finishonkey), and the action gets the key
+            # as Digits: * records again, 9 is help now (ivr.callflow.engine.RECORDING_KEYS).
             response.record(
                 action=answer_url, method="POST", max_length=action.max_length,
-                finish_on_key="#", play_beep=True, timeout=RELAY_RECORD_SILENCE if action.relay else RECORD_SILENCE,
+                finish_on_key=ANY_KEY, play_beep=True, timeout=RELAY_RECORD_SILENCE if action.relay else RECORD_SILENCE,
                 trim="trim-silence", **transcribing,
             )
             response.redirect(answer_url, method="POST")  # nothing recorded

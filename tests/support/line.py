@@ -37,6 +37,26 @@ def walk_referral(call: Phone, urgent: bool = False, text: str | None = None, vo
     return call
 
 
+# What the line says once a referral is sent, before the reference (1 hears it again).
+SENT = "Thank you. Your referral has been sent."
+
+
+def sent_and_goodbye(call: Phone) -> Phone:
+    """A call told its referral is sent and its reference: with no key pressed, it hears what happens next and
+    goodbye, and the line hangs up."""
+    assert SENT in call.said and step_asked(call) == "referral.reference", call.said
+    call.silence()
+    assert call.ended and "will call you within" in call.said and "Goodbye" in call.said, call.said
+    return call
+
+
+def heard_sent(call: Phone) -> bool:
+    """Whether a call that has ended heard its referral was sent, its reference, what happens next and goodbye."""
+    heard = " ".join(call.transcript)
+    return call.ended and SENT in heard and heard.index(SENT) < heard.rindex("Your reference is") < heard.rindex(
+        "Goodbye")
+
+
 def at(call: Phone, step: str, answers: Mapping[str, Answer] | None = None) -> Phone:
     """Answer a call by step (REFERRAL's answers, then these) until the line asks `step`, left for the test."""
     return Caller(call, answers).until(step)

@@ -13,7 +13,7 @@ from ivr.models import Outbox, Referral, utcnow
 from ivr.tools.caller import Caller
 from ivr.tools.phone import Phone
 from tests.support.fake_messages import wait_for_texts
-from tests.support.line import CALLER, at, walk_referral
+from tests.support.line import CALLER, at, heard_sent, walk_referral
 
 QUESTION = "Can we text you your reference"
 LANDLINE = "+441332123456"
@@ -35,7 +35,7 @@ def test_a_consenting_mobile_caller_gets_one_text_with_the_reference_and_nothing
     twilio.hold = threading.Event()  # Twilio is slow to answer: the caller must not wait for it
     call = walk_referral(caller(), text="1")
 
-    assert "Your reference is I P T" in call.said  # the caller has their answer...
+    assert heard_sent(call)  # the caller has their answer...
     assert twilio.wait_for_requests(1) and twilio.messages == []  # ...while Twilio is still being asked
     twilio.hold.set()
     wait_for_texts()
@@ -60,10 +60,10 @@ def test_a_consenting_mobile_caller_gets_one_text_with_the_reference_and_nothing
 
 
 def test_twilio_sending_the_same_webhook_again_sends_no_second_text(app, caller, twilio):
-    call = walk_referral(caller(), text="1")
-    summary = call.responses[-2].find("Gather").get("action")  # the question the caller said "send it" to
-    code, again = call._post(summary, {"Digits": "1"})  # Twilio retries that webhook
-    assert code == 200 and "Your reference is I P T" in again
+    call = at(caller(), "referral.reference", {"referral.text_consent": "1"})  # the referral is sent
+    summary = call.responses[-2].find("Gather").get("action")  # the question whose answer sent it
+    code, again = call._post(summary, {"Digits": "2"})  # Twilio retries that webhook
+    assert code == 200 and "Your reference is" in again
     wait_for_texts()
     assert len(twilio.messages) == 1
     with app.app_context():
@@ -87,7 +87,7 @@ def test_the_question_is_answered_by_speech_too(app, caller, twilio):
     call.say("yes please")
     assert "voicemail" in call.said
     walk_on = Caller(call).to_the_end()  # voicemail, no help, morning, phone, safe
-    assert "Your reference is" in walk_on.said
+    assert heard_sent(walk_on)
     wait_for_texts()
     assert stored(app)[0].text_ok is True and len(twilio.messages) == 1
 
@@ -148,7 +148,7 @@ def _a_minute_passes(app) -> None:
 def test_twilio_failing_once_delays_the_text_and_outbox_send_sends_it(app, caller, runner, twilio):
     twilio.errors = [500]
     call = walk_referral(caller(), text="1")
-    assert "Your reference is I P T" in call.said
+    assert heard_sent(call)
     wait_for_texts()
     _, text = stored(app)
     assert (text.status, text.attempts, text.error_code) == ("waiting", 1, "20500")
@@ -206,7 +206,7 @@ def test_a_caller_who_goes_through_again_and_gives_a_landline_gets_no_text(app, 
     at(call, "referral.voicemail", {"referral.callback_offer": "2", "referral.callback_key": "01332123456"})
     assert "voicemail" in call.said  # this time a landline
     Caller(call).to_the_end()
-    assert "Your reference is" in call.said
+    assert heard_sent(call)
     wait_for_texts()
     referral, text = stored(app)
     assert (referral.callback_number, referral.text_ok, text) == (LANDLINE, None, None)

@@ -56,7 +56,7 @@ def test_timing_lists_every_ending_and_the_referral_happy_path(runner):
     result = runner.invoke(args=["flows", "timing"])
 
     assert result.exit_code == 0, result.output
-    for ending in ("referral.submitted", "referral.under_16", "referral.out_of_area", "enquiry.submitted"):
+    for ending in ("referral.next_steps", "referral.under_16", "referral.out_of_area", "enquiry.submitted"):
         assert f"Ending at {ending}:" in result.output
     line = load_line(str(FLOWS), str(PROMPTS))
     happy = referral_happy_path(all_timings(line.book, line.prompts))
@@ -119,7 +119,8 @@ def test_the_check_names_each_problem_in_a_broken_copy(app, runner, tmp_path):
             "ask: Do you need urgent help today, or would you like us to call you on 07700900123 or at any "
             "other time that suits you and your family and your work? Press 1 for yes, or 2 for no.")
     rewrite(english, "    ask: What's your full name?\n", "")
-    rewrite(english, "For help right now, press 9.", "For help right now, press 9. For the website, press 5.")
+    rewrite(english, "Existing patients, press 3.",
+            "Existing patients, press 3. For the website, press 5.")
     rewrite(prompts / "settings.yaml", 'samaritans: "116 123"', 'samaritans: "116123"')
     rewrite(flows / "main.yaml", '      "4": {words: "options', '      "5": {words: "website", next: menu}\n'
             '      "4": {words: "options')

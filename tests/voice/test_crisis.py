@@ -10,7 +10,7 @@ from ivr.extensions import db
 from ivr.models import Call, CallStep, Enquiry, Referral, SafetyFollowUp
 from ivr.tools.caller import Caller, step_asked
 from ivr.tools.timing import spoken_seconds
-from tests.support.line import CALLER, at
+from tests.support.line import CALLER, SENT, at, heard_sent, sent_and_goodbye
 
 HELPLINE = "+448000280077"  # settings.yaml's crisis_helpline, "0800 028 0077"
 HELPLINE_SAID = "oh 8 oh oh, oh 2 8, oh oh 7 7"
@@ -114,7 +114,7 @@ def test_a_denial_is_a_no_and_flags_nothing(app, phone, step, denial):
     call = at(phone(), step, {"referral.name": "Sam Taylor"}).say(denial)
     assert OFFER not in call.said and "Thank you for telling" not in call.said
     if step == "referral.urgent":
-        assert call.said.startswith("Sent.") and call.ended
+        assert call.said.startswith(SENT) and sent_and_goodbye(call).ended
     else:
         assert step_asked(call) == "referral.date_of_birth"  # "no": the date is asked again
     referral = flagged(app, "referral" if step == "referral.urgent" else None)
@@ -209,7 +209,7 @@ def test_the_caller_carries_on_where_they_were_and_the_referral_is_sent_flagged(
     call = at(phone(), "referral.name").say(SAID["intent"]).press("2")  # carry on with this call
     assert call.said.startswith("Let's carry on where we were.") and "What's your full name?" in call.said
     Caller(call.say("my name's sam taylor")).to_the_end()
-    assert "Sent." in call.said and call.ended
+    assert heard_sent(call)
     referral = flagged(app, "referral")
     assert (referral.status, referral.name, referral.urgent) == ("new", "Sam Taylor", True)
     assert (referral.urgent_reason, referral.urgent_step, referral.urgent_words) == (

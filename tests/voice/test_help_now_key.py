@@ -54,7 +54,7 @@ def test_9_at_the_offer_puts_the_caller_through(phone):
 
 def test_a_referral_started_after_key_9_is_flagged(app, phone):
     call = phone().press("9").press("2")
-    assert "To refer yourself, 2" in call.said  # back at the menu
+    assert "To refer yourself, press 2" in call.said  # back at the menu
     at(call, "referral.practice")
     with app.app_context():
         referral = db.session.scalars(select(Referral)).one()

@@ -10,7 +10,7 @@ from ivr.callflow.answers import spoken_digits
 from ivr.extensions import db
 from ivr.models import Call, CallStep, Referral
 from ivr.tools.caller import Caller, step_asked
-from tests.support.line import AUTH_TOKEN, at, to_practice
+from tests.support.line import AUTH_TOKEN, SENT, at, to_practice
 
 
 def referrals() -> list[Referral]:
@@ -31,8 +31,8 @@ def test_referral_by_keypad_and_speech_is_stored_for_callback(app, phone, practi
     assert step_asked(call) == "referral.callback_offer"
     # this number, voicemail OK, no help to talk needed, mornings, by phone, not urgent
     Caller(call, {"referral.best_time": "mornings"}).to_the_end()
-    said = call.said  # each answer was confirmed as given: the referral is sent
-    assert said.index("Sent. You may want a pen") < said.index("Your reference is I P T")
+    said = " ".join(call.transcript[-4:])  # each answer was confirmed as given: the referral is sent
+    assert said.index(SENT) < said.index("Your reference is")
     assert "within 3 working days, from oh 3 oh oh, 1 2 3, oh 5 4 2" in said and "If you miss it" in said
     assert "If things get worse, call NHS 1 1 1, option 2, or 9 9 9" in said and call.ended
 
@@ -46,7 +46,7 @@ def test_referral_by_keypad_and_speech_is_stored_for_callback(app, phone, practi
         assert (referral.voicemail_ok, referral.best_time, referral.session_preference) == (True, "morning", "phone")
         assert referral.urgent is False
         spoken = spoken_digits(referral.reference.removeprefix("IPT-"), [3, 3])
-        assert f"Your reference is I P T, {spoken}. Again, I P T, {spoken}." in " ".join(call.transcript)
+        assert f"Your reference is {spoken}. To hear it again, press 1." in " ".join(call.transcript)
 
 
 def test_the_step_log_lists_the_callers_path_in_order(app, phone, practices):
@@ -63,7 +63,8 @@ def test_the_step_log_lists_the_callers_path_in_order(app, phone, practices):
     assert [step for step in entered if step in caller.asked] == caller.asked
     path = ["main.welcome", "main.menu", "referral.start", "referral.date_of_birth", "referral.age_check",
             "referral.practice", "referral.name", "referral.callback", "referral.callback_offer",
-            "referral.text_offer", "referral.urgent", "referral.submitted"]
+            "referral.text_offer", "referral.urgent", "referral.submitted", "referral.reference",
+            "referral.next_steps"]
     assert [step for step in entered if step in path] == path
 
 

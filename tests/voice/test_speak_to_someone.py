@@ -22,7 +22,7 @@ THURSDAY_MORNING = datetime(2026, 11, 26, 10, 30, tzinfo=LONDON)
 THURSDAY_EVENING = datetime(2026, 11, 26, 18, 5, tzinfo=LONDON)
 SATURDAY = datetime(2026, 11, 28, 11, 0, tzinfo=LONDON)
 BOXING_DAY_OBSERVED = datetime(2026, 12, 28, 10, 30, tzinfo=LONDON)  # a Monday, in working hours
-OFFER = 'To speak to someone, press 8.'
+OFFER = "To speak to someone, press 8, or say speak to someone."
 HOURS = "Our team answers the phone Monday to Friday, 9 am to 5 pm, except bank holidays."
 CLOSED_OFFER = ("To refer yourself on this call, press 1. To leave a message for the team, press 2. "
                 "To go back to the main menu, press 3.")
@@ -87,7 +87,7 @@ def test_out_of_hours_the_caller_hears_the_hours_and_carries_on(at, moment):
     call.press("8")
     assert HOURS in call.said and call.dialled is None
     assert CLOSED_OFFER in call.said and call.waiting_for.tag == "Gather"  # never a dead end
-    assert "To refer yourself, 2" in call.press("3").said  # back at the menu, as offered
+    assert "To refer yourself, press 2" in call.press("3").said  # back at the menu, as offered
     assert "date of birth" in call.press("2").said
 
 

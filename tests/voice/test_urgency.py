@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.line import at, taken_date_of_birth
+from tests.support.line import SENT, at, sent_and_goodbye, taken_date_of_birth
 from tests.support.records import the_referral
 
 
@@ -46,7 +46,7 @@ def test_anything_but_a_clear_no_flags_the_referral_and_gives_help_now(app, phon
         assert SILENT in said and "Thank you for telling" not in said
     assert "oh 8 oh oh, oh 2 8, oh oh 7 7" in said and "put through to the 24-hour helpline now" in said
     call.press("2")  # carry on: the referral is sent
-    assert "Sent." in call.said and call.ended
+    assert SENT in call.said and sent_and_goodbye(call).ended
     heard = " ".join(call.transcript)
     assert "don't wait for our call" not in heard and "calls you first" not in heard  # no promise later broken
     referral = the_referral(app)
@@ -58,7 +58,7 @@ def test_anything_but_a_clear_no_flags_the_referral_and_gives_help_now(app, phon
 def test_only_a_clear_no_is_no(app, phone, answer):
     call = to_urgent(phone)
     call.press(answer) if not answer.startswith("say:") else call.say(answer[4:])
-    assert call.said.startswith("Sent.") and call.ended
+    assert call.said.startswith(SENT) and sent_and_goodbye(call).ended
     referral = the_referral(app)
     assert (referral.urgent, referral.urgent_reason) == (False, None)
 

@@ -9,7 +9,7 @@ def test_welcome_gives_crisis_routes_before_the_menu(phone):
     assert "Derby and Derbyshire" in said
     for number in ("9 9 9", "1 1 1", "option 2", "oh 8 oh oh, oh 2 8, oh oh 7 7", "1 1 6, 1 2 3"):
         assert number in said
-    assert said.index("9 9 9") < said.index("To refer yourself, 2")
+    assert said.index("9 9 9") < said.index("To refer yourself, press 2")
     assert call.waiting_for.tag == "Gather"
 
 
@@ -26,7 +26,7 @@ def test_every_say_and_gather_is_british_english(phone):
 
 
 def test_menu_understands_speech(phone):
-    assert "structured, short-term talking therapy" in phone().say("information please").said
+    assert "short, structured talking therapy" in phone().say("information please").said
     assert "date of birth" in phone().say("I'd like to refer myself").said
     assert "reference number" in phone().say("I'm an existing patient").said
 
@@ -36,8 +36,8 @@ def test_star_repeats_the_question_and_zero_returns_to_the_menu(phone):
     section = call.said
     assert call.press("*").said == section
     assert "press 0 again" in call.press("0").said and not call.said.startswith("Sorry")
-    assert "To refer yourself, 2" in call.press("0").said
-    assert "To refer yourself, 2" in call.press("4").said
+    assert "To refer yourself, press 2" in call.press("0").said
+    assert "To refer yourself, press 2" in call.press("4").said
 
 
 def test_information_line_walks_every_section_and_back_to_the_menu(phone):
@@ -47,7 +47,7 @@ def test_information_line_walks_every_section_and_back_to_the_menu(phone):
         sections.append(call.press("1").said)
     spoken = " ".join(sections)
     for fact in (
-        "short-term talking therapy",
+        "short, structured talking therapy",
         "grief and loss",
         "communicate better",
         "secure video call",
@@ -55,7 +55,7 @@ def test_information_line_walks_every_section_and_back_to_the_menu(phone):
     ):
         assert fact in spoken
     assert "That's everything about I P T" in sections[-1]
-    assert "To refer yourself, 2" in call.press("4").said
+    assert "To refer yourself, press 2" in call.press("4").said
     assert not call.ended
 
 
