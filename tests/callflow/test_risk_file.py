@@ -22,7 +22,7 @@ KNOWN_FALSE_ALARMS = {
     "I can't cope with crowds",  # "I can't cope" is asked-for help, as the issue says
     "I'd rather die than go to a group",  # an idiom; the cue "me + not alive + wish" hears it (fails safe)
 }
-NEVER_TUNED = {"heldout7"}  # as bench/risk_phrases.py: written before the model was run on them
+NEVER_TUNED = {"heldout7", "heldout8"}  # as bench/risk_phrases.py: written before the model was run on them
 
 
 def test_the_file_says_where_its_categories_come_from_who_reviews_it_and_how_to_add_a_phrase():
@@ -86,7 +86,8 @@ def test_the_corpus_is_large_and_covers_every_category_question_and_form():
     assert len(rows) >= 300
     assert {r["expected"] for r in rows} == set(CATEGORIES) | {"none"}
     assert {"menu", "date_of_birth", "practice", "name", "yes_no", "message"} <= {r["question"] for r in rows}
-    assert {"direct", "negated", "past", "other_person", "hypothetical", "misheard", "hedged", "ordinary"} == {
+    assert {"direct", "indirect", "negated", "past", "other_person", "hypothetical", "misheard", "hedged",
+            "ordinary"} == {
         r["form"] for r in rows}
     assert len(corpus("held_out")) >= 50
 
