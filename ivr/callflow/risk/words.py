@@ -88,8 +88,11 @@ def pattern(phrase: str, filler: bool = False, stem: bool = False) -> str:
     tokens = [STEMS.get(token, token) if stem else token for token in normalise(marked).split()]
     pieces: list[list[str]] = []
     joined = False
-    for token in tokens:
-        if filler and token in FILLER and not joined:  # it may be there or not, as between any two words
+    for at, token in enumerate(tokens):
+        # A small word may be there or not, as between any two words, unless it is one of a slash's choices
+        # ("the/those/these/them": one of them is said).
+        slashed = joined or tokens[at + 1:at + 2] == [_OR.strip()]
+        if filler and token in FILLER and not slashed:
             continue
         if token == _OR.strip():
             joined = True
