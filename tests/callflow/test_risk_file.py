@@ -21,6 +21,9 @@ KNOWN_MISSES: set[str] = set()
 KNOWN_FALSE_ALARMS = {
     "I can't cope with crowds",  # "I can't cope" is asked-for help, as the issue says
     "I'd rather die than go to a group",  # an idiom; the cue "me + not alive + wish" hears it (fails safe)
+    # At the safety question "sort of" is a hedged yes, though the caller goes on to say they are not at risk
+    # (fails safe: a gentle acknowledgement and the routes).
+    "sort of, i'm not at risk or anything, it's just been a rubbish few months",
 }
 NEVER_TUNED = {"heldout7"}  # as bench/risk_phrases.py: written before the model was run on them
 
@@ -86,7 +89,8 @@ def test_the_corpus_is_large_and_covers_every_category_question_and_form():
     assert len(rows) >= 300
     assert {r["expected"] for r in rows} == set(CATEGORIES) | {"none"}
     assert {"menu", "date_of_birth", "practice", "name", "yes_no", "message"} <= {r["question"] for r in rows}
-    assert {"direct", "negated", "past", "other_person", "hypothetical", "misheard", "hedged", "ordinary"} == {
+    assert {"direct", "indirect", "negated", "past", "other_person", "hypothetical", "misheard", "hedged",
+            "ordinary"} == {
         r["form"] for r in rows}
     assert len(corpus("held_out")) >= 50
 

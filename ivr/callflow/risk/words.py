@@ -14,7 +14,9 @@ SAME = {
     "i am": "im", "i have": "ive", "i would": "id", "i will": "ill", "it is": "its", "life is": "lifes",
     "what is": "whats", "there is": "theres", "he is": "hes", "she is": "shes", "no one": "noone",
     "wanna": "want to", "gonna": "going to", "gotta": "got to", "my self": "myself", "over dose": "overdose",
-    "any more": "anymore", "selfharm": "self harm", "selfharming": "self harming", "paracetemol": "paracetamol",
+    "any more": "anymore", "no oned": "noone would", "nobodyd": "nobody would",
+    "everyoned": "everyone would", "everybodyd": "everybody would", "selfharm": "self harm",
+    "selfharming": "self harming", "paracetemol": "paracetamol",
 }
 _SAME = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, SAME), key=len, reverse=True)) + r")\b")
 END = "|"  # where a sentence ends: no phrase, and no context word, reaches across it
