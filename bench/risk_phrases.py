@@ -1,11 +1,10 @@
 """How the risk model hears risk, and what it takes for risk by mistake: `python bench/risk_phrases.py [-v]`.
 
 Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
-- bench/risk_corpus.csv: 912 utterances, each labelled with the category a clinician would hear in it (or
+- bench/risk_corpus.csv: 1,153 utterances, each labelled with the category a clinician would hear in it (or
   `none`), the question it is said at (an answer at `yes_no`, the safety question, is heard as the line hears
   it there), its form (direct, indirect, negated, past, other_person, hypothetical, misheard, hedged,
-  ordinary), the
-  source that informed it, and its split: `tune` (the vocabulary was adjusted until these pass),
+  ordinary), the source that informed it, and its split: `tune` (the vocabulary was adjusted until these pass),
   `held_out_1` to `held_out_5` and `held_out_8` (each held out for one round's first run, whose figures are in
   docs/risk-model.md, then tuned on; `held_out_8`, 150 utterances, was written blind, by someone who had not
   seen flows/risk.yaml or this corpus, and question `confirm` stands for any ordinary yes/no question there),
