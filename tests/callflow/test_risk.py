@@ -201,7 +201,7 @@ def test_a_denial_ends_where_the_caller_starts_a_new_clause():
 @pytest.mark.parametrize(("said", "category"), [
     ("I've took an OD", "acting_now"), ("I've swallowed them all", "acting_now"),
     ("I've gone and done summat daft", "acting_now"), ("I might do something silly tonight", "intent"),
-    ("I've left a note for my wife", "intent"),
+    ("I've written letters for the family", "intent"),
     ("I keep sitting by the canal trying to find the guts to go in", "intent"),
     ("I don't see any future for myself", "passive"), ("nobody'd miss me", "passive"),
     ("I'm sick of waking up", "passive"), ("I haven't got anything to live for", "passive"),
@@ -239,6 +239,7 @@ def test_past_is_an_age_or_a_year_unless_the_caller_says_now_near_it(said, categ
     "I'm taking paracetamol for a headache", "my marriage is falling to pieces", "my house is in a right state",
     "I don't see a future with him", "I'm sick of waking up at four every morning", "I'm dead busy at work",
     "God, it took me ages to get through", "I finally plucked up the courage to go to my GP",
+    "my therapist asked me to write a letter to my dad who died", "I had to walk in front of the class",
 ])
 @pytest.mark.parametrize("yes_no", [False, True])
 def test_denials_moods_and_idioms_of_the_blind_round_are_not_risk(said, yes_no):
