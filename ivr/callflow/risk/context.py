@@ -95,7 +95,8 @@ class Context:
 
     def _reaches(self, trigger: Found, target: Found, targets: list[Found]) -> bool:
         # A stop that is the phrase itself ("sometimes" heard as a hedge) does not keep someone else's from it.
-        stops = [s for s in self.stops if s >= trigger.end and not (trigger.kind == "other_person" and s == target.start)]
+        stops = [s for s in self.stops
+                 if s >= trigger.end and not (trigger.kind == "other_person" and s == target.start)]
         end = min([trigger.end + WINDOW, len(self.words)] + stops)
         if trigger.kind in {"denial", "other_person"}:
             end = min([end] + [i for i in range(trigger.end, end) if self.words[i] in SUBJECT])
