@@ -195,3 +195,52 @@ def test_a_denial_ends_where_the_caller_starts_a_new_clause():
     assert heard("I'm not okay, I want to die") == "intent"
     assert heard("I haven't eaten and I've taken an overdose") == "acting_now"
     assert heard("no I don't think I'm in danger", yes_no=True) is None  # "think" takes the clause with it
+
+
+# A blind round's misses, generalised: each family of wording in words the blind writer did not use.
+@pytest.mark.parametrize(("said", "category"), [
+    ("I've took an OD", "acting_now"), ("I've swallowed them all", "acting_now"),
+    ("I've gone and done summat daft", "acting_now"), ("I might do something silly tonight", "intent"),
+    ("I've written letters for the family", "intent"),
+    ("I keep sitting by the canal trying to find the guts to go in", "intent"),
+    ("I don't see any future for myself", "passive"), ("nobody'd miss me", "passive"),
+    ("I'm sick of waking up", "passive"), ("I haven't got anything to live for", "passive"),
+    ("my dad passed away in March, I wish I could be with him", "passive"),
+    ("I'm going to pieces", "help_now"), ("I'm in a terrible state", "help_now"),
+    ("I'm having a panic attack right now", "help_now"),
+    ("he smashed my phone, he's always kicking off at me", "harm_from_others"),
+    ("they said they'll do me in", "harm_from_others"),
+    ("the voice keeps telling me to push someone off the platform", "harm_to_others"),
+    ("my family aren't, I keep wanting to hurt someone", "harm_to_others"),  # "I" straight after a negation
+])
+def test_a_blind_rounds_families_of_wording_are_heard(said, category):
+    assert heard(said) == category
+
+
+# Long past said with an age, a year or "years back" is not now; said to be now too, near the phrase, it is.
+@pytest.mark.parametrize(("said", "category"), [
+    ("I took an overdose in 2012, I'm fine now", None),
+    ("when I was 20 I cut myself a lot, I'm fine now", None),
+    ("I tried to kill myself a few years back but I'm fine now", None),
+    ("I self harmed when I was fifteen, nothing since", None),
+    ("I self harmed as a teenager, I just want help with the panic attacks I'm getting at work now", None),
+    ("I overdosed when I was 19 and I've done it again tonight", "acting_now"),
+    ("my mum died in 2019 and I've wanted to die ever since", "intent"),
+    ("born in 1990, I want to kill myself", "intent"),  # a date of birth is not long past
+    ("the 3rd of May in 1985 and I've taken an overdose", "acting_now"),
+])
+def test_past_is_an_age_or_a_year_unless_the_caller_says_now_near_it(said, category):
+    assert heard(said) == category
+
+
+@pytest.mark.parametrize("said", [
+    "nobody's threatening me", "no one's ever hurt me", "feeling a bit down in the dumps", "just a bit low really",
+    "my husband says he wants to die sometimes, I'm calling about my anxiety",  # his "sometimes", not a hedge
+    "I'm taking paracetamol for a headache", "my marriage is falling to pieces", "my house is in a right state",
+    "I don't see a future with him", "I'm sick of waking up at four every morning", "I'm dead busy at work",
+    "God, it took me ages to get through", "I finally plucked up the courage to go to my GP",
+    "my therapist asked me to write a letter to my dad who died", "I had to walk in front of the class",
+])
+@pytest.mark.parametrize("yes_no", [False, True])
+def test_denials_moods_and_idioms_of_the_blind_round_are_not_risk(said, yes_no):
+    assert heard(said, yes_no) is None

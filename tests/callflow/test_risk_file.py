@@ -21,6 +21,9 @@ KNOWN_MISSES: set[str] = set()
 KNOWN_FALSE_ALARMS = {
     "I can't cope with crowds",  # "I can't cope" is asked-for help, as the issue says
     "I'd rather die than go to a group",  # an idiom; the cue "me + not alive + wish" hears it (fails safe)
+    # At the safety question "sort of" is a hedged yes, though the caller goes on to say they are not at risk
+    # (fails safe: a gentle acknowledgement and the routes).
+    "sort of, i'm not at risk or anything, it's just been a rubbish few months",
 }
 NEVER_TUNED = {"heldout7", "heldout8"}  # as bench/risk_phrases.py: written before the model was run on them
 

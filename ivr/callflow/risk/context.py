@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from ivr.callflow.risk.words import END, Said
 
 WINDOW = 8  # words a trigger reaches forward, at most
+NOW_NEAR = WINDOW + 4  # words either side of a phrase within which a `now` word sets its past aside
 SUBJECT = frozenset({"i", "im", "ive", "id", "ill"})  # the caller starting a clause of their own
 FIRST_PERSON = SUBJECT | {"me", "my", "myself", "mine"}
 OWN_HARM = frozenset({"harm_from_others", "harm_to_others"})  # always about someone else as well as the caller
@@ -57,7 +58,7 @@ class Context:
                          and (t.kind == "pseudo" or not pseudo.intersection(range(t.start, t.end)))]
         self.stops = sorted({t.start for t in self.triggers if t.kind == "stop"}
                             | {i for i, word in enumerate(said.words) if word == END})
-        self.now = any(t.kind == "now" for t in self.triggers)
+        self.now = [t.start for t in self.triggers if t.kind == "now"]
 
     def of(self, target: Found, category: str, targets: list[Found]) -> str | None:
         """The context that keeps this phrase from being risk now ('negation', 'other_person', 'past',
@@ -68,7 +69,7 @@ class Context:
                     return "negation" if trigger.kind == "denial" else trigger.kind
                 if category not in OWN_HARM and not FIRST_PERSON.intersection(self.words[target.start:target.end]):
                     return "other_person"
-            elif trigger.kind == "past" and not self.now and self._same_sentence(trigger, target):
+            elif trigger.kind == "past" and self._same_sentence(trigger, target) and not self._now_near(target):
                 return "past"
         return None
 
@@ -87,15 +88,25 @@ class Context:
                 return "hypothetical" if trigger.kind == "hypothetical" else "negation"
         return None
 
+    def _now_near(self, target: Found) -> bool:
+        """Whether the caller says it is now too ("again", "still"), within NOW_NEAR words of the phrase: "I self
+        harmed as a teenager ... I just want help with my panic attacks now" is past; the "now" is the panic's."""
+        return any(target.start - NOW_NEAR <= at <= target.end + NOW_NEAR for at in self.now)
+
     def _reaches(self, trigger: Found, target: Found, targets: list[Found]) -> bool:
-        end = min([trigger.end + WINDOW, len(self.words)] + [s for s in self.stops if s >= trigger.end])
+        # A stop that is the phrase itself ("sometimes" heard as a hedge) does not keep someone else's from it.
+        stops = [s for s in self.stops
+                 if s >= trigger.end and not (trigger.kind == "other_person" and s == target.start)]
+        end = min([trigger.end + WINDOW, len(self.words)] + stops)
         if trigger.kind in {"denial", "other_person"}:
             end = min([end] + [i for i in range(trigger.end, end) if self.words[i] in SUBJECT])
         elif trigger.kind == "negation":  # after the first phrase it denies, "I" starts something new
             first = min((t.end for t in targets if trigger.end <= t.start < end), default=end)
+            # "I" straight after the negation starts a clause of its own ("people around me aren't, I keep
+            # wanting to hurt people"); after a word of CLAUSE, the negation reaches it ("I don't think I'm ...").
             end = min([end] + [i for i in range(first, end) if self.words[i] in SUBJECT]
-                      + [i for i in range(trigger.end + 1, first) if self.words[i] in SUBJECT
-                         and not CLAUSE.issuperset(self.words[trigger.end:i])])
+                      + [i for i in range(trigger.end, first) if self.words[i] in SUBJECT
+                         and not (i > trigger.end and CLAUSE.issuperset(self.words[trigger.end:i]))])
         return trigger.end <= target.start < end
 
     def _same_sentence(self, trigger: Found, target: Found) -> bool:

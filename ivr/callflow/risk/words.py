@@ -14,7 +14,9 @@ SAME = {
     "i am": "im", "i have": "ive", "i would": "id", "i will": "ill", "it is": "its", "life is": "lifes",
     "what is": "whats", "there is": "theres", "he is": "hes", "she is": "shes", "no one": "noone",
     "wanna": "want to", "gonna": "going to", "gotta": "got to", "my self": "myself", "over dose": "overdose",
-    "any more": "anymore", "selfharm": "self harm", "selfharming": "self harming", "paracetemol": "paracetamol",
+    "any more": "anymore", "no oned": "noone would", "nobodyd": "nobody would",
+    "everyoned": "everyone would", "everybodyd": "everybody would", "selfharm": "self harm",
+    "selfharming": "self harming", "paracetemol": "paracetamol",
 }
 _SAME = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, SAME), key=len, reverse=True)) + r")\b")
 END = "|"  # where a sentence ends: no phrase, and no context word, reaches across it
@@ -26,6 +28,13 @@ FILLER = ("a", "an", "the", "any", "really", "just", "so", "very", "even", "actu
           "totally", "completely", "properly", "seriously")
 _FILLER = "(?: (?:" + "|".join(FILLER) + ")){0,2}"
 _OR, _GAP = " qqor ", " qqgap "  # placeholders for "/" and "..." while a phrase is normalised
+# "{year}" in a phrase is any year said as digits ("in 2012"), "{number}" a number up to 99 as said or written
+# ("when I was 17", "when I was twenty two").
+_UNITS = "one two three four five six seven eight nine".split()
+_NUMBER = ("(?:[0-9]{1,2}|" + "|".join(_UNITS + "ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+           "eighteen nineteen".split()) + "|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?: (?:"
+           + "|".join(_UNITS) + "))?)")
+NUMBERS = {"qqyear": "(?:19|20)[0-9]{2}", "qqnumber": _NUMBER}
 # Other forms of the verbs risk is said with, for a second look when a phrase is not found as written
 # ("planning on taking my life" for "take my life"). Never "die": "died" is how callers speak of grief.
 STEMS = {form: verb for verb, forms in {
@@ -84,12 +93,16 @@ class Said:
 def pattern(phrase: str, filler: bool = False, stem: bool = False) -> str:
     """A phrase as a regular expression over normalised words: 'a/b' is either word, '...' up to GAP words, with
     `filler` any FILLER word may be there or not between two words, and with `stem` verbs in one form."""
-    marked = phrase.lower().replace("...", _GAP).replace("/", _OR)
+    marked = phrase.lower().replace("...", _GAP).replace("/", _OR).replace("{year}", " qqyear ")
+    marked = marked.replace("{number}", " qqnumber ")
     tokens = [STEMS.get(token, token) if stem else token for token in normalise(marked).split()]
     pieces: list[list[str]] = []
     joined = False
-    for token in tokens:
-        if filler and token in FILLER and not joined:  # it may be there or not, as between any two words
+    for at, token in enumerate(tokens):
+        # A small word may be there or not, as between any two words, unless it is one of a slash's choices
+        # ("the/those/these/them": one of them is said).
+        slashed = joined or tokens[at + 1:at + 2] == [_OR.strip()]
+        if filler and token in FILLER and not slashed:
             continue
         if token == _OR.strip():
             joined = True
@@ -102,6 +115,8 @@ def pattern(phrase: str, filler: bool = False, stem: bool = False) -> str:
     for piece in pieces:
         if piece == [_GAP.strip()]:
             out += rf"(?: [^ |]+){{0,{GAP}}}"
+        elif piece[0] in NUMBERS:
+            out += ((_FILLER if filler else "") + " " if out else "") + NUMBERS[piece[0]]
         else:
             words = "|".join(re.escape(word) for word in piece)
             out += ((_FILLER if filler else "") + " " if out else "") + (f"(?:{words})" if len(piece) > 1 else words)
