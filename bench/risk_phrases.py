@@ -9,7 +9,9 @@ Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
   docs/risk-model.md, then tuned on; `held_out_8`, 150 utterances, was written blind, by someone who had not
   seen flows/risk.yaml or this corpus, and question `confirm` stands for any ordinary yes/no question there),
   or a split in NEVER_TUNED (written before the model was run on it, never tuned on, reported apart):
-  `heldout7`, 166 utterances written before the cue tier (risk/cues.py).
+  `heldout7`, 166 utterances written before the cue tier (risk/cues.py), and `heldout9`, 134 written blind with
+  held_out_8 and never shown to whoever tuned (`heldout9_seen`: 16 more of that part, quoted to the tuner by
+  mistake, so no longer evidence; see docs/risk-model.md, "The second blind part").
   Sources: the C-SSRS screener's questions (Posner et al., 2011), NICE NG225 (self-harm), the Samaritans
   media guidelines (the words people use about suicide), issue 23's own examples, IPT's four areas (grief,
   disputes, role transitions, isolation) for ordinary answers, the previous bench's cases, and slips of the
@@ -37,7 +39,7 @@ from ivr.callflow.risk import CATEGORIES, RiskModel  # noqa: E402
 
 ACTIVE = ("acting_now", "intent")  # target: every one heard
 CONTEXT_FORMS = ("negated", "past", "other_person", "hypothetical")
-NEVER_TUNED = ("heldout7",)  # splits written before the model was run on them, never tuned on
+NEVER_TUNED = ("heldout7", "heldout9")  # splits written before the model was run on them, never tuned on
 
 
 def rows(path: Path) -> list[dict[str, str]]:

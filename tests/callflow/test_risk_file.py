@@ -24,8 +24,11 @@ KNOWN_FALSE_ALARMS = {
     # At the safety question "sort of" is a hedged yes, though the caller goes on to say they are not at risk
     # (fails safe: a gentle acknowledgement and the routes).
     "sort of, i'm not at risk or anything, it's just been a rubbish few months",
+    # A past attempt with "now" close by ("I'm 45 now"): heard as now (fails safe: staff read the words).
+    "Bit of history for you. I was sectioned after a suicide attempt when I was 20, I'm 45 now and doing alright, "
+    "it's my OCD I want help with, it's taking over my mornings",
 }
-NEVER_TUNED = {"heldout7", "heldout8"}  # as bench/risk_phrases.py: written before the model was run on them
+NEVER_TUNED = {"heldout7", "heldout9"}  # as bench/risk_phrases.py: written before the model was run on them
 
 
 def test_the_file_says_where_its_categories_come_from_who_reviews_it_and_how_to_add_a_phrase():
