@@ -74,6 +74,12 @@ def known(values: dict, ctx: Context) -> str:
     return "known" if values.get(INTERPRETER) or values.get(RELAY) else "ask"
 
 
+def interpreter(values: dict, ctx: Context) -> str:
+    """'asked' once the caller has asked for an interpreter (the person they are put through to hears the language
+    first: ivr.voice.interpreting); 'none' otherwise."""
+    return "asked" if values.get(INTERPRETER) else "none"
+
+
 def waits(step: Step, state: dict, event: Event) -> bool:
     """A caller through text relay who has not answered yet is still typing: their silence is no miss, and the
     question is asked again (except where silence itself is the answer: the crisis offer puts them through, and a
