@@ -11,7 +11,6 @@ answering moves the caller on to what follows an unanswered call, as a plain <Di
 
 from __future__ import annotations
 
-import re
 from urllib.parse import quote, urlsplit
 
 from flask import Response, current_app, request
@@ -19,7 +18,6 @@ from twilio.twiml.voice_response import Dial, VoiceResponse
 
 from ivr import twilio_api
 from ivr.callflow.actions import Dial as DialAction
-from ivr.callflow.numbers import dialable
 from ivr.callflow.prompts import Prompts
 from ivr.extensions import current_line
 from ivr.voice import bp
@@ -28,27 +26,16 @@ from ivr.voice.signature import twilio_signed
 from ivr.voice.twiml import as_xml
 from ivr.voice.urls import answer_url
 
-# SendDigits takes digits, A to D, * and #, and w or W to wait (https://www.twilio.com/docs/api/errors/21206).
-SEND_DIGITS = re.compile(r"^[0-9ABCD*#wW]{1,32}$")
 # A status callback's CallStatus for a call that was never answered
 # (https://www.twilio.com/docs/voice/api/call-resource#statuscallback).
 NOT_ANSWERED = {"busy", "no-answer", "failed", "canceled"}
-
-
-def provider(prompts: Prompts) -> tuple[str, str] | None:
-    """settings.yaml's interpreting provider: its number in E.164 and the access code, or None unless both are set
-    and usable (a number Twilio can ring, a code SendDigits can key)."""
-    settings = prompts.settings.get("interpreting") or {}
-    number = dialable(str(settings.get("provider_number") or ""))
-    code = str(settings.get("access_code") or "").strip()
-    return (number, code) if number and SEND_DIGITS.match(code) else None
 
 
 def conferencing(prompts: Prompts) -> bool:
     """Whether the provider can be called in: it is set, and so are Twilio's account and our public address (the
     REST API takes absolute URLs only)."""
     config = current_app.config
-    return provider(prompts) is not None and bool(
+    return prompts.interpreting is not None and bool(
         config.get("TWILIO_ACCOUNT_SID") and config.get("TWILIO_AUTH_TOKEN") and config.get("PUBLIC_BASE_URL"))
 
 
@@ -132,10 +119,9 @@ def interpreter() -> Response:
 def _conference(prompts: Prompts, sid: str, language: str | None, seq: int, step: str | None) -> str | None:
     """Ring the provider, then reception, each into the conference named for this call; its name, or None (logged)
     if either could not be rung. Twilio asks that a conference's name hold no personal data: the CallSid is none."""
-    found = provider(prompts)
-    if found is None:
+    if prompts.interpreting is None:
         return None
-    number, code = found
+    number, code = prompts.interpreting
     room = f"interpreter-{sid}"
     log = current_app.logger
     try:

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from ivr.app import create_app
+from ivr.callflow.yamlfile import FlowError
 from ivr.clock import LONDON
 from ivr.extensions import db
 from ivr.models import Call
@@ -44,16 +45,21 @@ def at(app, phone):
     return ring
 
 
-@pytest.fixture
-def provider_line(app, tmp_path):
-    """The line with an interpreting provider in settings.yaml, a public address and a fake Twilio account: yields
-    (a new call at the main menu on Thursday morning, the fake account)."""
+def _with_provider(tmp_path, number: str, code: str):
+    """A copy of prompts/ whose settings.yaml names an interpreting provider."""
     prompts = tmp_path / "prompts"
     shutil.copytree(FLOWS.parent / "prompts", prompts)
     settings = prompts / "settings.yaml"
     settings.write_text(settings.read_text().replace(
-        'provider_number: ""\n  access_code: ""',
-        f'provider_number: "020 7946 0000"\n  access_code: "{ACCESS_CODE}"'))
+        'provider_number: ""\n  access_code: ""', f'provider_number: "{number}"\n  access_code: "{code}"'))
+    return prompts
+
+
+@pytest.fixture
+def provider_line(app, tmp_path):
+    """The line with an interpreting provider in settings.yaml, a public address and a fake Twilio account: yields
+    (a new call at the main menu on Thursday morning, the fake account)."""
+    prompts = _with_provider(tmp_path, "020 7946 0000", ACCESS_CODE)
     line = create_app({**app.config, "PROMPTS_DIR": str(prompts), "PUBLIC_BASE_URL": PUBLIC})
     line.extensions["ivr_line"].clock = lambda: THURSDAY_MORNING
     try:
@@ -194,3 +200,11 @@ def test_out_of_hours_no_person_is_offered_and_the_referral_takes_the_language(a
     staff.make()
     staff.login()
     assert '<span class="tag need">Interpreter: Polish</span>' in client.get("/staff/referrals").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("number", "code"), [("020 7946 0000", ""), ("", "1234"), ("12", "1234"),
+                                              ("020 7946 0000", "12 34"), ("020 7946 0000", "1234x")])
+def test_a_provider_half_set_or_unusable_is_refused_at_start_up(app, tmp_path, number, code):
+    with pytest.raises(FlowError) as refused:
+        create_app({**app.config, "PROMPTS_DIR": str(_with_provider(tmp_path, number, code))})
+    assert "interpreting: provider_number must be a phone number" in str(refused.value)
