@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from ivr.callflow.actions import Action, Ask, Say
-from ivr.callflow.needs import CARRIED, INTERPRETER, RELAY
+from ivr.callflow.needs import CARRIED, INTERPRETER, RELAY, in_another_language
 
 # relay.<key> in prompts/en-GB.yaml: a shorter prompt for a relay caller, whose relay assistant types each one.
 RELAY_PROMPTS = "relay."
@@ -22,16 +22,17 @@ SPEAK_OFFER, SPEAK_WITH_INTERPRETER = ("menu.speak",), ("menu.speak_interpreter"
 def fitted(actions: list[Action], values: dict[str, Any]) -> list[Action]:
     """The turn's actions as this caller needs them: for a relay call, long waits and the relay prompts."""
     relay, interpreter = bool(values.get(RELAY)), bool(values.get(INTERPRETER))
-    if not (relay or interpreter):
+    needs_one = interpreter or in_another_language(values)  # a caller on the line in Polish needs one for a person
+    if not (relay or needs_one):
         return actions
-    return [_fitted(action, relay, interpreter) for action in actions]
+    return [_fitted(action, relay, interpreter, needs_one) for action in actions]
 
 
-def _fitted(action: Action, relay: bool, interpreter: bool) -> Action:
+def _fitted(action: Action, relay: bool, interpreter: bool, needs_one: bool) -> Action:
     if isinstance(action, Say):
         return _for_relay(action) if relay else action
     if isinstance(action, Ask):
-        said = [_offer(p, interpreter) for p in action.prompts if not (interpreter and p.keys == (INTERPRETER_OFFER,))]
+        said = [_offer(p, needs_one) for p in action.prompts if not (interpreter and p.keys == (INTERPRETER_OFFER,))]
         return replace(action, prompts=tuple(_for_relay(p) if relay else p for p in said), relay=relay)
     return action
 
