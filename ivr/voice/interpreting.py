@@ -44,7 +44,8 @@ def render_dial(response: VoiceResponse, dial: DialAction, prompts: Prompts, lan
     """The interpreter's dial in a turn's TwiML: to the conference (by our webhook, which places the calls), or
     straight to reception with the language whispered."""
     if conferencing(prompts):
-        query = urlsplit(answer_to).query + (f"&language={quote(language)}" if language else "")
+        query = f"{urlsplit(answer_to).query}&to={quote(dial.number)}"
+        query += f"&language={quote(language)}" if language else ""
         response.redirect(f"{_path('voice.interpreter')}?{query}", method="POST")
     else:
         whispered(response, prompts.dial_number(dial.number), dial.timeout, language, answer_to)
@@ -103,10 +104,13 @@ def interpreter() -> Response:
     sid, language = call_sid(request.form), _language(prompts)
     seq, step = request.args.get("seq", type=int), request.args.get("step")
     answer_to = answer_url(seq or 0, step)
+    # The number the flow's step dials (a name in settings.yaml's numbers:); checked, as the query is only signed.
+    to = request.args.get("to", "")
+    team = prompts.dial_number(to if to in (prompts.settings.get("numbers") or {}) else "reception")
     response = VoiceResponse()
-    room = _conference(prompts, sid, language, seq, step) if sid and seq is not None else None
+    room = _conference(prompts, team, sid, language, seq, step) if sid and seq is not None else None
     if room is None:
-        whispered(response, prompts.dial_number("reception"), 30, language, answer_to)
+        whispered(response, team, 30, language, answer_to)
         return _twiml(response)
     dial = Dial(action=answer_to, method="POST")
     # The caller waits (hearing Twilio's hold music) until reception joins; when the caller leaves, the conference
@@ -116,7 +120,7 @@ def interpreter() -> Response:
     return _twiml(response)
 
 
-def _conference(prompts: Prompts, sid: str, language: str | None, seq: int, step: str | None) -> str | None:
+def _conference(prompts: Prompts, team: str, sid: str, language: str | None, seq: int, step: str | None) -> str | None:
     """Ring the provider, then reception, each into the conference named for this call; its name, or None (logged)
     if either could not be rung. Twilio asks that a conference's name hold no personal data: the CallSid is none."""
     if prompts.interpreting is None:
@@ -133,7 +137,7 @@ def _conference(prompts: Prompts, sid: str, language: str | None, seq: int, step
     ended = twilio_api.public_url("voice.interpreter_team_ended", caller=sid, provider=provider_sid, seq=seq,
                                   **({"step": step} if step else {}))
     try:
-        twilio_api.place_call(prompts.dial_number("reception"), prompts.call_from,
+        twilio_api.place_call(team, prompts.call_from,
                               _joining(room, _words(prompts, language, conference=True), prompts, starts=True),
                               status_callback=ended)
     except Exception as error:
