@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlsplit
 
-from flask import Response, current_app, request
+from flask import Response, current_app, has_request_context, request
 from twilio.twiml.voice_response import Dial, VoiceResponse
 
 from ivr import twilio_api
@@ -61,8 +61,9 @@ def whispered(response: VoiceResponse, number: str, timeout: int, language: str 
 
 
 def _path(endpoint: str) -> str:
-    """One of our webhooks as a path: Twilio takes it relative to the URL of the TwiML that names it."""
-    return request.script_root + current_app.url_map.bind("").build(endpoint)
+    """One of our webhooks as a path: Twilio takes it relative to the URL of the TwiML that names it (outside a
+    request, a spool replay's turn, as a bare path)."""
+    return (request.script_root if has_request_context() else "") + current_app.url_map.bind("").build(endpoint)
 
 
 def _language(prompts: Prompts) -> str | None:
