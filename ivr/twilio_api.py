@@ -51,8 +51,9 @@ def public_url(endpoint: str, **values) -> str:
     return base + current_app.url_map.bind("").build(endpoint, values)
 
 
-def client() -> Client:
-    """twilio's REST client for the configured account, pointed at TWILIO_API_BASE_URL, every call timed out."""
+def client(timeout: float | None = None) -> Client:
+    """twilio's REST client for the configured account, pointed at TWILIO_API_BASE_URL, every call timed out (after
+    RECORDING_TIMEOUT_SECONDS, or `timeout`)."""
     config = current_app.config
     account, token = config.get("TWILIO_ACCOUNT_SID", ""), config.get("TWILIO_AUTH_TOKEN", "")
     if not (account and token):
@@ -60,7 +61,7 @@ def client() -> Client:
     from twilio.http.http_client import TwilioHttpClient
     from twilio.rest import Client
 
-    http = TwilioHttpClient(timeout=config["RECORDING_TIMEOUT_SECONDS"], logger=QUIET)
+    http = TwilioHttpClient(timeout=timeout or config["RECORDING_TIMEOUT_SECONDS"], logger=QUIET)
     rest = Client(account, token, http_client=http)
     if config.get("TWILIO_API_BASE_URL"):  # unset: twilio's own address for its API
         rest.api.base_url = config["TWILIO_API_BASE_URL"].rstrip("/")
@@ -219,3 +220,45 @@ def _deleted(resource, what: str, sid: str) -> bool:
     except (RequestException, TwilioException, OSError) as error:
         log.warning("%s %s not deleted: Twilio could not be reached (%s)", what, sid, type(error).__name__)
     return False
+
+
+# --- Calls for an interpreter on the line (ivr.voice.interpreting) -----------------------------------------------
+# Placed while Twilio waits for a webhook's answer (15 s at most): each request is given a few seconds only.
+CALL_TIMEOUT_SECONDS = 4
+CALL_SID = re.compile(r"^CA[0-9a-fA-F]{32}$")
+
+
+def place_call(to: str, from_: str, twiml: str, send_digits: str | None = None, status_callback: str | None = None,
+               ring_seconds: int = 30) -> str:
+    """Ring a number and run `twiml` when it answers; returns the new call's SID. Twilio's Create a Call takes To,
+    From and one of Url, Twiml or ApplicationSid; SendDigits is keyed once the call is answered, Timeout is how long
+    it rings, StatusCallback is told how it ended (https://www.twilio.com/docs/voice/api/call-resource#create-a-call-resource).
+    Raises TwilioNotConfigured, or twilio's and requests' own errors for Twilio refusing or not answering."""
+    optional = {"send_digits": send_digits, "status_callback": status_callback}
+    call = client(CALL_TIMEOUT_SECONDS).calls.create(
+        to=to, from_=from_, twiml=twiml, timeout=ring_seconds, **{k: v for k, v in optional.items() if v})
+    return call.sid
+
+
+def redirect_call(call_sid: str, url: str) -> None:
+    """Send a live call to one of our webhooks: Twilio stops its current TwiML and requests `url` (Update a Call's Url
+    and Method, https://www.twilio.com/docs/voice/api/call-resource#update-a-call-resource)."""
+    if CALL_SID.match(call_sid or ""):
+        client(CALL_TIMEOUT_SECONDS).calls(call_sid).update(url=url, method="POST")
+
+
+def end_call(call_sid: str) -> None:
+    """Hang up a call we placed: Status canceled ends one still queued or ringing, completed one in progress
+    (https://www.twilio.com/docs/voice/api/call-resource#update-a-call-resource): both are asked, as it may be either.
+    Twilio refusing (the call is already over) is logged."""
+    from twilio.base.exceptions import TwilioRestException
+
+    if not CALL_SID.match(call_sid or ""):
+        return
+    rest = client(CALL_TIMEOUT_SECONDS)
+    for status in ("canceled", "completed"):
+        try:
+            rest.calls(call_sid).update(status=status)
+        except TwilioRestException as error:
+            current_app.logger.warning("call %s not set %s: Twilio answered HTTP %s, error %s", call_sid, status,
+                                       error.status, error.code)

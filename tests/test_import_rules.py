@@ -15,7 +15,8 @@ COMMON = {"models", "extensions", "audit", "clock", "config", "headers"}
 # Each part of ivr/ and the other parts (or modules of them) it may import, besides COMMON.
 MAY_IMPORT = {
     "callflow": {"clock"},  # pure: no Flask, no database; COMMON does not apply
-    "voice": {"callflow", "upkeep.spool", "texts.outbox", "tools.phone", "tools.caller"},  # warm.py's pretend call
+    # warm.py's pretend call; the interpreting provider's and reception's calls (interpreting.py, outside any turn)
+    "voice": {"callflow", "upkeep.spool", "texts.outbox", "tools.phone", "tools.caller", "twilio_api"},
     "directory": {"callflow"},
     "upkeep": {"callflow", "voice", "twilio_api"},
     "staff": {"callflow", "twilio_api", "upkeep.spool", "tools.flowmap", "callnow", "interop"},

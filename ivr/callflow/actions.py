@@ -36,6 +36,9 @@ class Dial:
     step: str
     number: str  # a key of settings.yaml's `numbers:`
     timeout: int = 30  # seconds to let it ring
+    # A caller who asked for an interpreter: the person answering hears the language first, and the service's
+    # interpreting provider is conferenced in where settings.yaml has one (ivr.voice.interpreting).
+    interpreter: bool = False
 
 
 @dataclass(frozen=True)

@@ -42,5 +42,6 @@ DECISIONS: dict[str, Callable[[dict, Context], str]] = {
     "text_receipt": _text_receipt,  # a text only to a UK mobile, on a line that can send one; ask_own if keyed
     "office_hours": _office_hours,  # open | closed: whether a person can answer now
     "needs_known": needs.known,  # known | ask: an interpreter or text relay asked for already (at the menu)
+    "interpreter": needs.interpreter,  # asked | none: an interpreter asked for (staff hear the language first)
     "callback": _callback,  # known | none: a number to call back on (the goodbye promises a call only with one)
 }

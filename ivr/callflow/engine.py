@@ -224,7 +224,7 @@ def _enter(book: FlowBook, state: dict, name: str, actions: list, ctx: Context) 
             transition = step.on[DECISIONS[step.decide](state["values"], ctx)]
         elif step.dial:
             actions += [Say((key,)) for key in step.say]
-            actions.append(Dial(step.name, step.dial, step.timeout))
+            actions.append(Dial(step.name, step.dial, step.timeout, step.interpreter))
             return
         elif step.ask is None:
             actions += [Say((key,)) for key in step.say]

@@ -17,7 +17,7 @@ FILE_KEYS = frozenset({"flow", "record", "steps"})
 STEP_KEYS = frozenset({
     "say", "ask", "expect", "choices", "next", "yes", "no", "on", "value", "effects",
     "hangup", "retries", "hints", "digits", "decide", "outcome", "from", "timeout", "max_length",
-    "global_keys", "transcript", "dial", "back", "transcribe", "said",
+    "global_keys", "transcript", "dial", "back", "transcribe", "said", "interpreter",
 })
 # What a transition may say besides where it goes (Transition's fields), and a menu choice besides that.
 TRANSITION_KEYS = frozenset({"next", "save", "set", "copy", "retry", "back_to", "flag"})
@@ -78,6 +78,7 @@ class Step:
     transcript: str | None = None  # keep whatever the caller says here, understood or not
     said: str | None = None  # every try said or keyed here, in this value, saved only by a transition that names it
     dial: str | None = None  # put the caller through to this number from settings.yaml (`numbers:`)
+    interpreter: bool = False  # a dial for a caller who needs an interpreter: the language is whispered to staff
     back: bool = False  # return the caller to where they were before (the last transition's `back_to`)
     transcribe: bool = False  # a recording Twilio also transcribes (the transcript is checked for risk)
 
@@ -236,6 +237,7 @@ def _step(name: str, raw: dict, flow: str, record: str | None, where: str) -> St
         transcript=_word(raw, "transcript", where),
         said=_word(raw, "said", where),
         dial=_word(raw, "dial", where),
+        interpreter=bool(raw.get("interpreter", False)),
         back=bool(raw.get("back", False)),
         transcribe=bool(raw.get("transcribe", False)),
     )

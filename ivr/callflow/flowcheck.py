@@ -86,6 +86,8 @@ def _check_shape(book: FlowBook, step: Step, where: str, words: Vocabulary) -> N
     """A step has what its kind needs: a decision its results, a dial both endings, a question its answers."""
     if step.transcribe and step.expect != "record":
         raise FlowError(f"{where}: only a recording can be transcribed ('transcribe: true' needs 'expect: record')")
+    if step.interpreter and not step.dial:
+        raise FlowError(f"{where}: only a dial can bring in an interpreter ('interpreter: true' needs 'dial')")
     if step.decide or step.hangup or step.back:
         return
     if step.dial:

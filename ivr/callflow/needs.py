@@ -74,6 +74,35 @@ def known(values: dict, ctx: Context) -> str:
     return "known" if values.get(INTERPRETER) or values.get(RELAY) else "ask"
 
 
+# The call's own language (issue 26: a BCP-47 code such as "pl-PL" chosen at the welcome; absent is English), and
+# the English name staff hear for each the line may speak, by its primary subtag: a caller on the line in Polish who
+# asks for a person needs a Polish interpreter as much as one who asked for it in English.
+CALL_LANGUAGE = "language"
+STAFF_NAMES = {"pl": "Polish", "ur": "Urdu", "pa": "Punjabi", "ro": "Romanian", "sk": "Slovak", "cs": "Czech",
+               "ar": "Arabic", "ku": "Kurdish", "fa": "Farsi", "bn": "Bengali", "gu": "Gujarati", "lt": "Lithuanian",
+               "pt": "Portuguese", "ti": "Tigrinya"}
+
+
+def in_another_language(values: dict) -> bool:
+    """Whether the call is in a language other than English (the call value `language`)."""
+    code = str(values.get(CALL_LANGUAGE) or "")
+    return bool(code) and not code.lower().startswith("en")
+
+
+def language_for_staff(values: dict) -> str | None:
+    """The language staff are told the caller needs an interpreter for: the one asked for, else the call's own."""
+    if values.get(INTERPRETER_LANGUAGE):
+        return values[INTERPRETER_LANGUAGE]
+    code = str(values.get(CALL_LANGUAGE) or "")
+    return STAFF_NAMES.get(code.split("-")[0].lower()) if in_another_language(values) else None
+
+
+def interpreter(values: dict, ctx: Context) -> str:
+    """'asked' once the caller has asked for an interpreter, or is on the line in another language (the person they
+    are put through to hears the language first: ivr.voice.interpreting); 'none' otherwise."""
+    return "asked" if values.get(INTERPRETER) or in_another_language(values) else "none"
+
+
 def waits(step: Step, state: dict, event: Event) -> bool:
     """A caller through text relay who has not answered yet is still typing: their silence is no miss, and the
     question is asked again (except where silence itself is the answer: the crisis offer puts them through, and a

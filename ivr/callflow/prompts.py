@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import string
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,26 @@ def _languages(settings: dict, where: str) -> dict[str, str]:
     return found
 
 
+# An interpreting provider's access code, as Twilio's SendDigits takes it: digits, A to D, * and #, w or W to wait
+# (https://www.twilio.com/docs/api/errors/21206).
+ACCESS_CODE = re.compile(r"^[0-9ABCD*#wW]{1,32}$")
+
+
+def _interpreting(settings: dict, where: str) -> tuple[str, str] | None:
+    """settings.yaml's `interpreting:` provider as (its number in E.164, the access code), None when neither is set;
+    one without the other, or either unusable, is refused at start-up."""
+    found = settings.get("interpreting") or {}
+    raw_number = str(found.get("provider_number") or "").strip()
+    code = str(found.get("access_code") or "").strip()
+    if not (raw_number or code):
+        return None
+    number = dialable(raw_number)
+    if number is None or not ACCESS_CODE.match(code):
+        raise FlowError(f"{where}: interpreting: provider_number must be a phone number that can be dialled and "
+                        "access_code the keys to press (digits, * and #; w waits), both or neither")
+    return number, code
+
+
 class Prompts:
     """The prompt texts (prompts/en-GB.yaml) and service settings (prompts/settings.yaml)."""
 
@@ -86,6 +107,7 @@ class Prompts:
         self.language = self.settings.get("language", "en-GB")
         self.speech_model, self.speech_timeout = _speech(self.settings)
         self.languages = _languages(self.settings, self.settings_file)  # what callers say for an interpreter's
+        self.interpreting = _interpreting(self.settings, self.settings_file)  # the provider conferenced in, if any
 
     def dial_number(self, name: str) -> str:
         """A number from settings.yaml's `numbers:` in E.164, for <Dial>: '0800 028 0077' -> '+448000280077'."""

@@ -139,6 +139,14 @@ class Phone:
             params["DialCallDuration"] = str(duration)
         return self._answer(params)
 
+    def moved_to(self, url: str) -> Phone:
+        """The line moved this live call with the REST API (Update a Call's Url, Method POST): Twilio drops what the
+        call was doing and requests `url` with the call's standard parameters
+        (https://www.twilio.com/docs/voice/api/call-resource#update-a-call-resource)."""
+        if self.ended:
+            raise LineError("a call that has ended cannot be moved")
+        return self._request(url, {})
+
     def transcription_ready(self, text: str = "", status: str = "completed", deliveries: int = 1) -> int:
         """Twilio's transcript of the last recording made with transcribe="true" reaches its transcribeCallback
         (`deliveries` times), usually after the call; returns the last HTTP status. The parameters are those the

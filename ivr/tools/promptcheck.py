@@ -16,8 +16,9 @@ from ivr.tools.timing import TYPICAL_PRACTICES, TYPICAL_VALUES
 MAX_SENTENCE_WORDS = 25
 MAX_OPTIONS = 4
 CODE_DIR = Path(__file__).resolve().parent.parent  # all of ivr/
-# Prompts the code itself speaks (apologies, re-prompts, crisis routes, Call now's bridge) live in these sections.
-CODE_SECTIONS = ("common", "crisis", "call_now")
+# Prompts the code itself speaks (apologies, re-prompts, crisis routes, Call now's bridge, the interpreter whisper to
+# staff, the menu's offers as a caller's needs change them) live in these sections.
+CODE_SECTIONS = ("common", "crisis", "call_now", "staff_whisper", "menu")
 # Values the code fills in besides the flows' own answers: the caller's number, the reference,
 # and each practice offered at a pick step.
 CODE_VALUES = {"caller_number", "caller_number_spoken", "reference", "reference_spoken", "n", "name", "place", *CARRIED,

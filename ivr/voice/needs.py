@@ -8,30 +8,38 @@ from dataclasses import replace
 from typing import Any
 
 from ivr.callflow.actions import Action, Ask, Say
-from ivr.callflow.needs import CARRIED, INTERPRETER, RELAY
+from ivr.callflow.needs import CARRIED, INTERPRETER, RELAY, in_another_language
 
 # relay.<key> in prompts/en-GB.yaml: a shorter prompt for a relay caller, whose relay assistant types each one.
 RELAY_PROMPTS = "relay."
 NEVER_SHORTENED = ("crisis.",)  # the crisis routes, said in full to everyone
-# The menu's offer of an interpreter, left out once the caller has asked for one.
+# The menu's offer of an interpreter, left out once the caller has asked for one; then key 8's offer of a person (in
+# office hours) is to speak to us with an interpreter.
 INTERPRETER_OFFER = "menu.interpreter"
+SPEAK_OFFER, SPEAK_WITH_INTERPRETER = ("menu.speak",), ("menu.speak_interpreter", "menu.speak")
 
 
 def fitted(actions: list[Action], values: dict[str, Any]) -> list[Action]:
     """The turn's actions as this caller needs them: for a relay call, long waits and the relay prompts."""
     relay, interpreter = bool(values.get(RELAY)), bool(values.get(INTERPRETER))
-    if not (relay or interpreter):
+    needs_one = interpreter or in_another_language(values)  # a caller on the line in Polish needs one for a person
+    if not (relay or needs_one):
         return actions
-    return [_fitted(action, relay, interpreter) for action in actions]
+    return [_fitted(action, relay, interpreter, needs_one) for action in actions]
 
 
-def _fitted(action: Action, relay: bool, interpreter: bool) -> Action:
+def _fitted(action: Action, relay: bool, interpreter: bool, needs_one: bool) -> Action:
     if isinstance(action, Say):
         return _for_relay(action) if relay else action
     if isinstance(action, Ask):
-        said = [p for p in action.prompts if not (interpreter and p.keys == (INTERPRETER_OFFER,))]
+        said = [_offer(p, needs_one) for p in action.prompts if not (interpreter and p.keys == (INTERPRETER_OFFER,))]
         return replace(action, prompts=tuple(_for_relay(p) if relay else p for p in said), relay=relay)
     return action
+
+
+def _offer(say: Say, interpreter: bool) -> Say:
+    """Key 8's offer, for a caller who asked for an interpreter: "to speak to us with an interpreter, press 8"."""
+    return replace(say, keys=SPEAK_WITH_INTERPRETER) if interpreter and say.keys == SPEAK_OFFER else say
 
 
 def _for_relay(say: Say) -> Say:

@@ -11,6 +11,7 @@ from twilio.twiml import TwiML
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from ivr.callflow.actions import Action, Ask, Dial, Hangup, Say
+from ivr.callflow.needs import language_for_staff
 from ivr.callflow.prompts import PAUSE, PAUSE_SECONDS, Prompts
 from ivr.voice.urls import transcription_url
 
@@ -70,6 +71,10 @@ def render(actions: Iterable[Action], prompts: Prompts, values: dict[str, Any], 
                 say(gather, prompt)
             response.append(gather)
             response.redirect(answer_url, method="POST")  # nothing heard: falls through to here
+        elif isinstance(action, Dial) and action.interpreter:
+            from ivr.voice.interpreting import render_dial  # it renders with this module's as_xml
+
+            render_dial(response, action, prompts, language_for_staff(values), answer_url)
         elif isinstance(action, Dial):
             # Twilio requests the action URL with DialCallStatus when the dialled call ends; nothing after runs.
             response.dial(prompts.dial_number(action.number), action=answer_url, method="POST", timeout=action.timeout)

@@ -107,6 +107,8 @@ MORE_MISTAKES = [
      "  start:\n    transcribe: true\n    ask: enquiry.has_reference",
      "flows/enquiry.yaml: step start: only a recording can be transcribed "
      "('transcribe: true' needs 'expect: record')"),
+    ("speak.yaml", "  other_ways:\n    say:", "  other_ways:\n    interpreter: true\n    say:",
+     "flows/speak.yaml: step other_ways: only a dial can bring in an interpreter ('interpreter: true' needs 'dial')"),
 ]
 
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from ivr.callflow.actions import Dial
+from ivr.callflow.answers import Event
+from ivr.callflow.engine import advance, new_state
 from ivr.callflow.line import load_line
-from ivr.callflow.needs import language_named
+from ivr.callflow.needs import STAFF_NAMES, language_for_staff, language_named
 from ivr.callflow.yamlfile import FlowError
+from ivr.clock import LONDON
 from tests.support.line import FLOWS
 
 LINE = load_line(str(FLOWS), str(FLOWS.parent / "prompts"))
@@ -43,3 +48,31 @@ def test_a_language_of_two_words_is_refused_at_start_up_in_one_line(tmp_path):
     (prompts / "settings.yaml").write_text(settings.replace("  - Tigrinya\n", "  - Sign Language\n"))
     with pytest.raises(FlowError, match="interpreter_languages: 'Sign Language' must be one word"):
         load_line(str(FLOWS), str(prompts))
+
+
+def _put_through(values: dict) -> list:
+    """The actions when a caller with these call values asks for a person on a Thursday morning."""
+    line = load_line(str(FLOWS), str(FLOWS.parent / "prompts"))
+    line.clock = lambda: datetime(2026, 11, 26, 10, 30, tzinfo=LONDON)
+    state, _ = advance(line.book, new_state(values), Event("start"), line.context())
+    _, actions = advance(line.book, state, Event("digits", "8"), line.context())
+    return [action for action in actions if isinstance(action, Dial)]
+
+
+@pytest.mark.parametrize(("values", "interpreted"), [
+    ({"interpreter": True, "interpreter_language": "Polish"}, True),
+    ({"interpreter": True}, True),  # the language to ask: staff hear that
+    ({"language": "pl-PL"}, True),  # on the line in Polish (issue 26): Polish is whispered
+    ({"language": "en-GB"}, False),
+    ({}, False),
+])
+def test_a_caller_who_needs_an_interpreter_is_put_through_with_the_whisper(values, interpreted):
+    [dial] = _put_through(values)
+    assert dial.number == "reception" and dial.interpreter is interpreted
+
+
+def test_staff_hear_the_language_asked_for_or_the_calls_own_and_it_is_one_the_service_lists():
+    assert language_for_staff({"interpreter_language": "Urdu", "language": "pl-PL"}) == "Urdu"
+    assert language_for_staff({"language": "pl-PL"}) == "Polish"
+    assert language_for_staff({"language": "en-GB"}) is None and language_for_staff({}) is None
+    assert set(STAFF_NAMES.values()) <= set(LANGUAGES.values())  # the whisper says only a listed language

@@ -5,7 +5,8 @@ account SID and auth token, 401 / 404 / 5xx with Twilio's error JSON, 204 on a d
 (https://www.twilio.com/docs/voice/api/recording) are described as JSON; their sound is served, as
 Twilio does, by a redirect to another host (here a second port), which must never see our credentials.
 
-Calls (https://www.twilio.com/docs/voice/api/call-resource) are created for Call now; texts have their
+Calls (https://www.twilio.com/docs/voice/api/call-resource) are created for Call now and for an interpreter's
+conference, and updated (redirected, or ended); texts have their
 own fake in fake_messages.py. To add an endpoint: add a route to `Handler.routes` and a method that answers it,
 and hold its state on `Account`.
 """
@@ -23,6 +24,13 @@ from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
+
+from tests.support.twilio_docs import (
+    CREATE_CALL_INSTRUCTIONS,
+    CREATE_CALL_OPTIONAL,
+    UPDATE_CALL_PARAMETERS,
+    UPDATE_CALL_STATUSES,
+)
 
 ACCOUNT = "AC" + "1" * 32
 API = f"/2010-04-01/Accounts/{ACCOUNT}"
@@ -53,6 +61,9 @@ class Account:
     # Calls: every call created (its SID and the form sent), and the To numbers Twilio refuses (-> error code).
     calls: list[PlacedCall] = field(default_factory=list)
     refuse_calls_to: dict[str, int] = field(default_factory=dict)
+    # Calls updated: (the call's SID, the form sent), in order; SIDs Twilio answers 400 for (the call is over).
+    updates: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    over: set[str] = field(default_factory=set)
 
     def recording(self, sid: str) -> dict:
         """A recording resource as Twilio's API describes it."""
@@ -80,6 +91,7 @@ class Handler(BaseHTTPRequestHandler):
         ("GET", re.compile(rf"^{PREFIX}(?P<sid>\w+)\.(?P<ext>mp3|wav)$"), "recording_media"),
         ("GET", re.compile(r"^/media/(?P<sid>\w+)\.(?P<ext>mp3|wav)$"), "media_file"),
         ("POST", re.compile(rf"^{API}/Calls\.json$"), "create_call"),
+        ("POST", re.compile(rf"^{API}/Calls/(?P<sid>CA[0-9a-f]{{32}})\.json$"), "update_call"),
         ("DELETE", re.compile(rf"^{API}/Transcriptions/(?P<sid>\w+)\.json$"), "delete_recording"),  # TR SIDs in held
     ]
     public = {"media_file"}  # served to anyone with the link, like Twilio's media host
@@ -142,12 +154,19 @@ class Handler(BaseHTTPRequestHandler):
     def create_call(self) -> None:
         """201 and the call resource, queued; or 400 with Twilio's error JSON.
 
-        https://www.twilio.com/docs/voice/api/call-resource#create-a-call-resource (To, From, Url required).
+        https://www.twilio.com/docs/voice/api/call-resource#create-a-call-resource: To, From and exactly one of Url,
+        Twiml or ApplicationSid; anything else sent must be a parameter that page documents (a test that sent one
+        Twilio does not know would pass here and do nothing at Twilio); SendDigits as error 21206 allows.
         """
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
-        form = {name: values[0] for name, values in parse_qs(body, keep_blank_values=True).items()}
-        missing = [name for name in ("To", "From", "Url") if not form.get(name)]
+        form = self._form()
+        instructions = [name for name in CREATE_CALL_INSTRUCTIONS if form.get(name)]
+        missing = [name for name in ("To", "From") if not form.get(name)] + ([] if instructions else ["Url"])
+        unknown = set(form) - {"To", "From", *CREATE_CALL_INSTRUCTIONS, *CREATE_CALL_OPTIONAL}
         refused = self.account.refuse_calls_to.get(form.get("To", ""))
+        if len(instructions) > 1 or unknown:
+            return self._error(400, 21205, f"Refused by the fake Twilio: {sorted(unknown) or instructions}")
+        if "SendDigits" in form and not re.fullmatch(r"[0-9ABCD*#wW]+", form["SendDigits"]):
+            return self._error(400, 21206, "Invalid SendDigits")
         if missing or refused:
             return self._error(400, refused or 21205, f"Refused by the fake Twilio ({', '.join(missing) or 'To'})")
         sid = "CA" + secrets.token_hex(16)
@@ -160,6 +179,27 @@ class Handler(BaseHTTPRequestHandler):
             "end_time": None, "duration": None, "price": None, "parent_call_sid": None,
             "uri": f"{API}/Calls/{sid}.json",
         })
+
+    def update_call(self, sid: str) -> None:
+        """200 and the call: any CA SID is live (the caller's own call is the pretend phone's, never placed here)
+        unless it is in `over`, which Twilio refuses with 400 and error 21220 (not in progress).
+
+        https://www.twilio.com/docs/voice/api/call-resource#update-a-call-resource: Url (and Method), Twiml, or
+        Status canceled or completed.
+        """
+        form = self._form()
+        unknown = set(form) - UPDATE_CALL_PARAMETERS
+        if unknown or not form or ("Status" in form and form["Status"] not in UPDATE_CALL_STATUSES):
+            return self._error(400, 21205, f"Refused by the fake Twilio: {sorted(unknown) or form}")
+        if sid in self.account.over:
+            return self._error(400, 21220, "Call is not in-progress. Cannot redirect.")
+        self.account.updates.append((sid, form))
+        return self._json(200, {"sid": sid, "account_sid": ACCOUNT, "status": form.get("Status", "in-progress"),
+                                "api_version": "2010-04-01", "uri": f"{API}/Calls/{sid}.json"})
+
+    def _form(self) -> dict[str, str]:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+        return {name: values[0] for name, values in parse_qs(body, keep_blank_values=True).items()}
 
     def _error(self, status: int, code: int, message: str) -> None:
         """Twilio's error body (https://www.twilio.com/docs/usage/twilios-response#response-formats-exceptions)."""

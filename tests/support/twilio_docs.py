@@ -43,6 +43,25 @@ STATUS_CALLBACK = "https://www.twilio.com/docs/voice/api/call-resource#statuscal
 STATUS_CALLBACK_PARAMETERS = {"CallDuration", "Timestamp", "CallbackSource", "SequenceNumber"}
 CALL_ENDINGS = {"completed", "busy", "no-answer", "failed", "canceled"}
 
+NUMBER_URL = "https://www.twilio.com/docs/voice/twiml/number#url"
+# A <Number url> (the whisper) is requested for the dialled call once it answers, with the standard request parameters
+# of that call: its own CallSid, and ParentCallSid the caller's; Direction outbound-dial, From the caller ID shown.
+WHISPER_DIRECTION = "outbound-dial"
+
+CREATE_CALL = "https://www.twilio.com/docs/voice/api/call-resource#create-a-call-resource"
+# Create a Call: To and From, and exactly one of Url, Twiml or ApplicationSid (what to run when it answers); the
+# optional parameters this line sends: SendDigits (keys played once answered: 0-9, A-D, *, #, w and W, error 21206),
+# Timeout (seconds to ring), StatusCallback and its Method and Event (how the call ended), Method (for Url).
+CREATE_CALL_INSTRUCTIONS = ("Url", "Twiml", "ApplicationSid")
+CREATE_CALL_OPTIONAL = {"Method", "SendDigits", "Timeout", "StatusCallback", "StatusCallbackMethod",
+                        "StatusCallbackEvent", "FallbackUrl", "FallbackMethod", "TimeLimit", "CallerId"}
+UPDATE_CALL = "https://www.twilio.com/docs/voice/api/call-resource#update-a-call-resource"
+# Update a Call: a new Url (and Method) or Twiml for a live call, or Status canceled (queued or ringing) or completed
+# (in progress) to end it.
+UPDATE_CALL_PARAMETERS = {"Url", "Method", "Twiml", "Status", "FallbackUrl", "FallbackMethod", "StatusCallback",
+                          "StatusCallbackMethod", "TimeLimit"}
+UPDATE_CALL_STATUSES = {"canceled", "completed"}
+
 # --- What Twilio accepts from us: TwiML verbs and their attributes -----------------------------------
 
 TWIML_ATTRIBUTES = {
@@ -73,10 +92,15 @@ TWIML_ATTRIBUTES = {
                "machineDetection", "machineDetectionTimeout", "machineDetectionSpeechThreshold",
                "machineDetectionSpeechEndThreshold", "machineDetectionSilenceTimeout", "amdStatusCallback",
                "amdStatusCallbackMethod"},
+    # https://www.twilio.com/docs/voice/twiml/conference
+    "Conference": {"muted", "beep", "startConferenceOnEnter", "endConferenceOnExit", "waitUrl", "waitMethod",
+                   "maxParticipants", "record", "region", "coach", "trim", "statusCallbackEvent", "statusCallback",
+                   "statusCallbackMethod", "recordingStatusCallback", "recordingStatusCallbackMethod",
+                   "recordingStatusCallbackEvent", "eventCallbackUrl", "jitterBufferSize", "participantLabel"},
 }
 # What may be nested in what (the same pages); <Response> holds verbs, never nouns.
 NESTED = {"Response": {"Say", "Gather", "Record", "Redirect", "Hangup", "Pause", "Play", "Dial"},
-          "Gather": {"Say", "Play", "Pause"}, "Dial": {"Number"}}
+          "Gather": {"Say", "Play", "Pause"}, "Dial": {"Number", "Conference"}}
 GATHER_INPUTS = {"dtmf", "speech"}  # input is one or both, space-separated: "dtmf speech"
 KEYS = set("0123456789*#")
 # Hints: https://www.twilio.com/docs/voice/twiml/gather#hints

@@ -10,7 +10,8 @@ def test_timing_lists_the_ways_through_speak_to_someone(runner):
 
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "Ending at speak.after_call:" in out and "menu 8, start open, put_through connected" in out
+    assert "Ending at speak.after_call:" in out and "menu 8, start open, who none, put_through connected" in out
+    assert "menu 8, start open, who asked, put_through_interpreter connected" in out  # an interpreter asked for
     assert "Ending at speak.other_ways:" in out and "put_through not_connected, not_answered 3" in out
     assert "menu 8, start closed" in out  # out of hours: the opening hours, then back to the menu
     assert "In office hours, with the offer to speak to someone:" in out
@@ -18,7 +19,7 @@ def test_timing_lists_the_ways_through_speak_to_someone(runner):
 
 def test_an_unanswered_transfer_counts_its_ringing_time(runner):
     lines = runner.invoke(args=["flows", "timing"]).output.splitlines()
-    answered = next(line for line in lines if "menu 8, start open, put_through connected" in line)
+    answered = next(line for line in lines if "menu 8, start open, who none, put_through connected" in line)
     unanswered = next(line for line in lines if "not_answered 3" in line)
     seconds = [sum(int(part) * 60 ** i for i, part in enumerate(reversed(line.split()[0].split(":"))))
                for line in (answered, unanswered)]
