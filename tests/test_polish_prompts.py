@@ -12,7 +12,7 @@ import yaml
 
 PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
 EXTRA = {"translation", "settings"}  # the two top-level keys pl-PL.yaml has beyond en-GB.yaml
-STAFF_ONLY = "call_now."  # said to staff, who work in English: kept in English on purpose
+STAFF_ONLY = ("call_now.", "staff_whisper.")  # said to staff, who work in English: kept in English on purpose
 
 
 def _load(name: str) -> dict:
