@@ -19,6 +19,8 @@ from ivr.callflow.risk.words import END, Said
 WINDOW = 8  # words a trigger reaches forward, at most
 SUBJECT = frozenset({"i", "im", "ive", "id", "ill"})  # the caller starting a clause of their own
 FIRST_PERSON = SUBJECT | {"me", "my", "myself", "mine"}
+# The same in Polish (flows/risk.pl-PL.yaml, accents taken off): "ja", "mnie", "mój"; none is an English word.
+FIRST_PERSON |= {"ja", "mnie", "mi", "mna", "moj", "moja", "moje", "mojego", "mojej", "moim", "moich"}
 OWN_HARM = frozenset({"harm_from_others", "harm_to_others"})  # always about someone else as well as the caller
 FORWARD = ("negation", "denial", "other_person", "hypothetical")
 # Words after a negation that take a clause of their own, which the negation then reaches ("I don't think I'm
