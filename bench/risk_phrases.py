@@ -137,4 +137,5 @@ def main(verbose: bool, language: str = "en-GB") -> int:
 
 if __name__ == "__main__":
     arguments = sys.argv[1:]
-    sys.exit(main("-v" in arguments, arguments[arguments.index("--language") + 1] if "--language" in arguments else "en-GB"))
+    language = arguments[arguments.index("--language") + 1] if "--language" in arguments else "en-GB"
+    sys.exit(main("-v" in arguments, language))
