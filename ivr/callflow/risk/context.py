@@ -20,6 +20,8 @@ WINDOW = 8  # words a trigger reaches forward, at most
 NOW_NEAR = WINDOW + 4  # words either side of a phrase within which a `now` word sets its past aside
 SUBJECT = frozenset({"i", "im", "ive", "id", "ill"})  # the caller starting a clause of their own
 FIRST_PERSON = SUBJECT | {"me", "my", "myself", "mine"}
+# The same in Polish (flows/risk.pl-PL.yaml, accents taken off): "ja", "mnie", "mój"; none is an English word.
+FIRST_PERSON |= {"ja", "mnie", "mi", "mna", "moj", "moja", "moje", "mojego", "mojej", "moim", "moich"}
 OWN_HARM = frozenset({"harm_from_others", "harm_to_others"})  # always about someone else as well as the caller
 FORWARD = ("negation", "denial", "other_person", "hypothetical")
 # Words after a negation that take a clause of their own, which the negation then reaches ("I don't think I'm
@@ -56,6 +58,10 @@ class Context:
         self.triggers = [t for t in triggers if not taken.intersection(range(t.start, t.end))
                          and not any(p.start <= t.start and t.end <= p.end for p in pieces)
                          and (t.kind == "pseudo" or not pseudo.intersection(range(t.start, t.end)))]
+        # A phrase that says its own "not" ("nie chcę żyć", "not coping") is not denied by a negation before it: in
+        # Polish a second "nie" agrees with the first ("wcale nie chcę żyć" is risk), and "nie" starts most clauses.
+        self.own_not = {t.start for t in triggers if t.kind == "negation" and t not in self.triggers
+                        and not pseudo.intersection(range(t.start, t.end))}
         self.stops = sorted({t.start for t in self.triggers if t.kind == "stop"}
                             | {i for i, word in enumerate(said.words) if word == END})
         self.now = [t.start for t in self.triggers if t.kind == "now"]
@@ -64,6 +70,8 @@ class Context:
         """The context that keeps this phrase from being risk now ('negation', 'other_person', 'past',
         'hypothetical'), or None when it is risk said of the caller now."""
         for trigger in self.triggers:
+            if trigger.kind == "negation" and self.own_not.intersection(range(target.start, target.end)):
+                continue
             if trigger.kind in FORWARD and self._reaches(trigger, target, targets):
                 if trigger.kind != "other_person":
                     return "negation" if trigger.kind == "denial" else trigger.kind

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -50,11 +51,20 @@ STEMS = {form: verb for verb, forms in {
 
 
 def normalise(text: str) -> str:
-    """Lower-case words without apostrophes, contractions made one way, and '|' where a sentence ends."""
-    text = text.lower().replace("\u2019", "").replace("'", "")
+    """Lower-case words without apostrophes or accents, contractions made one way, and '|' where a sentence ends."""
+    text = _plain(text.lower().replace("\u2019", "").replace("'", ""))
     text = re.sub(r"[.?!;\u2026]+", f" {END} ", text)
     said = " ".join(re.findall(r"[a-z0-9|]+", text))
     return _SAME.sub(lambda match: SAME[match.group()], said)
+
+
+def _plain(text: str) -> str:
+    """Letters without their accents ("zabiję się" is "zabije sie"), so that a word is not cut in two where a letter
+    with one was, and a recogniser or caller who leaves them out is heard alike (flows/risk.pl-PL.yaml)."""
+    if text.isascii():
+        return text
+    text = text.replace("\u0142", "l")  # Polish ł has no decomposition
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True)
