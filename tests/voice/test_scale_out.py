@@ -64,7 +64,7 @@ def test_a_call_moving_between_two_servers_completes_its_referral(app, servers, 
     with app.app_context():
         referral = db.session.scalars(select(Referral)).one()
         assert referral.status == "new"
-        assert spoken_digits(referral.reference.removeprefix("IPT-"), [3, 3]) in call.said  # as heard
+        assert spoken_digits(referral.reference.removeprefix("IPT-"), [3, 3]) in " ".join(call.transcript)  # heard
         assert referral.date_of_birth.isoformat() == "1988-03-14"
         assert referral.practice_to_check and referral.name == "Sam Smith"
         assert referral.callback_number == call.caller_number
