@@ -34,17 +34,6 @@ PROVIDER = "+442079460000"  # "020 7946 0000", a number Ofcom keeps for drama: t
 ACCESS_CODE = "418277#"
 
 
-@pytest.fixture
-def at(app, phone):
-    """Ring the line at a given moment: at(moment) returns the call at the main menu."""
-
-    def ring(moment: datetime, **kwargs) -> Phone:
-        app.extensions["ivr_line"].clock = lambda: moment
-        return phone(**kwargs)
-
-    return ring
-
-
 def _with_provider(tmp_path, number: str, code: str):
     """A copy of prompts/ whose settings.yaml names an interpreting provider."""
     prompts = tmp_path / "prompts"

@@ -28,17 +28,6 @@ CLOSED_OFFER = ("To refer yourself on this call, press 1. To leave a message for
                 "To go back to the main menu, press 3.")
 
 
-@pytest.fixture
-def at(app, phone):
-    """Ring the line at a given moment: at(moment) returns the call at the main menu."""
-
-    def ring(moment: datetime, **kwargs) -> Phone:
-        app.extensions["ivr_line"].clock = lambda: moment
-        return phone(**kwargs)
-
-    return ring
-
-
 def _outcome(app, call: Phone) -> str | None:
     with app.app_context():
         return db.session.scalars(select(Call.outcome).where(Call.call_sid == call.call_sid)).one()
