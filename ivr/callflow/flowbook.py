@@ -24,8 +24,9 @@ TRANSITION_KEYS = frozenset({"next", "save", "set", "copy", "retry", "back_to", 
 CHOICE_KEYS = frozenset({"words", "say", "when"})
 # A step that puts the caller through (`dial: <a number in settings.yaml>`) goes on by how that ended.
 DIAL_OUTCOMES = ("connected", "not_connected")
-# Files beside the flows that are data, not flows.
+# Files beside the flows that are data, not flows: the risk vocabulary, and one per language (risk.pl-PL.yaml).
 DATA_FILES = {"risk.yaml"}
+DATA_PREFIX = "risk."
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def load_flows(directory: str | Path) -> FlowBook:
     """Read every flows/*.yaml file into one FlowBook (flowcheck.check then checks that it hangs together)."""
     steps: dict[str, Step] = {}
     sources: dict[str, str] = {}
-    paths = sorted(p for p in Path(directory).glob("*.yaml") if p.name not in DATA_FILES)
+    paths = sorted(p for p in Path(directory).glob("*.yaml") if p.name not in DATA_FILES and not p.name.startswith(DATA_PREFIX))
     if not paths:
         raise FlowError(f"{directory}: no flows here (flows/*.yaml)")
     for path in paths:
