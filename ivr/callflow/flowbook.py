@@ -111,7 +111,8 @@ def load_flows(directory: str | Path) -> FlowBook:
     """Read every flows/*.yaml file into one FlowBook (flowcheck.check then checks that it hangs together)."""
     steps: dict[str, Step] = {}
     sources: dict[str, str] = {}
-    paths = sorted(p for p in Path(directory).glob("*.yaml") if p.name not in DATA_FILES and not p.name.startswith(DATA_PREFIX))
+    paths = sorted(p for p in Path(directory).glob("*.yaml")
+                   if p.name not in DATA_FILES and not p.name.startswith(DATA_PREFIX))
     if not paths:
         raise FlowError(f"{directory}: no flows here (flows/*.yaml)")
     for path in paths:

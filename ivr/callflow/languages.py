@@ -75,8 +75,8 @@ def differences(english: dict[str, str], other: dict[str, str]) -> list[tuple[st
     found = [(key, "missing") for key in sorted(set(english) - set(other))]
     found += [(key, "extra: English has no such key") for key in sorted(set(other) - set(english))]
     for key in sorted(set(english) & set(other)):
-        if _fields(english[key]) != _fields(other[key]):
-            found.append((key, f"placeholders {sorted(_fields(other[key]))}, English has {sorted(_fields(english[key]))}"))
+        if (theirs := _fields(other[key])) != (ours := _fields(english[key])):
+            found.append((key, f"placeholders {sorted(theirs)}, English has {sorted(ours)}"))
         elif english[key].count("|") != other[key].count("|"):
             found.append((key, f"{other[key].count('|')} pauses (|), English has {english[key].count('|')}"))
     return found

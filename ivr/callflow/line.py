@@ -12,8 +12,8 @@ from ivr.callflow.answers import READERS, Context, PracticeMatcher
 from ivr.callflow.engine import DECISIONS
 from ivr.callflow.flowbook import INPUT_KINDS, Choice, FlowBook, Transition, load_flows
 from ivr.callflow.flowcheck import check
-from ivr.callflow.needs import CARRIED
 from ivr.callflow.languages import CALL_LANGUAGE, ENGLISH, OFFER_KEY, EitherRisk, Language, differences
+from ivr.callflow.needs import CARRIED
 from ivr.callflow.prompts import Prompts
 from ivr.callflow.risk import RiskFileError, RiskModel
 from ivr.callflow.urgency import FLAGS

@@ -68,7 +68,7 @@ def _languages(settings: dict, where: str) -> dict[str, str]:
 
 
 class Prompts:
-    """The prompt texts (prompts/en-GB.yaml, or another language's file) and service settings (prompts/settings.yaml)."""
+    """The prompt texts (prompts/en-GB.yaml, or another language's) and service settings (prompts/settings.yaml)."""
 
     def __init__(self, directory: str | Path, language: Language | None = None):
         directory = Path(directory)
