@@ -26,7 +26,8 @@ def made_language(directory: Path, code: str, mark: str, reviewed: bool = False)
     words = _marked(english, mark)
     words["translation"] = {"language": code, "reviewed": reviewed, "reviewed_by": "", "reviewed_on": "",
                             "note": "made by the tests"}
-    words["settings"] = {"privacy": f"{mark}We keep your answers for our team only."}
+    words["settings"] = {"privacy": f"{mark}We keep your answers for our team only.",
+                         "under_16_advice": f"{mark}Please speak to your GP."}
     (directory / f"{code}.yaml").write_text(yaml.safe_dump(words, allow_unicode=True), "utf-8")
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
+import yaml
 
 from ivr.callflow.line import load_line
 from ivr.tools.caller import Caller, step_asked
@@ -120,3 +121,33 @@ def test_an_incomplete_language_is_not_offered(tmp_path, caplog):
 def test_english_callers_are_not_offered_a_language_with_no_file(phone):
     call = phone()
     assert {say.get("language") for say in call.waiting_for.iter("Say")} == {"en-GB"}
+
+
+def test_prompts_check_reports_each_language(another_app, tmp_path):
+    directory = prompts_dir(tmp_path, reviewed=False)
+    result = another_app(PROMPTS_DIR=str(directory)).test_cli_runner().invoke(args=["prompts", "check"])
+    assert result.exit_code == 0, result.output
+    assert "pl-PL (Polish, key 5, Polly.Ewa, keys and speech): complete, NOT reviewed by a translator" in result.output
+
+
+def test_prompts_check_names_a_missing_key_and_a_changed_placeholder(another_app, tmp_path):
+    directory = prompts_dir(tmp_path / "a")
+    path = directory / "pl-PL.yaml"
+    words = yaml.safe_load(path.read_text("utf-8"))
+    del words["welcome"]["greeting"]
+    words["common"]["goodbye"] += " {nowhere}"
+    path.write_text(yaml.safe_dump(words, allow_unicode=True), "utf-8")
+    result = another_app(PROMPTS_DIR=str(directory)).test_cli_runner().invoke(args=["prompts", "check"])
+    assert result.exit_code != 0
+    assert "prompts/pl-PL.yaml welcome.greeting: missing" in result.output
+    assert "prompts/pl-PL.yaml common.goodbye: placeholders" in result.output
+    assert "pl-PL (Polish" in result.output and "NOT offered" in result.output
+
+
+def test_the_staff_export_and_facts_carry_the_language():
+    from ivr.interop import facts
+    from ivr.models import Referral
+
+    assert facts.of(Referral(language="pl-PL")).interpreter_language == "pl"
+    assert facts.of(Referral(language="pl-PL", interpreter_language="Urdu")).interpreter_language == "ur"
+    assert facts.of(Referral()).interpreter_language is None
