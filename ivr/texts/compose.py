@@ -108,9 +108,9 @@ def load(prompts_dir: str | Path, language: str | None = None) -> TextTemplate |
         raise FlowError(f"{name}: {problem}") from None
     if unknown:
         raise FlowError(
-            f"{name}: 'receipt' names {', '.join('{' + field + '}' for field in sorted(unknown))}, which a text may not "
+            f"{name}: 'receipt' names {', '.join('{' + f + '}' for f in sorted(unknown))}, which a text may not "
             f"hold: nothing personal (name, date of birth, practice) goes in a text. It may name "
-            f"{', '.join('{' + field + '}' for field in sorted(FIELDS))}.")
+            f"{', '.join('{' + f + '}' for f in sorted(FIELDS))}.")
     settings = read_yaml(directory / "settings.yaml")
     return TextTemplate(receipt.strip(), str(data.get("discreet_service") or "NHS"), settings, language)
 
