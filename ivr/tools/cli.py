@@ -144,7 +144,7 @@ def flows_map(output: str) -> None:
 
 
 @flows.command("timing")
-@click.option("--strict", is_flag=True, help="Exit non-zero when the referral happy path is over its target (3:15).")
+@click.option("--strict", is_flag=True, help="Exit non-zero when the referral happy path is over its target (3:20).")
 @with_appcontext
 def flows_timing(strict: bool) -> None:
     """Estimated length of every path through the flows, and the referral happy path."""

@@ -4,6 +4,7 @@ referral made by keypad reaches staff marked Polish; a file no translator has re
 
 from __future__ import annotations
 
+import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -151,3 +152,19 @@ def test_the_staff_export_and_facts_carry_the_language():
     assert facts.of(Referral(language="pl-PL")).interpreter_language == "pl"
     assert facts.of(Referral(language="pl-PL", interpreter_language="Urdu")).interpreter_language == "ur"
     assert facts.of(Referral()).interpreter_language is None
+
+
+def test_a_polish_caller_who_says_risk_words_in_english_is_heard(polish):
+    call = _phone(polish).press("5").press("2")
+    call.say("I want to kill myself")
+    assert step_asked(call).startswith("crisis.")
+    assert {say.get("language") for say in call.responses[-1].iter("Say")} == {"pl-PL"}
+
+
+def test_a_languages_own_risk_vocabulary_is_heard_beside_englishs(tmp_path):
+    flows = tmp_path / "flows"
+    shutil.copytree(FLOWS, flows)
+    shutil.copy(flows / "risk.yaml", flows / "risk.pl-PL.yaml")  # a stand-in: the same structure, its own file
+    line = load_line(str(flows), str(prompts_dir(tmp_path)), development=True)
+    assert len(line.book_for("pl-PL").risk.models) == 2 and line.book_for(None).risk is line.book.risk
+    assert line.book_for("pl-PL").risk.hear("I want to kill myself") is not None
