@@ -108,7 +108,8 @@ def load_languages(prompts_dir: str, english: Prompts, development: bool) -> dic
     offered = {}
     for language in english.offered:
         if not (Path(prompts_dir) / f"{language.code}.yaml").exists():
-            log.warning("%s is not offered: there is no prompts/%s.yaml", language.code, language.code)
+            # Not yet translated: quiet here (every `flask` command starts the app), and listed by `prompts check`.
+            log.debug("%s is not offered: there is no prompts/%s.yaml", language.code, language.code)
             continue
         prompts = Prompts(prompts_dir, language)
         if problems := differences(english.texts, prompts.texts):
