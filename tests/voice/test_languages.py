@@ -119,8 +119,10 @@ def test_an_incomplete_language_is_not_offered(tmp_path, caplog):
     assert "pl-PL is not offered" in caplog.text
 
 
-def test_english_callers_are_not_offered_a_language_with_no_file(phone):
-    call = phone()
+def test_english_callers_are_not_offered_a_language_with_no_file(another_app, tmp_path):
+    directory = prompts_dir(tmp_path)
+    (directory / "pl-PL.yaml").unlink()
+    call = _phone(another_app(PROMPTS_DIR=str(directory)))
     assert {say.get("language") for say in call.waiting_for.iter("Say")} == {"en-GB"}
 
 
