@@ -9,13 +9,25 @@ from typing import Any
 from ivr.callflow.actions import Action, Ask, Say
 from ivr.callflow.languages import CALL_LANGUAGE, OFFER_KEY
 from ivr.callflow.line import Line
+from ivr.voice.needs import RELAY_PROMPTS
 
 
 def offered(actions: list[Action], line: Line, values: dict[str, Any]) -> list[Action]:
-    """The turn's actions with the menu's question opening with each language's offer, while the call is in English.
+    """The turn's actions with the menu's question opening with each language's offer, while the call is in English;
+    after a miss, straight after the "Sorry" (a caller who did not understand English may well have said nothing).
     Inside the <Gather>, so a key pressed during an offer chooses at once."""
     if values.get(CALL_LANGUAGE) or not line.languages:
         return actions
     offers = tuple(Say((OFFER_KEY,), language=language.code) for language in line.offers())
-    return [replace(action, prompts=offers + action.prompts)
-            if isinstance(action, Ask) and action.step == line.book.menu else action for action in actions]
+    return [_with(action, offers) if isinstance(action, Ask) and action.step == line.book.menu else action
+            for action in actions]
+
+
+def _with(ask: Ask, offers: tuple[Say, ...]) -> Ask:
+    at = 1 if ask.prompts and _a_miss(ask.prompts[0].keys[0]) else 0
+    return replace(ask, prompts=ask.prompts[:at] + offers + ask.prompts[at:])
+
+
+def _a_miss(key: str) -> bool:
+    """A prompt that says an answer was missed: menu.invalid.no_input, common.no_match (or a relay caller's)."""
+    return ".invalid." in key or key.removeprefix(RELAY_PROMPTS).startswith("common.")

@@ -170,3 +170,10 @@ def test_a_languages_own_risk_vocabulary_is_heard_beside_englishs(tmp_path):
     line = load_line(str(flows), str(prompts_dir(tmp_path)), development=True)
     assert len(line.book_for("pl-PL").risk.models) == 2 and line.book_for(None).risk is line.book.risk
     assert line.book_for("pl-PL").risk.hear("I want to kill myself") is not None
+
+
+def test_after_a_silence_at_the_menu_polish_is_offered_again_after_the_sorry(polish):
+    call = _phone(polish).silence()
+    says = list(call.waiting_for.iter("Say"))
+    assert says[0].text.startswith("Sorry, I didn't hear anything.")
+    assert (says[1].text, says[1].get("language")) == ("Po polsku, naciśnij 5.", "pl-PL")
