@@ -19,12 +19,15 @@ def offered(actions: list[Action], line: Line, values: dict[str, Any]) -> list[A
     if values.get(CALL_LANGUAGE) or not line.languages:
         return actions
     offers = tuple(Say((OFFER_KEY,), language=language.code) for language in line.offers())
-    return [_with(action, offers) if isinstance(action, Ask) and action.step == line.book.menu else action
-            for action in actions]
+    question = line.book.steps[line.book.menu].ask
+    asked = {f"{question}.ask", f"{question}.retry"}
+    return [_with(action, offers) if isinstance(action, Ask) and action.step == line.book.menu
+            and any(key.removeprefix(RELAY_PROMPTS) in asked for say in action.prompts for key in say.keys)
+            else action for action in actions]  # not while a relay caller is waited for ("Take your time")
 
 
 def _with(ask: Ask, offers: tuple[Say, ...]) -> Ask:
-    at = 1 if ask.prompts and _a_miss(ask.prompts[0].keys[0]) else 0
+    at = 1 if _a_miss(ask.prompts[0].keys[0]) else 0
     return replace(ask, prompts=ask.prompts[:at] + offers + ask.prompts[at:])
 
 
