@@ -84,8 +84,9 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     from ivr.voice.turn import vocabulary  # what a turn keeps and does: the only words the flows may use
 
+    # Outside production, a language whose file a translator has not yet reviewed is offered too (the log says so).
     app.extensions["ivr_line"] = load_line(app.config["FLOWS_DIR"], app.config["PROMPTS_DIR"], PracticeDirectory(),
-                                           vocabulary())
+                                           vocabulary(), development=app.config.get("ENVIRONMENT") != "production")
 
     from ivr import texts
 

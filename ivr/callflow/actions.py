@@ -12,6 +12,7 @@ class Say:
 
     keys: tuple[str, ...]
     params: dict[str, Any] = field(default_factory=dict)
+    language: str | None = None  # said in this language's words and voice, whatever the call's (the menu's offers)
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ivr.callflow.answers import READERS, Context, PracticeMatcher
 from ivr.callflow.engine import DECISIONS
-from ivr.callflow.flowbook import INPUT_KINDS, FlowBook, load_flows
+from ivr.callflow.flowbook import INPUT_KINDS, Choice, FlowBook, Transition, load_flows
 from ivr.callflow.flowcheck import check
+from ivr.callflow.languages import CALL_LANGUAGE, ENGLISH, OFFER_KEY, EitherRisk, Language, differences
 from ivr.callflow.needs import CARRIED
 from ivr.callflow.prompts import Prompts
 from ivr.callflow.risk import RiskFileError, RiskModel
@@ -19,6 +21,7 @@ from ivr.callflow.vocabulary import Vocabulary
 from ivr.callflow.yamlfile import FlowError, label
 from ivr.clock import today_in_london
 
+log = logging.getLogger(__name__)
 RISK_PHRASES = "risk.yaml"
 # A question whose hints hold this listens for the interpreter languages in settings.yaml too.
 LANGUAGE_HINTS = "@languages"
@@ -32,6 +35,22 @@ class Line:
     prompts: Prompts
     practices: PracticeMatcher | None = None
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # tests fix it to try office hours
+    # The other languages offered at the menu (settings.yaml's `languages:` with a complete file): code -> prompts,
+    # and the flows as a call in each runs them (with that language's risk vocabulary beside English's).
+    languages: dict[str, Prompts] = field(default_factory=dict)
+    books: dict[str, FlowBook] = field(default_factory=dict)
+
+    def prompts_for(self, code: str | None) -> Prompts:
+        """The words, voice and listening language of a call in this language (English if it is not offered)."""
+        return self.languages.get(code or ENGLISH, self.prompts)
+
+    def book_for(self, code: str | None) -> FlowBook:
+        """The flows for a call in this language: the same steps, heard for risk in its words and English."""
+        return self.books.get(code or ENGLISH, self.book)
+
+    def offers(self) -> tuple[Language, ...]:
+        """The languages the menu offers, in settings.yaml's order."""
+        return tuple(language for language in self.prompts.offered if language.code in self.languages)
 
     def context(self, texts: bool = False, caller_number: str | None = None) -> Context:
         """What this turn's answers may depend on; `texts` when the app can send a text receipt; the number the
@@ -70,12 +89,72 @@ def load_book(flows_dir: str, words: Vocabulary | None = None) -> FlowBook:
 
 
 def load_line(flows_dir: str, prompts_dir: str, practices: PracticeMatcher | None = None,
-              words: Vocabulary | None = None) -> Line:
-    """Load and check flows and prompts; raises FlowError, in one line naming the file and step, if broken."""
+              words: Vocabulary | None = None, development: bool = False) -> Line:
+    """Load and check flows and prompts; raises FlowError, in one line naming the file and step, if broken.
+    `development`: a language whose file is complete but not yet reviewed by a translator is offered too."""
     book = load_book(flows_dir, words)
     prompts = Prompts(prompts_dir)
     prompts.check(book)
-    return Line(book=with_language_hints(book, prompts.languages), prompts=prompts, practices=practices)
+    languages = load_languages(prompts_dir, prompts, development)
+    book = with_language_hints(with_language_choices(book, [p for p in prompts.offered if p.code in languages]),
+                               prompts.languages)
+    books = {code: with_risk(book, Path(flows_dir) / f"risk.{code}.yaml") for code in languages}
+    return Line(book=book, prompts=prompts, practices=practices, languages=languages, books=books)
+
+
+def load_languages(prompts_dir: str, english: Prompts, development: bool) -> dict[str, Prompts]:
+    """The languages the menu can offer: each of settings.yaml's `languages:` whose file is complete and reviewed
+    (or, in development, complete); why any other is not offered goes to the log."""
+    offered = {}
+    for language in english.offered:
+        if not (Path(prompts_dir) / f"{language.code}.yaml").exists():
+            # Not yet translated: quiet here (every `flask` command starts the app), and listed by `prompts check`.
+            log.debug("%s is not offered: there is no prompts/%s.yaml", language.code, language.code)
+            continue
+        prompts = Prompts(prompts_dir, language)
+        if problems := differences(english.texts, prompts.texts):
+            key, problem = problems[0]
+            log.warning("%s is not offered: %s has %d problems (%s: %s); see flask prompts check", language.code,
+                        prompts.file, len(problems), key, problem)
+            continue
+        if not prompts.reviewed:
+            if not development:
+                log.warning("%s is not offered: %s is NOT reviewed by a translator", language.code, prompts.file)
+                continue
+            log.warning("%s is offered in development though %s is NOT reviewed by a translator", language.code,
+                        prompts.file)
+        prompts.texts[OFFER_KEY] = language.offer
+        offered[language.code] = prompts
+    return offered
+
+
+def with_language_choices(book: FlowBook, languages: list[Language]) -> FlowBook:
+    """The main menu with a choice for each offered language: its key, or its own name said, sets the call's
+    language and starts again from the welcome (the greeting and the crisis routes), in that language."""
+    if not languages:
+        return book
+    menu = book.steps[book.menu]
+    taken = {choice.key for choice in menu.choices}
+    for language in languages:
+        if language.key in taken:
+            raise FlowError(f"{book.where(menu.name)}: key {language.key} is taken, so settings.yaml's languages: "
+                            f"cannot offer {language.code} on it")
+    choices = tuple(Choice(language.key, language.words, Transition(book.start, set={CALL_LANGUAGE: language.code}))
+                    for language in languages)
+    hints = ", ".join(word for language in languages for word in language.words)
+    menu = replace(menu, choices=menu.choices + choices, hints=", ".join(filter(None, (menu.hints, hints))))
+    return replace(book, steps={**book.steps, menu.name: menu})
+
+
+def with_risk(book: FlowBook, path: Path) -> FlowBook:
+    """The flows heard for risk in a language's vocabulary (flows/risk.<code>.yaml) as well as English's; English's
+    alone if the language has none."""
+    if not path.exists():
+        return book
+    try:
+        return replace(book, risk=EitherRisk(RiskModel.from_file(path), book.risk))
+    except RiskFileError as error:
+        raise FlowError(f"{label(path)}: {error}") from None
 
 
 def with_language_hints(book: FlowBook, languages: dict[str, str]) -> FlowBook:

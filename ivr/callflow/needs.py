@@ -17,7 +17,8 @@ INTERPRETER_WORDS = {"interpreter", "interpreters", "interpretor", "translator",
 RELAY_WORDS = {"relay", "textphone", "typetalk", "minicom"}
 # The values a need said keeps on the call (and on its referral or enquiry: ivr.voice.needs).
 INTERPRETER, INTERPRETER_LANGUAGE, RELAY = "interpreter", "interpreter_language", "relay_uk"
-CARRIED = frozenset({INTERPRETER, INTERPRETER_LANGUAGE, RELAY})  # any flow may set them, with a record or without
+# Any flow may set them, with a record or without; "language" is the call's language, chosen at the menu.
+CARRIED = frozenset({INTERPRETER, INTERPRETER_LANGUAGE, RELAY, "language"})
 LANGUAGE_SPOKEN = INTERPRETER_LANGUAGE + "_spoken"  # said back: "a Polish", "an Urdu" (interpreter)
 # Where a relay caller's silence still counts: the crisis offer puts a caller who says nothing through.
 SILENCE_COUNTS_IN = {"crisis"}

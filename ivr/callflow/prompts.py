@@ -11,6 +11,7 @@ from typing import Any
 from ivr.callflow import office_hours
 from ivr.callflow.answers import spoken_digits
 from ivr.callflow.flowbook import FlowBook, prompt_keys
+from ivr.callflow.languages import ENGLISH, FILE_KEYS, Language, offered_in, reviewed
 from ivr.callflow.numbers import CALL_FROM, dialable
 from ivr.callflow.vocabulary import nearest, unknown
 from ivr.callflow.yamlfile import FlowError, label, read_yaml
@@ -88,14 +89,19 @@ def _interpreting(settings: dict, where: str) -> tuple[str, str] | None:
 
 
 class Prompts:
-    """The prompt texts (prompts/en-GB.yaml) and service settings (prompts/settings.yaml)."""
+    """The prompt texts (prompts/en-GB.yaml, or another language's) and service settings (prompts/settings.yaml)."""
 
-    def __init__(self, directory: str | Path):
+    def __init__(self, directory: str | Path, language: Language | None = None):
         directory = Path(directory)
-        self.file = label(directory / "en-GB.yaml")  # as errors name it: "prompts/en-GB.yaml"
+        code = language.code if language else ENGLISH
+        self.file = label(directory / f"{code}.yaml")  # as errors name it: "prompts/en-GB.yaml"
         self.settings_file = label(directory / "settings.yaml")
         self.settings = read_yaml(directory / "settings.yaml")
-        self.texts = _flatten(read_yaml(directory / "en-GB.yaml"))
+        words = read_yaml(directory / f"{code}.yaml")
+        # Another language's file: its translator's sign-off, and its words for the settings that are spoken.
+        own = {key: words.pop(key, None) for key in FILE_KEYS} if language else {}
+        self.translation = own.get("translation")
+        self.texts = _flatten(words)
         numbers = self.settings.get("numbers", {})
         self.facts = {k: v for k, v in self.settings.items() if not isinstance(v, dict)}
         self.facts.update(numbers)
@@ -103,11 +109,22 @@ class Prompts:
         self.office_hours = office_hours.from_settings(self.settings)
         if self.office_hours is not None:
             self.facts["opening_hours"] = self.office_hours.spoken()  # "Monday to Friday, 9 am to 5 pm"
-        self.voice = self.settings.get("voice", "Polly.Amy-Neural")
-        self.language = self.settings.get("language", "en-GB")
+        spoken = own.get("settings") if isinstance(own.get("settings"), dict) else {}
+        self.facts.update({k: " ".join(str(v).split()) for k, v in spoken.items() if not isinstance(v, dict)})
+        self.offered = offered_in(self.settings, self.settings_file)  # the other languages the menu offers
+        self.code = code
+        self.voice = language.voice if language else self.settings.get("voice", "Polly.Amy-Neural")
+        self.language = code if language else self.settings.get("language", ENGLISH)
+        # A language Twilio cannot recognise speech in: its questions take keys only (and its file says "press").
+        self.keys_only = bool(language and not language.speech)
         self.speech_model, self.speech_timeout = _speech(self.settings)
         self.languages = _languages(self.settings, self.settings_file)  # what callers say for an interpreter's
         self.interpreting = _interpreting(self.settings, self.settings_file)  # the provider conferenced in, if any
+
+    @property
+    def reviewed(self) -> bool:
+        """English, or a language whose file a qualified translator has signed off."""
+        return self.code == ENGLISH or reviewed(self.translation)
 
     def dial_number(self, name: str) -> str:
         """A number from settings.yaml's `numbers:` in E.164, for <Dial>: '0800 028 0077' -> '+448000280077'."""

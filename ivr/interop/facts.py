@@ -45,4 +45,11 @@ LANGUAGE_CODES = {
 def of(referral: Referral) -> Facts:
     """The facts a referral holds. Add each new column here, e.g. `ex_forces=referral.ex_forces`."""
     return Facts(nhs_number=referral.nhs_number, interpreter_required=referral.interpreter,
-                 interpreter_language=LANGUAGE_CODES.get(referral.interpreter_language or ""))
+                 interpreter_language=LANGUAGE_CODES.get(referral.interpreter_language or "") or spoken(referral))
+
+
+def spoken(referral: Referral) -> str | None:
+    """The language the caller chose at the menu, as a BCP 47 language ("pl-PL" -> "pl"), when no interpreter's
+    language was said: they took the call in it, so it is the language to book one in. None for English."""
+    language = (referral.language or "").split("-")[0]
+    return language if language and language != "en" else None

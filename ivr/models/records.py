@@ -67,6 +67,8 @@ class CallRecord:
     interpreter: Mapped[bool | None] = mapped_column(Boolean)
     interpreter_language: Mapped[str | None] = mapped_column(String(40))
     relay_uk: Mapped[bool | None] = mapped_column(Boolean)
+    # The language the caller chose at the main menu (settings.yaml's `languages:`, "pl-PL"); None: English.
+    language: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

@@ -6,8 +6,10 @@ from datetime import date, datetime
 
 import phonenumbers
 
+from ivr.callflow.languages import ENGLISH
 from ivr.callflow.urgency import FLAGS  # why the line flagged a referral urgent: the code saved, in words
 from ivr.clock import age_on, london, today_in_london
+from ivr.extensions import current_line
 from ivr.models import CLOSING_REASONS, STATUS_LABELS
 
 BEST_TIMES = {"morning": "Morning", "afternoon": "Afternoon", "any": "Any time"}
@@ -69,9 +71,26 @@ def needs_interpreter(record) -> str:
 
 def needs(record) -> list[str]:
     """A referral's or enquiry's communication needs as staff see them on the queue and the record:
-    'Interpreter: Polish', 'Call back through Relay UK (18002 then the number)'."""
-    shown = [f"Interpreter: {language}"] if (language := needs_interpreter(record)) else []
+    'Language: Polish' (the call's, chosen at the menu), 'Interpreter: Polish',
+    'Call back through Relay UK (18002 then the number)'."""
+    shown = [f"Language: {language_name(record.language)}"] if getattr(record, "language", None) else []
+    shown += [f"Interpreter: {language}"] if (language := needs_interpreter(record)) else []
     return shown + ([RELAY_UK] if record.relay_uk else [])
+
+
+def language_names() -> dict[str, str]:
+    """Each language settings.yaml lists (offered or not), by its code: {"en-GB": "English", "pl-PL": "Polish"}."""
+    return {ENGLISH: "English", **{language.code: language.name for language in current_line().prompts.offered}}
+
+
+def language_name(code: str | None) -> str:
+    """A call's language as staff read it: 'Polish' for "pl-PL"; English for none."""
+    return language_names().get(code or ENGLISH, code or "English")
+
+
+def chosen_language(code: str | None) -> str | None:
+    """The language a queue is filtered by, if it is one settings.yaml lists (or en-GB); None: every language."""
+    return code if code in language_names() else None
 
 
 def seconds(total: float | int | None) -> str:

@@ -18,12 +18,13 @@ from flask import Response, request
 from sqlalchemy.orm import selectinload
 
 from ivr import audit
+from ivr.callflow.languages import ENGLISH
 from ivr.clock import LONDON, london
 from ivr.extensions import db
 from ivr.models import Referral
 from ivr.staff import bp
 from ivr.staff.admin import admin_only
-from ivr.staff.display import age, needs_interpreter
+from ivr.staff.display import age, chosen_language, needs_interpreter
 from ivr.staff.duplicates import marked_on_page
 from ivr.staff.records import KINDS, chosen_filter, queue_query
 from ivr.staff.work import closing_reason
@@ -36,7 +37,7 @@ COLUMNS = (
     "practice_name", "practice_said", "practice_to_check", "last_callback_at", "last_callback_outcome",
     "closing_reason", "urgent_reason", "urgent_step", "communication_help", "communication_needs", "callback_said",
     "text_status", "text_error_code", "interpreter_language", "relay_uk", "date_of_birth_to_check",
-    "date_of_birth_said", "sixteen_or_over", "possible_duplicate_of",
+    "date_of_birth_said", "sixteen_or_over", "possible_duplicate_of", "language",
 )
 
 
@@ -94,6 +95,7 @@ def row(referral: Referral, duplicates: dict[int, list[str]] | None = None) -> l
         "date_of_birth_said": referral.date_of_birth_said or "",
         "sixteen_or_over": _flag(referral.sixteen_or_over),
         "possible_duplicate_of": " ".join((duplicates or {}).get(referral.id, [])),  # open marks' references
+        "language": referral.language or ENGLISH,  # the call's, chosen at the menu: "pl-PL"
     }
     safe = [neutralise(cells[column]) if column != "callback_number" else "" for column in COLUMNS]
     safe[COLUMNS.index("callback_number")] = phone_cell(referral.callback_number or "")
@@ -108,7 +110,8 @@ def referrals_csv() -> Response:
     """Every referral in the current filter, as CSV; the export and its row count are in the audit log."""
     kind = KINDS["referrals"]
     filter_name = chosen_filter(kind, request.form.get("filter"))
-    query = queue_query(kind, filter_name).options(
+    language = chosen_language(request.form.get("language"))
+    query = queue_query(kind, filter_name, language).options(
         selectinload(Referral.callback_attempts), selectinload(Referral.status_changes))
     referrals = db.session.scalars(query).all()
     out = io.StringIO()
@@ -117,7 +120,8 @@ def referrals_csv() -> Response:
     duplicates = marked_on_page(referrals)
     writer.writerows(row(referral, duplicates) for referral in referrals)
     audit.record("referral.exported", detail={
-        "filter": filter_name, "count": len(referrals), "ids": [referral.id for referral in referrals]})
+        "filter": filter_name, "language": language, "count": len(referrals),
+        "ids": [referral.id for referral in referrals]})
     db.session.commit()
     stamp = datetime.now(LONDON).strftime("%Y-%m-%d-%H%M")
     return Response(out.getvalue(), mimetype="text/csv", headers={

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, exists, func, not_, or_, select
 from sqlalchemy.orm import selectinload
 
+from ivr.callflow.languages import ENGLISH
 from ivr.extensions import db
 from ivr.models import OPEN, UNFINISHED, Enquiry, PossibleDuplicate, Referral, Status
 
@@ -56,10 +57,13 @@ def chosen_filter(kind: Kind, name: str | None) -> str:
     return name if name in kind.filters else "open"
 
 
-def queue_query(kind: Kind, filter_name: str) -> Select:
-    """The filtered queue: urgent first, then whoever has waited longest."""
+def queue_query(kind: Kind, filter_name: str, language: str | None = None) -> Select:
+    """The filtered queue, in one language if asked (the call's, "pl-PL"; "en-GB": English): urgent first, then
+    whoever has waited longest."""
     model = kind.model
     query = select(model).where(kind.filters[filter_name][1]).options(selectinload(model.call))
+    if language:
+        query = query.where(model.language.is_(None) if language == ENGLISH else model.language == language)
     if model is Referral:
         query = query.options(selectinload(Referral.practice), selectinload(Referral.text))
     return query.order_by(not_(model.urgent), model.created_at, model.id)
@@ -88,9 +92,9 @@ def page_of(query: Select, number: int, size: int) -> Page:
     return Page(list(items), number, total, size)
 
 
-def queue_page(kind: Kind, filter_name: str, number: int, size: int) -> Page:
+def queue_page(kind: Kind, filter_name: str, number: int, size: int, language: str | None = None) -> Page:
     """A page of the filtered queue."""
-    return page_of(queue_query(kind, filter_name), number, size)
+    return page_of(queue_query(kind, filter_name, language), number, size)
 
 
 def counts(kind: Kind) -> dict[str, int]:

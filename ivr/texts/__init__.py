@@ -22,6 +22,10 @@ log = logging.getLogger(__name__)
 def init_app(app: Flask) -> None:
     """Load and check the text's wording, and send new texts after each answer."""
     app.extensions[outbox.TEMPLATE] = compose.load(app.config["PROMPTS_DIR"])
+    # Each offered language's own wording (prompts/texts.pl-PL.yaml), where there is one; English's otherwise.
+    languages = app.extensions["ivr_line"].languages if "ivr_line" in app.extensions else {}
+    app.extensions[outbox.TEMPLATES] = {code: template for code in languages
+                                        if (template := compose.load(app.config["PROMPTS_DIR"], code)) is not None}
     app.after_request(_send_once_answered)
     config = app.config
     if config["TWILIO_ACCOUNT_SID"] and config["TWILIO_PHONE_NUMBER"] and not config["PUBLIC_BASE_URL"]:

@@ -1,7 +1,10 @@
-"""The text receipt's words (prompts/texts.yaml): loaded and filled in, and checked as a phone will carry them.
+"""The text receipt's words (prompts/texts.yaml, and prompts/texts.<code>.yaml for a caller who chose another language
+at the menu): loaded and filled in, and checked as a phone will carry them.
 
-A text in GSM-7 characters goes as one message of up to 160 characters, or in parts of 153; a single
-character outside GSM-7 (a curly quote, an en dash) turns the whole text into UCS-2 at 70 a part.
+A text in GSM-7 characters goes as one message of up to 160 characters, or in parts of 153; a single character
+outside GSM-7 (a curly quote, an en dash, a Polish ą) turns the whole text into UCS-2: one message of up to 70, or
+parts of 67 (https://www.twilio.com/docs/glossary/what-sms-character-limit). English's is kept to GSM-7; another
+language's may need UCS-2 (Polish letters), and is allowed more parts.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ GSM7 = set(
 )
 GSM7_EXTENDED = set("^{}\\[~]|€\f")  # sent as two characters each
 ONE_TEXT, PART = 160, 153  # characters in a single text, and in each part of a longer one
+UCS2_ONE_TEXT, UCS2_PART = 70, 67  # the same in UCS-2, counted in UTF-16 code units
 MAX_PARTS = 2
+MAX_UCS2_PARTS = 4  # another language's text in UCS-2: 268 characters, about as much as English's two
 CRISIS_NUMBERS = ("emergency", "nhs_111", "samaritans")
 # All a text may hold. Anything else a template names (a name, a date of birth, a practice) is refused.
 FIELDS = {"service", "reference", "callback_working_days", "line_number", *CRISIS_NUMBERS}
@@ -42,6 +47,7 @@ class TextTemplate:
     receipt: str
     discreet_service: str
     settings: dict[str, Any] = field(default_factory=dict)
+    language: str | None = None  # another language's (texts.pl-PL.yaml), which may need UCS-2; None: English
 
     @property
     def call_from(self) -> str:
@@ -80,26 +86,33 @@ def fields(text: str) -> set[str]:
         raise TextProblem(f"'receipt' cannot be filled in: {error}") from None
 
 
-def load(prompts_dir: str | Path) -> TextTemplate | None:
-    """The template in prompts/texts.yaml, checked; None when there is no such file (no texts are offered)."""
+def file_for(language: str | None = None) -> str:
+    """texts.yaml, or another language's texts.pl-PL.yaml."""
+    return f"texts.{language}.yaml" if language else FILE
+
+
+def load(prompts_dir: str | Path, language: str | None = None) -> TextTemplate | None:
+    """The template in prompts/texts.yaml (or a language's own), checked; None when there is no such file (for
+    English: no texts are offered; for another language: its callers get English's)."""
     directory = Path(prompts_dir)
-    if not (directory / FILE).exists():
+    name = file_for(language)  # as errors name it
+    if not (directory / name).exists():
         return None
-    data = read_yaml(directory / FILE)
+    data = read_yaml(directory / name)
     receipt = data.get("receipt")
     if not isinstance(receipt, str) or not receipt.strip():
-        raise FlowError(f"{FILE}: 'receipt' (the text's words) is missing")
+        raise FlowError(f"{name}: 'receipt' (the text's words) is missing")
     try:
         unknown = fields(receipt) - FIELDS
     except TextProblem as problem:
-        raise FlowError(f"{FILE}: {problem}") from None
+        raise FlowError(f"{name}: {problem}") from None
     if unknown:
         raise FlowError(
-            f"{FILE}: 'receipt' names {', '.join('{' + name + '}' for name in sorted(unknown))}, which a text may not "
+            f"{name}: 'receipt' names {', '.join('{' + f + '}' for f in sorted(unknown))}, which a text may not "
             f"hold: nothing personal (name, date of birth, practice) goes in a text. It may name "
-            f"{', '.join('{' + name + '}' for name in sorted(FIELDS))}.")
+            f"{', '.join('{' + f + '}' for f in sorted(FIELDS))}.")
     settings = read_yaml(directory / "settings.yaml")
-    return TextTemplate(receipt.strip(), str(data.get("discreet_service") or "NHS"), settings)
+    return TextTemplate(receipt.strip(), str(data.get("discreet_service") or "NHS"), settings, language)
 
 
 def length(text: str) -> int | None:
@@ -114,6 +127,19 @@ def parts(characters: int) -> int:
     return 1 if characters <= ONE_TEXT else math.ceil(characters / PART)
 
 
+def ucs2_parts(text: str) -> int:
+    """How many texts a text in UCS-2 goes as: 70 characters in one, 67 a part when longer (UTF-16 code units:
+    an emoji takes two)."""
+    units = len(text.encode("utf-16-le")) // 2
+    return 1 if units <= UCS2_ONE_TEXT else math.ceil(units / UCS2_PART)
+
+
+def segments(text: str) -> tuple[str, int]:
+    """The encoding a text goes in ("GSM-7" or "UCS-2") and how many texts it takes."""
+    characters = length(text)
+    return ("GSM-7", parts(characters)) if characters is not None else ("UCS-2", ucs2_parts(text))
+
+
 def check(template: TextTemplate, line_number: str = TYPICAL_LINE) -> list[str]:
     """What is wrong with the text as a caller would get it, named or discreet; [] when it is fine."""
     problems = []
@@ -122,7 +148,11 @@ def check(template: TextTemplate, line_number: str = TYPICAL_LINE) -> list[str]:
         which = "the text" if named else "the text without the service's name"
         text = template.fill(TYPICAL_REFERENCE, line_number, name_the_service=named)
         characters = length(text)
-        if characters is None:
+        if characters is None and template.language:  # Polish letters: UCS-2, 70 in one text, 67 a part
+            if (count := ucs2_parts(text)) > MAX_UCS2_PARTS:
+                problems.append(f"{which} is {len(text)} characters in UCS-2, {count} texts (at most "
+                                f"{MAX_UCS2_PARTS}: {UCS2_PART * MAX_UCS2_PARTS} characters)")
+        elif characters is None:
             odd = "".join(sorted(set(text) - GSM7 - GSM7_EXTENDED))
             problems.append(f"{which} has characters outside GSM-7 (“{odd}”): each part would hold only 70")
         elif parts(characters) > MAX_PARTS:

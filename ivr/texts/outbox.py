@@ -22,6 +22,7 @@ from ivr.texts import recipient
 log = logging.getLogger(__name__)
 
 TEMPLATE = "ivr_text_template"  # app.extensions key: the loaded prompts/texts.yaml, or None
+TEMPLATES = "ivr_text_templates"  # app.extensions key: each language's own (texts.pl-PL.yaml), by its code
 QUEUED_NOW = "texts_queued"  # flask.g key: texts this request wrote, to send once it has been answered
 STATUS_PATH = "/voice/text-status"  # Twilio's status callback for a text (ivr.voice.views)
 WAITED_TOO_LONG = timedelta(minutes=10)
@@ -70,7 +71,7 @@ def queue_receipt(connection: Connection, referral: Any, caller_number: str | No
                 return
             text_id = connection.scalar(insert(Outbox).values(
                 referral_id=referral.id, to_number=referral.callback_number,
-                body=_body(referral.reference, referral.voicemail_ok),
+                body=_body(referral.reference, referral.voicemail_ok, referral.language),
                 status=TextStatus.WAITING, next_attempt_at=utcnow(),
             ).returning(Outbox.id))
             connection.execute(update(Outbox).where(Outbox.id == text_id)
@@ -83,9 +84,10 @@ def queue_receipt(connection: Connection, referral: Any, caller_number: str | No
         g.setdefault(QUEUED_NOW, []).append(text_id)
 
 
-def _body(reference: str, voicemail_ok: bool | None) -> str:
-    # The service is named only to a caller who agreed to a voicemail naming it: a phone may be shared.
-    template = current_app.extensions[TEMPLATE]
+def _body(reference: str, voicemail_ok: bool | None, language: str | None = None) -> str:
+    # In the caller's language where it has its own wording. The service is named only to a caller who agreed to a
+    # voicemail naming it: a phone may be shared.
+    template = current_app.extensions.get(TEMPLATES, {}).get(language) or current_app.extensions[TEMPLATE]
     return template.fill(reference, template.call_from, name_the_service=voicemail_ok is True)
 
 

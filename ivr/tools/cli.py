@@ -144,7 +144,7 @@ def flows_map(output: str) -> None:
 
 
 @flows.command("timing")
-@click.option("--strict", is_flag=True, help="Exit non-zero when the referral happy path is over its target (3:15).")
+@click.option("--strict", is_flag=True, help="Exit non-zero when the referral happy path is over its target (3:20).")
 @with_appcontext
 def flows_timing(strict: bool) -> None:
     """Estimated length of every path through the flows, and the referral happy path."""
@@ -204,6 +204,7 @@ def prompts_group() -> None:
 def prompts_check() -> None:
     """Flag prompts a caller will struggle with, and keys missing or unused; list what is marked TO CONFIRM."""
     from ivr.tools.confirm import to_confirm
+    from ivr.tools.languagecheck import check_languages
     from ivr.tools.promptcheck import check_prompts, check_text_receipt
 
     try:
@@ -212,10 +213,15 @@ def prompts_check() -> None:
         _fail(f"The flows or prompts do not load: {error}")
     config = current_app.config
     problems = check_prompts(book, prompts) + check_text_receipt(config["PROMPTS_DIR"])
+    languages, language_problems = check_languages(config["PROMPTS_DIR"], prompts)
+    problems += language_problems
     marked = to_confirm(config["PROMPTS_DIR"])
     if marked:  # not a problem: the service's to confirm before go-live, listed every time
         click.echo(f"For the service to confirm before go-live ({len(marked)} marked TO CONFIRM):")
         click.echo("\n".join(f"  {item}" for item in marked) + "\n")
+    if languages:
+        click.echo("Languages besides English (settings.yaml's languages:):")
+        click.echo("\n".join(f"  {line}" for line in languages) + "\n")
     for problem in problems:
         click.echo(problem)
     if problems:

@@ -14,12 +14,13 @@ from typing import Any
 from ivr.callflow.actions import Ask, Effect, Outcome, Save, Visit
 from ivr.callflow.answers import Event, say_number, spoken_digits, uk_number
 from ivr.callflow.engine import DISCARD, advance, new_state
+from ivr.callflow.languages import CALL_LANGUAGE
 from ivr.callflow.line import Line
 from ivr.callflow.line import vocabulary as line_vocabulary
 from ivr.callflow.vocabulary import Vocabulary
 from ivr.models import Call, new_reference
 from ivr.texts import outbox
-from ivr.voice import duplicates, followups, needs, store
+from ivr.voice import duplicates, followups, languages, needs, store
 from ivr.voice.form import count, hung_up
 from ivr.voice.form import event_from as event_from  # where replay and older callers look for it
 from ivr.voice.statements import RECORDS
@@ -64,10 +65,10 @@ def _turn(line: Line, form: dict[str, str], event: Event, seq: int | None, answe
             return call.first_response or call.last_response
     elif (ended := call.ended_at is not None) and not _last_answer(call, form, seq, from_spool):
         # The status callback said the call is over: a webhook replayed now reads back nothing and changes nothing.
-        return goodbye(line.prompts)
+        return goodbye(_words(line, call))
     elif event.kind == "start" and call.last_response:
         # A first webhook again gets the first answer only: the current one may read back a date of birth.
-        return call.first_response or apology(line.prompts)
+        return call.first_response or apology(_words(line, call))
     elif seq == call.seq - 1 and call.last_response:
         return call.last_response  # Twilio retried a request we already answered
     elif seq != call.seq:
@@ -76,19 +77,26 @@ def _turn(line: Line, form: dict[str, str], event: Event, seq: int | None, answe
     state = call.state or new_state()
     ctx = line.context(texts=outbox.possible(), caller_number=state["values"].get("caller_number"))
     before = state["values"]  # advance() changes a copy
-    state, actions = advance(line.book, state, event, ctx)
+    state, actions = advance(line.book_for(before.get(CALL_LANGUAGE)), state, event, ctx)
     actions = needs.fitted(_with_practice_hints(actions, line), state["values"])
+    actions = languages.offered(actions, line, state["values"])
     had = (call.referral is not None, call.enquiry is not None)
     steps = _apply(call, actions, state)
     needs.carry(call, had, before, state["values"])
     if hung_up(form):  # the caller left during a recording: it is kept, and the rest never comes
         mark_unfinished(call)
-    twiml = render(actions, line.prompts, _prompt_values(call, state), answer_url(call.seq + 1, state.get("step")))
+    twiml = render(actions, line.prompts_for(state["values"].get(CALL_LANGUAGE)), _prompt_values(call, state),
+                   answer_url(call.seq + 1, state.get("step")), line.languages)
     if call.seq == 0:  # the call's first answer: a first webhook delivered again gets only this one
         call.first_response = twiml
     call.state, call.seq, call.last_response = state, call.seq + 1, twiml
     store.save(call, steps)
-    return goodbye(line.prompts) if ended else twiml
+    return goodbye(_words(line, call)) if ended else twiml
+
+
+def _words(line: Line, call: Row):
+    """The prompts in the call's language."""
+    return line.prompts_for(((call.state or {}).get("values") or {}).get(CALL_LANGUAGE))
 
 
 def _last_answer(call: Row, form: dict[str, str], seq: int | None, from_spool: bool) -> bool:

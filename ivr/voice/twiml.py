@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -26,12 +26,18 @@ ANY_KEY = "0123456789*#"
 RELAY_WAIT, RELAY_RECORD_SILENCE, RECORD_SILENCE = 45, 30, 6
 
 
-def render(actions: Iterable[Action], prompts: Prompts, values: dict[str, Any], answer_url: str) -> str:
-    """The TwiML for one turn; answers (and silence) come back to answer_url."""
+def render(actions: Iterable[Action], prompts: Prompts, values: dict[str, Any], answer_url: str,
+           others: Mapping[str, Prompts] | None = None) -> str:
+    """The TwiML for one turn, in the call's language (`prompts`); answers (and silence) come back to answer_url.
+    `others`: the other languages, for a prompt said in its own language (the menu's offer of each)."""
     response = VoiceResponse()
 
     def say(target, prompt: Say) -> None:
-        text = prompts.text(prompt.keys, {**values, **prompt.params})
+        # Each <Say> names its voice and language: a voice Twilio lists for the language
+        # (https://www.twilio.com/docs/voice/twiml/say#language,
+        # https://www.twilio.com/docs/voice/twiml/say/text-speech#available-voices-and-languages).
+        words = (others or {}).get(prompt.language or "", prompts)
+        text = words.text(prompt.keys, {**values, **prompt.params})
         for n, part in enumerate(text.split(PAUSE)):
             # A real silence between the numbers said slowly: <Pause>, which <Gather> nests, so a key or speech cuts
             # in during it as during the <Say>s (https://www.twilio.com/docs/voice/twiml/pause,
@@ -39,7 +45,7 @@ def render(actions: Iterable[Action], prompts: Prompts, values: dict[str, Any], 
             if n:
                 target.pause(length=PAUSE_SECONDS)
             if part.strip():
-                target.say(part.strip(), voice=prompts.voice, language=prompts.language)
+                target.say(part.strip(), voice=words.voice, language=words.language)
 
     for action in actions:
         if isinstance(action, Say):
@@ -60,10 +66,16 @@ def render(actions: Iterable[Action], prompts: Prompts, values: dict[str, Any], 
             )
             response.redirect(answer_url, method="POST")  # nothing recorded
         elif isinstance(action, Ask):
+            # <Gather language> is the language speech is recognised in, one of Twilio's list
+            # (https://www.twilio.com/docs/voice/twiml/gather#languagetags); a language not on it takes keys only:
+            # input="dtmf", with no hints or speech settings (https://www.twilio.com/docs/voice/twiml/gather#input).
+            speech = not prompts.keys_only
             gather = Gather(
-                input="dtmf speech", language=prompts.language, hints=action.hints or None,
+                input="dtmf speech" if speech else "dtmf", language=prompts.language,
+                hints=(action.hints or None) if speech else None,
                 action=answer_url, method="POST", timeout=RELAY_WAIT if action.relay else action.timeout,
-                speech_model=prompts.speech_model, speech_timeout=prompts.speech_timeout,
+                speech_model=prompts.speech_model if speech else None,
+                speech_timeout=prompts.speech_timeout if speech else None,
                 num_digits=action.digits, finish_on_key="#",
                 action_on_empty_result=False, profanity_filter=False,
             )

@@ -18,7 +18,7 @@ from ivr.tools.phone import Transport
 from tests.support.twilio_docs import (
     GATHER_INPUTS,
     KEYS,
-    LANGUAGE,
+    LANGUAGES,
     MAX_HINT_LENGTH,
     MAX_HINTS,
     NESTED,
@@ -75,8 +75,9 @@ def _check_verb(verb: ET.Element) -> None:
             raise TwimlError(f"<{verb.tag} {name}={verb.get(name)!r}>: not a whole number")
     if "finishOnKey" in verb.attrib and set(verb.get("finishOnKey")) - KEYS:
         raise TwimlError(f"<{verb.tag} finishOnKey={verb.get('finishOnKey')!r}>")
-    if verb.tag == "Say" and verb.get("language") != LANGUAGE:
-        raise TwimlError(f"<Say> in language {verb.get('language')!r}, not {LANGUAGE}: {verb.text!r}")
+    if verb.tag == "Say" and (verb.get("language") not in LANGUAGES or not verb.get("voice")):
+        raise TwimlError(f"<Say> in language {verb.get('language')!r} (voice {verb.get('voice')!r}), not one of "
+                         f"{sorted(LANGUAGES)}: {verb.text!r}")
     if verb.tag == "Gather":
         _check_gather(verb)
     if verb.tag == "Redirect" and not (verb.text or "").strip():
@@ -87,8 +88,8 @@ def _check_gather(gather: ET.Element) -> None:
     inputs = gather.get("input", "dtmf").split()
     if not inputs or set(inputs) - GATHER_INPUTS or len(inputs) != len(set(inputs)):
         raise TwimlError(f"<Gather input={gather.get('input')!r}>: 'dtmf', 'speech' or 'dtmf speech'")
-    if "speech" in inputs and gather.get("language") != LANGUAGE:
-        raise TwimlError(f"a speech <Gather> in language {gather.get('language')!r}, not {LANGUAGE}")
+    if "speech" in inputs and gather.get("language") not in LANGUAGES:
+        raise TwimlError(f"a speech <Gather> in language {gather.get('language')!r}, not one of {sorted(LANGUAGES)}")
     timeout = gather.get("speechTimeout")
     if timeout is not None and timeout != "auto" and not _whole(timeout):
         raise TwimlError(f"<Gather speechTimeout={timeout!r}>: 'auto' or whole seconds")

@@ -68,7 +68,7 @@ def test_timing_lists_every_ending_and_the_referral_happy_path(runner):
     assert happy.keypad_total < happy.speech_total
 
 
-def test_the_shipped_referral_happy_path_is_within_three_minutes_fifteen():
+def test_the_shipped_referral_happy_path_is_within_its_target():
     line = load_line(str(FLOWS), str(PROMPTS))
     happy = referral_happy_path(all_timings(line.book, line.prompts))
 
@@ -95,7 +95,7 @@ def test_timing_warns_and_strict_fails_only_over_the_target(app, runner, tmp_pat
 
     slow = runner.invoke(args=["flows", "timing", "--strict"])
     assert slow.exit_code == 1
-    assert "Warning: the referral happy path is over the 3:15 target" in slow.output
+    assert "Warning: the referral happy path is over the 3:20 target" in slow.output
 
     (prompts / "en-GB.yaml").write_text(yaml.safe_dump(brief(yaml.safe_load(text))), encoding="utf-8")
     quick = runner.invoke(args=["flows", "timing", "--strict"])
@@ -112,6 +112,7 @@ def test_the_shipped_prompts_pass_the_check(runner):
 
 def test_the_check_names_each_problem_in_a_broken_copy(app, runner, tmp_path):
     prompts, flows = copy_of(PROMPTS, tmp_path), copy_of(FLOWS, tmp_path)
+    (prompts / "pl-PL.yaml").unlink(missing_ok=True)  # English's problems only: not Polish's differences from them
     english = prompts / "en-GB.yaml"
     rewrite(english, "  no_match: Sorry, I didn't catch that.",
             "  no_match: Sorry, I didn't catch that.\n  no_mtach: Sorry.")

@@ -17,6 +17,8 @@ def test_every_say_and_gather_is_british_english(phone):
     call = phone().press("1").press("1").press("2").press("4").press("2")
     for response in call.responses:
         for say in response.iter("Say"):
+            if say.text == "Po polsku, naciśnij 5.":  # the offer of Polish, in its own voice (test_languages.py)
+                continue
             assert say.get("language") == "en-GB"
             assert say.get("voice") == "Polly.Amy-Neural"
         for gather in response.iter("Gather"):
@@ -83,7 +85,7 @@ def test_escalating_reprompts(phone):
     call = phone().silence()
     assert call.said.startswith("Sorry, I didn't hear anything.")
     assert "Press 1 to hear about I P T" in call.said
-    call.press("5")  # no option (6 is text relay, 7 an interpreter)
+    call.say("purple elephants")  # no option (and every key from 1 to 7 is one: 5 is Polish)
     assert call.said.startswith("Sorry, I didn't catch that.")
     assert "Or just say what you'd like" in call.said
     assert "press star to hear this again" in call.said

@@ -1,0 +1,36 @@
+"""The other languages offered at the main menu: each offer said first inside the menu's question, in that language's
+own words and voice, to a caller still hearing English ("Po polsku, naciśnij 5.")."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from ivr.callflow.actions import Action, Ask, Say
+from ivr.callflow.languages import CALL_LANGUAGE, OFFER_KEY
+from ivr.callflow.line import Line
+from ivr.voice.needs import RELAY_PROMPTS
+
+
+def offered(actions: list[Action], line: Line, values: dict[str, Any]) -> list[Action]:
+    """The turn's actions with the menu's question opening with each language's offer, while the call is in English;
+    after a miss, straight after the "Sorry" (a caller who did not understand English may well have said nothing).
+    Inside the <Gather>, so a key pressed during an offer chooses at once."""
+    if values.get(CALL_LANGUAGE) or not line.languages:
+        return actions
+    offers = tuple(Say((OFFER_KEY,), language=language.code) for language in line.offers())
+    question = line.book.steps[line.book.menu].ask
+    asked = {f"{question}.ask", f"{question}.retry"}
+    return [_with(action, offers) if isinstance(action, Ask) and action.step == line.book.menu
+            and any(key.removeprefix(RELAY_PROMPTS) in asked for say in action.prompts for key in say.keys)
+            else action for action in actions]  # not while a relay caller is waited for ("Take your time")
+
+
+def _with(ask: Ask, offers: tuple[Say, ...]) -> Ask:
+    at = 1 if _a_miss(ask.prompts[0].keys[0]) else 0
+    return replace(ask, prompts=ask.prompts[:at] + offers + ask.prompts[at:])
+
+
+def _a_miss(key: str) -> bool:
+    """A prompt that says an answer was missed: menu.invalid.no_input, common.no_match (or a relay caller's)."""
+    return ".invalid." in key or key.removeprefix(RELAY_PROMPTS).startswith("common.")
