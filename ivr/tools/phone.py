@@ -5,21 +5,19 @@ Used by the tests, the terminal simulator (`flask call`) and the load benchmark.
 
 from __future__ import annotations
 
-import http.client
-import itertools
 import secrets
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import formatdate
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urljoin
 
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
+from ivr.tools.transports import Transport, flask_transport, http_transport
+
+__all__ = ["LineError", "Phone", "Transport", "flask_transport", "http_transport"]
 API_VERSION = "2010-04-01"  # the ApiVersion Twilio sends with every voice webhook
-# (absolute url, form params, headers) -> (HTTP status, body)
-Transport = Callable[[str, dict[str, str], dict[str, str]], tuple[int, str]]
 
 
 class LineError(AssertionError):
@@ -270,39 +268,3 @@ def _recording_url(account_sid: str, recording_sid: str) -> str:
 
 def _api_url(account_sid: str, kind: str, sid: str) -> str:
     return Client(account_sid, "not-used").api.v2010.absolute_url(f"Accounts/{account_sid}/{kind}/{sid}")
-
-
-def flask_transport(client) -> Transport:
-    """Send the phone's requests through a Flask test client."""
-
-    def send(url: str, form: dict[str, str], headers: dict[str, str]) -> tuple[int, str]:
-        response = client.post(url, data=form, headers=headers)
-        return response.status_code, response.get_data(as_text=True)
-
-    return send
-
-
-def http_transport(*servers: str, timeout: float = 20.0) -> Transport:
-    """Send the phone's requests to real servers ("http://127.0.0.1:8001", ...), taking turns.
-
-    The phone still signs its public URL (its base_url), so start each server with PUBLIC_BASE_URL
-    set to that; only the path and query, and the public Host, travel to the server actually asked.
-    """
-    turns = itertools.cycle([urlsplit(server) for server in servers])
-
-    def send(url: str, form: dict[str, str], headers: dict[str, str]) -> tuple[int, str]:
-        server, target = next(turns), urlsplit(url)
-        path = target.path + (f"?{target.query}" if target.query else "")
-        # The Host is the public one the phone signed, as the HTTPS proxy in front passes it on: a server
-        # started with PUBLIC_BASE_URL refuses any other.
-        headers = {**headers, "Host": target.netloc, "Content-Type": "application/x-www-form-urlencoded",
-                   "Connection": "close"}
-        connection = http.client.HTTPConnection(server.hostname, server.port, timeout=timeout)
-        try:
-            connection.request("POST", path, urlencode(form), headers)
-            response = connection.getresponse()
-            return response.status, response.read().decode("utf-8", "replace")
-        finally:
-            connection.close()
-
-    return send
