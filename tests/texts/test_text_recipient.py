@@ -149,7 +149,7 @@ def test_two_referrals_sent_at_the_same_moment_text_a_number_once(app, twilio):
 
     def send_referral(referral_id: int, reference: str, hold: bool) -> None:
         referral = SimpleNamespace(id=referral_id, reference=reference, callback_number=CALLER, text_ok=True,
-                                   own_mobile_confirmed=None, voicemail_ok=True)
+                                   own_mobile_confirmed=None, voicemail_ok=True, language=None)  # English
         with app.app_context(), store.transaction() as connection:
             outbox.queue_receipt(connection, referral, CALLER)
             if hold:  # the first call's turn is still open when the second's sends its referral
