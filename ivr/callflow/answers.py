@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -266,24 +265,3 @@ def _keyed_practice(keys: str, practices: PracticeMatcher) -> Answer | Retry:
     if len(found) == 1:
         return Answer(found[0], spoken=f"{found[0]['name']} in {found[0]['place']}", outcome="one")
     return Answer(found, outcome="keyed")
-
-
-@dataclass(frozen=True)
-class Reader:
-    """How one kind of answer is read, and what a caller gives for it, in their words (for the simulator)."""
-
-    read: Callable[[Event, Context], Answer | Retry]
-    needs: str
-
-
-# The answers a step can `expect` besides the engine's own menus, yes/no and recordings: each is a
-# date, number, name or practice, so a caller takes a while over it (ivr.tools.timing counts it so).
-READERS: dict[str, Reader] = {
-    "date_of_birth": Reader(date_of_birth, "8 keys (DDMMYYYY) or 6 (DDMMYY), or the date said"),
-    "callback_number": Reader(callback_number, "a phone number keyed or said"),
-    "spoken_name": Reader(spoken_name, "speech: a first name and surname"),
-    "spoken_text": Reader(spoken_text, "speech: anything, kept as said"),
-    "reference": Reader(reference, "6 keys, or the reference said"),
-    "practice": Reader(practice, "speech: the practice's name and place; or its first letters keyed, then #"),
-    "communication_needs": Reader(communication_needs, "speech: anything, kept as said; or a key, 1 to 4"),
-}

@@ -12,6 +12,7 @@ from ivr.callflow.actions import Action, Ask, Dial, Effect, Hangup, Outcome, Sav
 from ivr.callflow.answers import Answer, Context, Event, Retry
 from ivr.callflow.decisions import DECISIONS
 from ivr.callflow.flowbook import FlowBook, FlowError, Step, Transition
+from ivr.callflow.readers import READERS
 
 __all__ = ["DECISIONS", "Action", "Ask", "Dial", "Effect", "Hangup", "Outcome", "Save", "Say", "Visit", "advance",
            "new_state"]
@@ -134,7 +135,7 @@ def _interpret(step: Step, state: dict, event: Event, ctx: Context) -> Answer | 
         return Retry("unsure") if unsure else result
     if step.expect == "pick":
         return choosing.pick(state["values"].get(step.pick_from) or [], state.get("page", 0), event)
-    return answers.READERS[step.expect].read(event, ctx)
+    return READERS[step.expect].read(event, ctx)
 
 
 def _recording_key(book: FlowBook, state: dict, step: Step, result: Answer, actions: list, ctx: Context) -> None:

@@ -11,7 +11,7 @@ from ivr.callflow.vocabulary import unknown
 from ivr.callflow.yamlfile import FlowError, label, read_yaml
 
 # What a step can expect that the engine reads itself; any other `expect` must name one of the
-# answer readers (answers.READERS): line.vocabulary() knows both.
+# answer readers (readers.READERS): line.vocabulary() knows both.
 INPUT_KINDS = frozenset({"choice", "yes_no", "pick", "record"})
 FILE_KEYS = frozenset({"flow", "record", "steps"})
 STEP_KEYS = frozenset({

@@ -8,13 +8,14 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ivr.callflow.answers import READERS, Context, PracticeMatcher
+from ivr.callflow.answers import Context, PracticeMatcher
 from ivr.callflow.engine import DECISIONS
 from ivr.callflow.flowbook import INPUT_KINDS, Choice, FlowBook, Transition, load_flows
 from ivr.callflow.flowcheck import check
 from ivr.callflow.languages import CALL_LANGUAGE, ENGLISH, OFFER_KEY, EitherRisk, Language, differences
 from ivr.callflow.needs import CARRIED
 from ivr.callflow.prompts import Prompts
+from ivr.callflow.readers import READERS
 from ivr.callflow.risk import RiskFileError, RiskModel
 from ivr.callflow.urgency import FLAGS
 from ivr.callflow.vocabulary import Vocabulary

@@ -31,13 +31,19 @@ COLUMNS = (
     "SourceOfReferralIAPT",  # IDS101
     "PersonBirthDate",  # IDS001
     "NHSNumber",  # IDS001
-    "NHSNumberStatus",  # IDS001: 02, present but not traced, when the caller gave one
+    "NHSNumberStatus",  # IDS001: 02, present but not traced (keyed by the caller, or found on PDS by staff)
     "GMPCodeReg",  # IDS002: the GP practice's ODS code
     "LanguageCodePreferred",  # IDS001
     "ExBAFIndicator",  # IDS001
     "Local_InterpreterRequired",  # not a data set item: Y or N
     "Local_CommunicationNeeds",  # not a data set item: as the caller said it
+    "Local_PregnantOrBabyUnderOne",  # not a data set item (it has no perinatal item at referral): Y or N
 )
+# EX-BRITISH ARMED FORCES INDICATOR: the data set accepts 02, 03, 05, UU and ZZ (NHS England's own data-quality
+# check of it, nhsengland's mental health data-quality notebooks, measure 33). By the NHS Data Dictionary, 02 is
+# "Yes - ex-Armed Forces" and 05 "No - not ex-Armed Forces"; 03 (a dependant) the call does not ask. TO CONFIRM
+# against the Data Dictionary's current page before a return is submitted (docs/fhir.md).
+EX_FORCES = {True: "02", False: "05"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
@@ -68,11 +74,10 @@ def row(referral: Referral) -> list[str]:
         "NHSNumberStatus": NOT_TRACED[0] if known.nhs_number else "",
         "GMPCodeReg": referral.practice_ods_code or "",
         "LanguageCodePreferred": _language(known.interpreter_language),
-        # Its national codes are to be confirmed against the NHS Data Dictionary when the line asks (issue 25,
-        # item 5): nothing is written until then.
-        "ExBAFIndicator": "",
+        "ExBAFIndicator": EX_FORCES.get(known.ex_forces, ""),  # not asked or not answered: empty, not UU
         "Local_InterpreterRequired": _yes_no(known.interpreter_required),
         "Local_CommunicationNeeds": referral.communication_needs or "",
+        "Local_PregnantOrBabyUnderOne": _yes_no(known.pregnant_or_baby_under_one),
     }
     return [_cell(cells[column]) for column in COLUMNS]
 

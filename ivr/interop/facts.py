@@ -1,11 +1,10 @@
 """What the exports say about a referral beyond its own columns: the one place to add what the call learns next.
 
 Both exports (the FHIR Bundle and the data set's CSV) read a referral through `of()`. The line asks for an
-interpreter (and hears its language) at the main menu and the communication question (issue 24); staff may find the
-NHS number on PDS after the call (issue 25, item 4: ivr/staff/nhs_number.py). The line does not yet ask for an NHS
-number or Derbyshire's priority questions (issue 25, items 3 and 5), so those are None and left out of both exports.
-When a column arrives, set its field here, from the column by name, and both exports carry it: the tests in
-tests/interop say where it shows.
+interpreter (and hears its language) at the main menu and the communication question (issue 24); the caller may key
+their NHS number, or staff find it on PDS after the call (issue 25, items 3 and 4); the line asks Derbyshire's
+priority question (item 5). When a column arrives, set its field here, from the column by name, and both exports
+carry it: the tests in tests/interop say where it shows.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from ivr.models import Referral
 class Facts:
     """What a referral tells the patient record system, besides its answers; None is not known."""
 
-    nhs_number: str | None = None  # ten digits: found on PDS by a staff search, not yet verified by staff
+    nhs_number: str | None = None  # ten digits: keyed on the call or found on PDS, not yet verified by staff
     interpreter_required: bool | None = None
     interpreter_language: str | None = None  # a BCP 47 code ("pl", "ur", "bfi" for British Sign Language)
     ex_forces: bool | None = None  # served in the UK armed forces
@@ -43,9 +42,10 @@ LANGUAGE_CODES = {
 
 
 def of(referral: Referral) -> Facts:
-    """The facts a referral holds. Add each new column here, e.g. `ex_forces=referral.ex_forces`."""
+    """The facts a referral holds. Add each new column here, by name."""
     return Facts(nhs_number=referral.nhs_number, interpreter_required=referral.interpreter,
-                 interpreter_language=LANGUAGE_CODES.get(referral.interpreter_language or "") or spoken(referral))
+                 interpreter_language=LANGUAGE_CODES.get(referral.interpreter_language or "") or spoken(referral),
+                 ex_forces=referral.ex_forces, pregnant_or_baby_under_one=referral.pregnant_or_baby_under_one)
 
 
 def spoken(referral: Referral) -> str | None:

@@ -29,6 +29,8 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
+from ivr.callflow.nhs_number import is_nhs_number
+
 TokenProvider = Callable[[], "str | None"]  # an OAuth 2.0 access token for PDS, or None (the sandbox needs none)
 SPINE_CODES = "https://fhir.nhs.uk/R4/CodeSystem/Spine-ErrorOrWarningCode"
 
@@ -36,15 +38,6 @@ SPINE_CODES = "https://fhir.nhs.uk/R4/CodeSystem/Spine-ErrorOrWarningCode"
 def static_token(token: str | None) -> TokenProvider:
     """A token provider that gives one token set by hand (PDS_ACCESS_TOKEN): until the signed JWT exchange is built."""
     return lambda: token or None
-
-
-def is_nhs_number(value: str) -> bool:
-    """Ten digits whose last is the modulus 11 check digit of the first nine (NHS Data Dictionary, NHS NUMBER)."""
-    if len(value) != 10 or not value.isdigit():
-        return False
-    remainder = sum(int(digit) * weight for digit, weight in zip(value[:9], range(10, 1, -1), strict=True)) % 11
-    check = 11 - remainder if remainder else 0
-    return check != 10 and check == int(value[9])
 
 
 class Outcome(StrEnum):

@@ -18,7 +18,7 @@ from ivr.interop.ukcore import PROFILES
 from ivr.models import Referral, Status
 
 QUESTIONNAIRE_NAME = "ipt-self-referral-phone"
-QUESTIONNAIRE_VERSION = "1"  # raise it when an item is added, removed or means something else
+QUESTIONNAIRE_VERSION = "2"  # raise it when an item is added, removed or means something else
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,9 @@ QUESTIONS = (
              lambda r: True if r.practice_to_check else None),
     Question("name_recorded", "referral.name_record", "The caller recorded their name (the staff dashboard plays it)",
              "boolean", lambda r: True if r.name_recording_sid else None),
+    Question("nhs_number_keyed", "referral.nhs_number",
+             "The caller keyed their NHS number on the call (the Patient has it)", "boolean",
+             lambda r: True if r.nhs_number_source == "call" else None),
     Question("callback_said", "referral.callback_key", "What the caller gave for a callback number (not usable)",
              "string", lambda r: None if r.callback_number else r.callback_said),
     Question("text_ok", "referral.text_consent", "May we text the reference and what happens next", "boolean",
@@ -59,6 +62,10 @@ QUESTIONS = (
     Question("best_time", "referral.best_time", "Best time to call", "choice", lambda r: r.best_time, BEST_TIMES),
     Question("session_preference", "referral.sessions", "Sessions in person, by phone or video", "choice",
              lambda r: r.session_preference, SESSIONS),
+    Question("pregnant_or_baby_under_one", "referral.priority", "Pregnant or with a baby under one (a local priority)",
+             "boolean", lambda r: r.pregnant_or_baby_under_one),
+    Question("ex_forces", "referral.priority", "Served in the UK armed forces (a local priority)", "boolean",
+             lambda r: r.ex_forces),
     Question("urgent", None, "Flagged urgent by the line (the crisis routes were given)", "boolean",
              lambda r: r.urgent),
     Question("urgent_reason", None, "Why the line flagged it urgent", "string", lambda r: _reason(r.urgent_reason)),

@@ -141,10 +141,20 @@ class Referral(CallRecord, db.Model):
     # Communication needs (NHS Accessible Information Standard): asked yes/no, then what, as said.
     communication_help: Mapped[bool | None] = mapped_column(Boolean)
     communication_needs: Mapped[str | None] = mapped_column(Text)
-    # Ten digits, and where they came from: "pds" when a staff search of NHS England's Personal Demographics Service
-    # found exactly one person (ivr/staff/nhs_number.py), not yet verified by staff.
+    # Ten digits, and where they came from: "call" when the caller keyed it (its check digit right, read back and
+    # confirmed), "pds" when a staff search of NHS England's Personal Demographics Service found exactly one person
+    # (ivr/staff/nhs_number.py). Neither is verified by staff yet.
     nhs_number: Mapped[str | None] = mapped_column(String(10), index=True)  # a possible duplicate's match
     nhs_number_source: Mapped[str | None] = mapped_column(String(16))
+    # Derbyshire's local priorities, asked in one question on the call (None: not asked, or no answer): seen after
+    # urgent referrals and before the rest.
+    pregnant_or_baby_under_one: Mapped[bool | None] = mapped_column(Boolean)
+    ex_forces: Mapped[bool | None] = mapped_column(Boolean)  # served in the UK armed forces
+
+    @property
+    def priority(self) -> bool:
+        """In one of Derbyshire's priority groups (issue 25): the queue lists it after urgent referrals."""
+        return bool(self.pregnant_or_baby_under_one or self.ex_forces)
 
     call: Mapped[Call] = relationship(back_populates="referral")
     practice: Mapped[Practice | None] = relationship()

@@ -157,8 +157,28 @@ def nhs_number(number: str | None) -> str:
     return f"{number[:3]} {number[3:6]} {number[6:]}"
 
 
+PRIORITY_GROUPS = (("pregnant_or_baby_under_one", "Pregnant or a baby under one"),
+                   ("ex_forces", "Served in the armed forces"))
+
+
+def priorities(record) -> list[str]:
+    """The Derbyshire priority groups a caller said they are in, as staff read them (none for an enquiry)."""
+    return [f"Priority: {words}" for name, words in PRIORITY_GROUPS if getattr(record, name, None)]
+
+
+def priority_answer(record) -> str:
+    """The priority question's answer on the record: the groups, 'Neither', or not known (not asked or answered)."""
+    groups = [words for name, words in PRIORITY_GROUPS if getattr(record, name)]
+    if groups:
+        return "; ".join(groups)
+    said_no = all(getattr(record, name) is False for name, _ in PRIORITY_GROUPS)
+    return "Neither" if said_no else "Not known: not answered on the call"
+
+
 FILTERS = {
     "nhs_number": nhs_number,
+    "priorities": priorities,
+    "priority_answer": priority_answer,
     "age": age,
     "long_date": lambda day: f"{day.day} {day:%B %Y}" if day else "",
     "step_label": step_label,

@@ -22,6 +22,9 @@ class Kind:
     filters: dict  # filter name -> (label, where clause)
 
 
+# Derbyshire's local priorities (pregnant or a baby under one; the armed forces): after urgent, before the rest.
+PRIORITY = or_(Referral.pregnant_or_baby_under_one.is_(True), Referral.ex_forces.is_(True))
+
 REFERRAL_FILTERS = {
     "open": ("All open", Referral.status.in_(OPEN)),
     "new": ("New", Referral.status == Status.NEW),
@@ -31,6 +34,7 @@ REFERRAL_FILTERS = {
                                                     Referral.status.in_(OPEN))),
     "date_of_birth_to_check": ("Date of birth to check", and_(Referral.date_of_birth_to_check.is_(True),
                                                               Referral.status.in_(OPEN))),
+    "priority": ("Priority group", and_(PRIORITY, Referral.status.in_(OPEN))),
     "possible_duplicate": ("Possible duplicate", and_(Referral.status.in_(OPEN), exists().where(
         PossibleDuplicate.resolution.is_(None),
         or_(PossibleDuplicate.referral_id == Referral.id, PossibleDuplicate.earlier_id == Referral.id)))),
@@ -58,14 +62,15 @@ def chosen_filter(kind: Kind, name: str | None) -> str:
 
 
 def queue_query(kind: Kind, filter_name: str, language: str | None = None) -> Select:
-    """The filtered queue, in one language if asked (the call's, "pl-PL"; "en-GB": English): urgent first, then
-    whoever has waited longest."""
+    """The filtered queue, in one language if asked (the call's, "pl-PL"; "en-GB": English): urgent first, then (for
+    referrals) the priority groups, then whoever has waited longest."""
     model = kind.model
     query = select(model).where(kind.filters[filter_name][1]).options(selectinload(model.call))
     if language:
         query = query.where(model.language.is_(None) if language == ENGLISH else model.language == language)
     if model is Referral:
         query = query.options(selectinload(Referral.practice), selectinload(Referral.text))
+        return query.order_by(not_(model.urgent), not_(PRIORITY), model.created_at, model.id)
     return query.order_by(not_(model.urgent), model.created_at, model.id)
 
 

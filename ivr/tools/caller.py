@@ -33,6 +33,8 @@ REFERRAL: dict[str, Answer] = {
     "referral.name": "Jane Smith",
     "referral.name_confirm": "1",
     "referral.name_record": lambda phone: phone.record(seconds=3),
+    "referral.nhs_number": None,  # not known: # pressed alone sends no digits, so the line hears silence
+    "referral.nhs_number_confirm": "1",
     "referral.callback_offer": "1",
     "referral.callback_key": "07700900123",
     "referral.callback_confirm": "1",
@@ -43,6 +45,8 @@ REFERRAL: dict[str, Answer] = {
     "referral.communication_what": "an interpreter",
     "referral.best_time": "1",
     "referral.sessions": "2",
+    "referral.priority": "2",
+    "referral.priority_which": "1",
     "referral.urgent": "2",
     "referral.reference": None,  # heard once, not asked for again: on to what happens next
     "crisis.offer": "2",  # carry on: the referral is sent

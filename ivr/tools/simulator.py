@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import inspect, select
 
-from ivr.callflow.answers import READERS
 from ivr.callflow.flowbook import FlowBook, Step
+from ivr.callflow.readers import READERS
 from ivr.extensions import db
 from ivr.models import Call, CallStep
 from ivr.tools.caller import Caller, Lost, step_asked

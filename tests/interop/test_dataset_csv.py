@@ -35,7 +35,7 @@ def test_the_cli_writes_the_data_sets_items_for_referrals_since_a_day(app, phone
     assert row["ServiceRequestId"] == referral.reference and row["SourceOfReferralIAPT"] == "B1"
     assert (row["ReferralRequestReceivedDate"], row["PersonBirthDate"], row["GMPCodeReg"]) == (
         day, "1988-03-14", "C81017")
-    assert row["NHSNumber"] == row["NHSNumberStatus"] == ""  # the line does not ask for one yet
+    assert row["NHSNumber"] == row["NHSNumberStatus"] == ""  # none keyed on this call
     assert row["Local_CommunicationNeeds"] == "'=an interpreter for Polish"  # never run as a formula
     with app.app_context():
         [event] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "referral.dataset_exported"))

@@ -53,7 +53,7 @@ def test_a_referral_made_by_phone_is_a_bundle_the_fhir_library_validates(app, ph
     [gp] = patient["generalPractitioner"]
     assert gp["type"] == "Organization" and gp["display"] == "ARTHUR MEDICAL CENTRE"
     assert gp["identifier"] == {"system": "https://fhir.nhs.uk/Id/ods-organization-code", "value": "C81017"}
-    assert "identifier" not in patient  # the line does not ask for an NHS number yet
+    assert "identifier" not in patient  # no NHS number keyed on this call
 
     request_url, request = found["ServiceRequest"]
     assert (request["status"], request["intent"], request["priority"]) == ("active", "order", "routine")

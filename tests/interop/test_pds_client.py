@@ -8,8 +8,9 @@ from uuid import UUID
 
 import pytest
 
+from ivr.callflow.nhs_number import is_nhs_number
 from ivr.interop import names
-from ivr.interop.pds import Outcome, PdsClient, PdsError, Search, is_nhs_number, static_token
+from ivr.interop.pds import Outcome, PdsClient, PdsError, Search, static_token
 from tests.support.fake_pds import BODIES, fake_pds
 from tests.support.servers import free_port
 

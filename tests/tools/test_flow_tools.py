@@ -95,7 +95,7 @@ def test_timing_warns_and_strict_fails_only_over_the_target(app, runner, tmp_pat
 
     slow = runner.invoke(args=["flows", "timing", "--strict"])
     assert slow.exit_code == 1
-    assert "Warning: the referral happy path is over the 3:20 target" in slow.output
+    assert "Warning: the referral happy path is over the 3:35 target" in slow.output
 
     (prompts / "en-GB.yaml").write_text(yaml.safe_dump(brief(yaml.safe_load(text))), encoding="utf-8")
     quick = runner.invoke(args=["flows", "timing", "--strict"])

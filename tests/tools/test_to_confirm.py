@@ -10,6 +10,7 @@ SHIPPED = [
     "settings.yaml privacy: We keep your answers for our team only.",
     'settings.yaml opening_hours: monday: "09:00-17:00" tuesday: "09:00-17:00"',
     'settings.yaml interpreting: provider_number: "" access_code: ""',
+    "en-GB.yaml referral.priority: ask: Are you pregnant or have a baby under one, or are you a veteran?",
     "en-GB.yaml referral.urgent: ask: Are you having thoughts of harming yourself, or do you feel unsafe?",
 ]
 
@@ -38,4 +39,4 @@ def test_a_new_mark_is_listed_and_a_confirmed_one_no_longer(app, runner, tmp_pat
     assert "settings.yaml numbers.samaritans: 116 123\n    (TO CONFIRM by the service: Samaritans still free" in output
     assert "en-GB.yaml menu.help_now: For help now, press 9.\n    (TO CONFIRM by the service: key 9.)" in output
     assert "referral.urgent" not in output
-    assert "(9 marked TO CONFIRM)" in output
+    assert "(10 marked TO CONFIRM)" in output
