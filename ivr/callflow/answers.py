@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ivr.callflow import keypad
+from ivr.callflow.hearing import ENGLISH_ONLY, Hearing, fold
 from ivr.callflow.numbers import (  # noqa: F401 (is_uk_mobile, say_number: read from here too)
     is_uk_mobile,
     said_back,
@@ -17,6 +18,7 @@ from ivr.callflow.numbers import (  # noqa: F401 (is_uk_mobile, say_number: read
     unusual_uk_number,
 )
 from ivr.callflow.phrasing import name_said, yes_no_said
+from ivr.callflow.saying import ENGLISH, Saying
 from ivr.clock import age_on
 
 if TYPE_CHECKING:
@@ -96,16 +98,20 @@ class Context:
     office_hours: OfficeHours | None = None
     caller_number: str | None = None  # the number the caller is ringing from (E.164), when it shows
     languages: dict[str, str] = field(default_factory=dict)  # interpreter languages: each word for one -> its name
+    # The call's language: the words heard in it besides English's, and how values are said back in it.
+    hearing: Hearing = ENGLISH_ONLY
+    saying: Saying = ENGLISH
 
 
 def words(text: str) -> list[str]:
-    """Lower-case words of a transcript, without punctuation."""
-    return re.findall(r"[a-z0-9']+", text.lower())
+    """Lower-case words of a transcript, without punctuation or accents ("zgadza się" -> zgadza, sie)."""
+    return re.findall(r"[a-z0-9']+", fold(text))
 
 
-def digits_in(event: Event) -> str:
+def digits_in(event: Event, hearing: Hearing = ENGLISH_ONLY) -> str:
     """The digits a caller keyed, or said ("oh seven seven double oh ..."): the longest run of them said together,
-    so that "call me on 07700 900123" is not read with its "to" as a 2."""
+    so that "call me on 07700 900123" is not read with its "to" as a 2. `hearing`: the call's language's digit
+    words too ("dwa")."""
     if event.kind == "digits":
         return re.sub(r"\D", "", event.text)
     runs, run, double = [], [], 0
@@ -113,7 +119,7 @@ def digits_in(event: Event) -> str:
         if word in {"double", "treble", "triple"}:
             double = 2 if word == "double" else 3
             continue
-        digit = SPOKEN_DIGITS.get(word, word if word.isdigit() else None)
+        digit = SPOKEN_DIGITS.get(word, hearing.digits.get(word, word if word.isdigit() else None))
         if digit is None:  # a word that is no number ends a run
             runs.append("".join(run))
             run, double = [], 0
@@ -129,7 +135,7 @@ def yes_no(event: Event, ctx: Context) -> Answer | Retry:
         return {"1": Answer(True, outcome="yes"), "2": Answer(False, outcome="no")}.get(
             event.text, Retry()
         )
-    said = yes_no_said(event.text)
+    said = yes_no_said(event.text, ctx.hearing)
     if said is None:
         return Retry()
     return Answer({"yes": True, "no": False}.get(said), outcome=said)
@@ -137,11 +143,11 @@ def yes_no(event: Event, ctx: Context) -> Answer | Retry:
 
 def date_of_birth(event: Event, ctx: Context) -> Answer | Retry:
     """Eight digits DDMMYYYY or six DDMMYY, or a spoken date ("the 14th of March 1988")."""
-    found = _spoken_date(event.text) if event.kind == "speech" else None
+    found = _spoken_date(event.text, ctx.hearing) if event.kind == "speech" else None
     if isinstance(found, Retry):
         return found
     if found is None:
-        digits = digits_in(event)
+        digits = digits_in(event, ctx.hearing)
         if len(digits) not in (6, 8):
             return Retry("eight_digits")
         found = (int(digits[:2]), int(digits[2:4]), int(digits[4:]))
@@ -157,13 +163,14 @@ def date_of_birth(event: Event, ctx: Context) -> Answer | Retry:
         return Retry("future")
     if age_on(born, ctx.today) > OLDEST_PLAUSIBLE_AGE:
         return Retry("impossible")
-    return Answer(born.isoformat(), spoken=f"{born.day} {MONTHS[born.month - 1].title()} {born.year}")
+    return Answer(born.isoformat(), spoken=ctx.saying.date(born))
 
 
-def _spoken_date(text: str) -> tuple[int, int, int] | Retry | None:
+def _spoken_date(text: str, hearing: Hearing) -> tuple[int, int, int] | Retry | None:
     said = words(text.replace("/", " ").replace(".", " "))
     spoken = [re.sub(r"(st|nd|rd|th)$", "", w) for w in said if re.fullmatch(r"\d+(st|nd|rd|th)?", w)]
-    month = next((MONTHS.index(w) + 1 for w in said if w in MONTHS), None)
+    month = next((MONTHS.index(w) + 1 if w in MONTHS else hearing.months[w] for w in said
+                  if w in MONTHS or w in hearing.months), None)
     if not (month and len(spoken) == 2 or month is None and len(spoken) == 3):
         return None  # not a day, month and year: perhaps the eight digits, read by the caller's keys' rule
     if any(len(number) > LONGEST_DATE_NUMBER for number in spoken):
@@ -175,21 +182,21 @@ def _spoken_date(text: str) -> tuple[int, int, int] | Retry | None:
 def callback_number(event: Event, ctx: Context) -> Answer | Retry:
     """A UK mobile or landline number, keyed or said; an unusual one (see above) to be confirmed; "the same
     number", "the one I'm ringing on": the number they are calling from."""
-    digits = digits_in(event)
+    digits = digits_in(event, ctx.hearing)
     said = event.text.lower().replace("\u2019", "'") if event.kind == "speech" else ""
     if len(digits) < SHORTEST_NUMBER and SAME_NUMBER.search(said) and not NOT_SAME.search(said):
         if ctx.caller_number is None:
             return Retry("not_showing")
-        return Answer(ctx.caller_number, spoken=say_number(ctx.caller_number))
+        return Answer(ctx.caller_number, spoken=ctx.saying.number(ctx.caller_number))
     if not digits:
         return Retry()
     number = uk_number(digits)
     if number is not None:
-        return Answer(number, spoken=say_number(number))
+        return Answer(number, spoken=ctx.saying.number(number))
     unusual = unusual_uk_number(digits)
     if unusual is None:
         return Retry("not_uk_number")
-    return Answer(unusual, spoken=said_back(unusual), outcome="unusual")
+    return Answer(unusual, spoken=ctx.saying.unusual_number(unusual), outcome="unusual")
 
 
 def spoken_name(event: Event, ctx: Context) -> Answer | Retry:
@@ -226,23 +233,23 @@ def communication_needs(event: Event, ctx: Context) -> Answer | Retry:
 
 def reference(event: Event, ctx: Context) -> Answer | Retry:
     """A six-digit referral reference, keyed or said ('IPT 482 913')."""
-    digits = digits_in(event)
+    digits = digits_in(event, ctx.hearing)
     if len(digits) != 6:
         return Retry("six_digits")
-    return Answer(f"IPT-{digits}", spoken=spoken_digits(digits, [3, 3]))
+    return Answer(f"IPT-{digits}", spoken=ctx.saying.reference(digits))
 
 
 def practice(event: Event, ctx: Context) -> Answer | Retry:
     """A GP practice named by the caller, or the first letters of its name keyed: one candidate, several to choose
     from, or none."""
     if ctx.practices is not None and event.kind == "digits" and keypad.could_spell(event.text):
-        return _keyed_practice(event.text, ctx.practices)
+        return _keyed_practice(event.text, ctx.practices, ctx.saying)
     if event.kind != "speech" or ctx.practices is None:
         return Retry("say_it")
     candidates = ctx.practices.match(event.text)
     if len(candidates) == 1:
         only = candidates[0]
-        return Answer(only, spoken=f"{only['name']} in {only['place']}", outcome="one")
+        return Answer(only, spoken=ctx.saying.practice(only), outcome="one")
     town, in_town = ctx.practices.town(event.text)  # a town alone: judged by the directory's practices
     if len(in_town) > TOWN_AT_MOST:
         return Retry("big_town")
@@ -254,7 +261,7 @@ def practice(event: Event, ctx: Context) -> Answer | Retry:
     return Answer(candidates[:3], outcome="several")
 
 
-def _keyed_practice(keys: str, practices: PracticeMatcher) -> Answer | Retry:
+def _keyed_practice(keys: str, practices: PracticeMatcher, saying: Saying) -> Answer | Retry:
     """The practices whose names start with the letters keyed: one to confirm, a few to choose from (outcome
     'keyed'), or too many (key more letters) or none."""
     found = practices.keyed(keys)
@@ -263,5 +270,5 @@ def _keyed_practice(keys: str, practices: PracticeMatcher) -> Answer | Retry:
     if len(found) > TOWN_AT_MOST:
         return Retry("more_letters")
     if len(found) == 1:
-        return Answer(found[0], spoken=f"{found[0]['name']} in {found[0]['place']}", outcome="one")
+        return Answer(found[0], spoken=saying.practice(found[0]), outcome="one")
     return Answer(found, outcome="keyed")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ivr.callflow.answers import Event, words
+from ivr.callflow.hearing import ENGLISH_ONLY, Hearing
 
 REPEAT_KEY, MENU_KEY, HELP_KEY = "*", "0", "9"
 # "What?", "pardon?", "sorry?", "say that again", "can you repeat that please": every word is one of
@@ -16,23 +17,27 @@ POLITE = {
 MENU_PHRASES = {"main menu", "menu", "start again", "back to the menu", "go back", "back to the main menu"}
 
 
-def is_repeat(event: Event) -> bool:
-    """The caller wants to hear the question again (* or "what?"); it never uses up a try."""
+def is_repeat(event: Event, hearing: Hearing = ENGLISH_ONLY) -> bool:
+    """The caller wants to hear the question again (* or "what?", or in the call's language "powtórz"); it never
+    uses up a try."""
     if event.kind == "digits":
         return event.text == REPEAT_KEY
-    said = set(words(event.text.replace("'", ""))) if event.kind == "speech" else set()
-    return bool(said & ASKS_AGAIN) and said <= ASKS_AGAIN | POLITE
+    said = set(hearing.asked_again(" ".join(words(event.text.replace("'", "")))).split()) \
+        if event.kind == "speech" else set()
+    return bool(said & ASKS_AGAIN) and said <= ASKS_AGAIN | POLITE | set(hearing.polite)
 
 
-def is_menu(event: Event) -> bool:
-    """The caller asks for the main menu: 0, or "main menu"."""
+def is_menu(event: Event, hearing: Hearing = ENGLISH_ONLY) -> bool:
+    """The caller asks for the main menu: 0, or "main menu" (or in the call's language, "menu główne")."""
     if event.kind == "digits":
         return event.text == MENU_KEY
-    return event.kind == "speech" and " ".join(words(event.text)) in MENU_PHRASES
+    return event.kind == "speech" and " ".join(words(event.text)) in MENU_PHRASES | set(hearing.menu)
 
 
-def is_help_now(event: Event) -> bool:
-    """Key 9 pressed alone (or "nine" said alone): help right now, at every question; never part of an answer."""
+def is_help_now(event: Event, hearing: Hearing = ENGLISH_ONLY) -> bool:
+    """Key 9 pressed alone (or "nine" said alone, or "dziewięć" in Polish): help right now, at every question; never
+    part of an answer."""
     if event.kind == "digits":
         return event.text == HELP_KEY
-    return event.kind == "speech" and words(event.text) in (["nine"], ["9"])
+    said = words(event.text) if event.kind == "speech" else []
+    return said in (["nine"], ["9"]) or (len(said) == 1 and hearing.digits.get(said[0]) == HELP_KEY)

@@ -7,7 +7,9 @@ from rapidfuzz import fuzz
 from ivr.callflow.actions import Say
 from ivr.callflow.answers import Answer, Event, Retry, digits_in, words
 from ivr.callflow.flowbook import Step
+from ivr.callflow.hearing import ENGLISH_ONLY, Hearing
 from ivr.callflow.practice_match import content, words_of
+from ivr.callflow.saying import ENGLISH, Saying
 
 PAGE = 3  # candidates offered at a time
 MORE_KEY = "8"  # not 9: 9 is help now at every question
@@ -30,20 +32,20 @@ POLITE = {"i", "i'd", "id", "i'm", "im", "like", "want", "wanna", "to", "please"
           "of", "be", "do", "need", "with", "on", "in", "and"}
 
 
-def key_said(event: Event) -> str:
+def key_said(event: Event, hearing: Hearing = ENGLISH_ONLY) -> str:
     """The key a caller chose: what they keyed, or a number said as the whole answer or clearly as the choice
     ("two", "number two", "press 2, please"); '' for a number inside a sentence ("the one on the main road")."""
     if event.kind == "digits":
         return digits_in(event)
     said = [w for w in words(event.text) if w not in CHOOSING]
-    if len(said) == 1 and len(digit := digits_in(Event("speech", said[0]))) == 1:
+    if len(said) == 1 and len(digit := digits_in(Event("speech", said[0]), hearing)) == 1:
         return digit
     return ""
 
 
-def spoken_key(event: Event) -> Event:
-    """A caller who says "two", or "option two", at a menu means the key 2."""
-    if event.kind == "speech" and (key := key_said(event)):
+def spoken_key(event: Event, hearing: Hearing = ENGLISH_ONLY) -> Event:
+    """A caller who says "two", or "option two" (or "dwa"), at a menu means the key 2."""
+    if event.kind == "speech" and (key := key_said(event, hearing)):
         return Event("digits", key)
     return event
 
@@ -101,7 +103,7 @@ def offer(base: str, candidates: list[dict], page: int) -> list[Say]:
     return prompts + [Say((f"{base}.none",), {"n": len(on_page) + 1})]
 
 
-def pick(candidates: list[dict], page: int, event: Event) -> Answer | Retry:
+def pick(candidates: list[dict], page: int, event: Event, saying: Saying = ENGLISH) -> Answer | Retry:
     """One of the candidates offered, by key, by place in the list or by name; 8 for more; the key after them for
     'none of these'. A number inside a sentence is no key."""
     on_page = shown(candidates, page)
@@ -111,15 +113,15 @@ def pick(candidates: list[dict], page: int, event: Event) -> Answer | Retry:
     if said == str(len(on_page) + 1) or "none" in words(event.text):
         return Answer(None, outcome="none")
     if said.isdigit() and 1 <= int(said) <= len(on_page):
-        return _chosen(on_page[int(said) - 1])
+        return _chosen(on_page[int(said) - 1], saying)
     if (place := position(event, len(on_page))) is not None:
-        return _chosen(on_page[place - 1])
+        return _chosen(on_page[place - 1], saying)
     named = _named(candidates, event.text) if event.kind == "speech" else None
-    return _chosen(named) if named else Retry()
+    return _chosen(named, saying) if named else Retry()
 
 
-def _chosen(candidate: dict) -> Answer:
-    return Answer(candidate, spoken=f"{candidate['name']} in {candidate['place']}")
+def _chosen(candidate: dict, saying: Saying) -> Answer:
+    return Answer(candidate, spoken=saying.practice(candidate))
 
 
 def _named(candidates: list[dict], text: str) -> dict | None:

@@ -75,15 +75,15 @@ def _turn(book: FlowBook, state: dict, event: Event, actions: list, ctx: Context
         actions += urgency.raise_flag(state, urgency.RISK_REASON + heard.category, step.name, event.text)
         _go(book, state, step, step.on.get("risk") or urgency.to_crisis(book, step, heard.category), actions, ctx)
         return
-    if step.global_keys and asides.is_help_now(event):
+    if step.global_keys and asides.is_help_now(event, ctx.hearing):
         actions.append(Visit(step.name, "help_now"))
         actions += urgency.raise_flag(state, "help_now_key", step.name)
         _go(book, state, step, step.on.get("help_now") or urgency.to_crisis(book, step), actions, ctx)
         return
-    if step.global_keys and asides.is_repeat(event):
+    if step.global_keys and asides.is_repeat(event, ctx.hearing):
         actions += [Visit(step.name, "repeat"), _ask(step, state, ctx, attempt=0)]
         return
-    if step.global_keys and asides.is_menu(event):
+    if step.global_keys and asides.is_menu(event, ctx.hearing):
         if event.kind == "digits" and zero != step.name and step.name != book.menu:
             state["zero"] = step.name  # a single 0 asks first: "press 0 again for the main menu"
             actions += [Visit(step.name, "zero"), _ask(step, state, ctx, 0, lead=(Say(("common.zero_check",)),))]
@@ -126,7 +126,7 @@ def _interpret(step: Step, state: dict, event: Event, ctx: Context) -> Answer | 
     if event.kind not in {"digits", "speech"}:
         return Retry()
     if step.expect in {"choice", "yes_no", "pick"}:
-        event = choosing.spoken_key(event)
+        event = choosing.spoken_key(event, ctx.hearing)
     if step.expect == "choice":
         return choosing.choose(step, event)
     if step.expect == "yes_no":
@@ -134,7 +134,7 @@ def _interpret(step: Step, state: dict, event: Event, ctx: Context) -> Answer | 
         unsure = isinstance(result, Answer) and result.outcome == "unsure" and "unsure" not in step.on
         return Retry("unsure") if unsure else result
     if step.expect == "pick":
-        return choosing.pick(state["values"].get(step.pick_from) or [], state.get("page", 0), event)
+        return choosing.pick(state["values"].get(step.pick_from) or [], state.get("page", 0), event, ctx.saying)
     return READERS[step.expect].read(event, ctx)
 
 

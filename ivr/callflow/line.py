@@ -8,10 +8,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ivr.callflow import hearing
 from ivr.callflow.answers import Context, PracticeMatcher
 from ivr.callflow.engine import DECISIONS
 from ivr.callflow.flowbook import INPUT_KINDS, Choice, FlowBook, Transition, load_flows
 from ivr.callflow.flowcheck import check
+from ivr.callflow.hearing import with_words
 from ivr.callflow.languages import CALL_LANGUAGE, ENGLISH, OFFER_KEY, EitherRisk, Language, differences
 from ivr.callflow.needs import CARRIED
 from ivr.callflow.prompts import Prompts
@@ -53,13 +55,15 @@ class Line:
         """The languages the menu offers, in settings.yaml's order."""
         return tuple(language for language in self.prompts.offered if language.code in self.languages)
 
-    def context(self, texts: bool = False, caller_number: str | None = None) -> Context:
+    def context(self, texts: bool = False, caller_number: str | None = None, language: str | None = None) -> Context:
         """What this turn's answers may depend on; `texts` when the app can send a text receipt; the number the
-        caller rings from, if it shows (for "call me on the same number")."""
+        caller rings from, if it shows (for "call me on the same number"); the call's language (its words heard
+        beside English's, and values said back in it)."""
         now = self.clock()
+        words = self.prompts_for(language)
         return Context(today=today_in_london(now), practices=self.practices, texts=texts, now=now,
                        office_hours=self.prompts.office_hours, caller_number=caller_number,
-                       languages=self.prompts.languages)
+                       languages=words.languages, hearing=words.hearing, saying=words.saying)
 
 
 def vocabulary(records: Mapping[str, frozenset[str]] | None = None,
@@ -96,16 +100,18 @@ def load_line(flows_dir: str, prompts_dir: str, practices: PracticeMatcher | Non
     book = load_book(flows_dir, words)
     prompts = Prompts(prompts_dir)
     prompts.check(book)
-    languages = load_languages(prompts_dir, prompts, development)
+    languages = load_languages(prompts_dir, prompts, development, book)
     book = with_language_hints(with_language_choices(book, [p for p in prompts.offered if p.code in languages]),
                                prompts.languages)
-    books = {code: with_risk(book, Path(flows_dir) / f"risk.{code}.yaml") for code in languages}
+    books = {code: with_risk(with_words(book, words.hearing), Path(flows_dir) / f"risk.{code}.yaml")
+             for code, words in languages.items()}
     return Line(book=book, prompts=prompts, practices=practices, languages=languages, books=books)
 
 
-def load_languages(prompts_dir: str, english: Prompts, development: bool) -> dict[str, Prompts]:
+def load_languages(prompts_dir: str, english: Prompts, development: bool, book: FlowBook) -> dict[str, Prompts]:
     """The languages the menu can offer: each of settings.yaml's `languages:` whose file is complete and reviewed
-    (or, in development, complete); why any other is not offered goes to the log."""
+    (or, in development, complete), with its spoken words' menus in the flows (`book`); why any other is not offered
+    goes to the log."""
     offered = {}
     for language in english.offered:
         if not (Path(prompts_dir) / f"{language.code}.yaml").exists():
@@ -113,7 +119,7 @@ def load_languages(prompts_dir: str, english: Prompts, development: bool) -> dic
             log.debug("%s is not offered: there is no prompts/%s.yaml", language.code, language.code)
             continue
         prompts = Prompts(prompts_dir, language)
-        if problems := differences(english.texts, prompts.texts):
+        if problems := differences(english.texts, prompts.texts) or hearing.problems(book, prompts.hearing):
             key, problem = problems[0]
             log.warning("%s is not offered: %s has %d problems (%s: %s); see flask prompts check", language.code,
                         prompts.file, len(problems), key, problem)

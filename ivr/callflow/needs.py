@@ -19,7 +19,7 @@ RELAY_WORDS = {"relay", "textphone", "typetalk", "minicom"}
 INTERPRETER, INTERPRETER_LANGUAGE, RELAY = "interpreter", "interpreter_language", "relay_uk"
 # Any flow may set them, with a record or without; "language" is the call's language, chosen at the menu.
 CARRIED = frozenset({INTERPRETER, INTERPRETER_LANGUAGE, RELAY, "language"})
-LANGUAGE_SPOKEN = INTERPRETER_LANGUAGE + "_spoken"  # said back: "a Polish", "an Urdu" (interpreter)
+LANGUAGE_SPOKEN = INTERPRETER_LANGUAGE + "_spoken"  # said back: "a Polish", "an Urdu" (interpreter); "polski"
 # Where a relay caller's silence still counts: the crisis offer puts a caller who says nothing through.
 SILENCE_COUNTS_IN = {"crisis"}
 
@@ -41,7 +41,7 @@ def noticed(step: Step, event: Event, ctx: Context, result: Answer | Retry) -> A
     chosen = _choice_for(step, result)
     language = language_named(event.text, ctx.languages)
     if language is not None:
-        kept = {INTERPRETER: True, INTERPRETER_LANGUAGE: language, LANGUAGE_SPOKEN: _with_article(language)}
+        kept = {INTERPRETER: True, INTERPRETER_LANGUAGE: language, LANGUAGE_SPOKEN: ctx.saying.language(language)}
         if chosen is not None and not (set(chosen.words) & INTERPRETER_WORDS):
             return replace(result, also=kept)  # "refer me, I need a Polish interpreter": the referral, with Polish
         value = result.value if isinstance(result, Answer) else None
@@ -54,11 +54,6 @@ def noticed(step: Step, event: Event, ctx: Context, result: Answer | Retry) -> A
         if option is not None and said & need:
             return Answer(option.key, outcome=f"choice:{option.key}")
     return result
-
-
-def _with_article(language: str) -> str:
-    """'a Polish', 'an Urdu', 'an Arabic': as said before "interpreter"."""
-    return f"{'an' if language[:1].upper() in 'AEIOU' else 'a'} {language}"
 
 
 def _choice_for(step: Step, result: Answer | Retry) -> Choice | None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import nhs_number as nhs
 
 from ivr.callflow.answers import Answer, Context, Event, Retry, digits_in
-from ivr.callflow.numbers import spoken_digits
 from ivr.callflow.phrasing import yes_no_said
 
 DIGITS = 10
@@ -23,11 +22,11 @@ def is_nhs_number(value: str) -> bool:
 def nhs_number(event: Event, ctx: Context) -> Answer | Retry:
     """Ten digits whose check digit is right; "no" or "I don't know" (outcome 'unknown'); else asked again, saying
     why: too few or too many digits, or a number that is not an NHS number (a slip: its check digit is wrong)."""
-    digits = digits_in(event)
-    if not digits and event.kind == "speech" and yes_no_said(event.text) in {"no", "unsure"}:
+    digits = digits_in(event, ctx.hearing)
+    if not digits and event.kind == "speech" and yes_no_said(event.text, ctx.hearing) in {"no", "unsure"}:
         return Answer(None, outcome=UNKNOWN)
     if len(digits) != DIGITS:
         return Retry("ten_digits")
     if not is_nhs_number(digits):
         return Retry("check_digit")
-    return Answer(digits, spoken=spoken_digits(digits, GROUPS))
+    return Answer(digits, spoken=ctx.saying.digits(digits, GROUPS))

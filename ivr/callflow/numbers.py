@@ -5,10 +5,11 @@ from __future__ import annotations
 import phonenumbers
 
 
-def spoken_digits(number: str, groups: list[int] | None = None) -> str:
-    """Digits as they should be read out: in groups, with 0 said as 'oh' ("oh 8 oh oh, ...")."""
+def spoken_digits(number: str, groups: list[int] | None = None, zero: str = "oh") -> str:
+    """Digits as they should be read out: in groups, with 0 said as 'oh' ("oh 8 oh oh, ..."), or as `zero` says in
+    another language (ivr.callflow.saying)."""
     chunks = number.split() if groups is None else _split(number, groups)
-    return ", ".join(" ".join("oh" if d == "0" else d for d in chunk) for chunk in chunks)
+    return ", ".join(" ".join(zero if d == "0" else d for d in chunk) for chunk in chunks)
 
 
 def _split(number: str, groups: list[int]) -> list[str]:
@@ -74,7 +75,7 @@ def is_uk_mobile(e164: str | None) -> bool:
     return number.country_code == 44 and phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
 
 
-def say_number(e164: str) -> str:
+def say_number(e164: str, zero: str = "oh") -> str:
     """A UK number read back in short groups: 'oh 7 4 oh oh, 1 2 3, 4 5 6'."""
     national = phonenumbers.format_number(
         phonenumbers.parse(e164, "GB"), phonenumbers.PhoneNumberFormat.NATIONAL
@@ -82,7 +83,7 @@ def say_number(e164: str) -> str:
     # "07400 123456" is easier to follow as "07400, 123, 456".
     first, *rest = national.split()
     groups = [first] + [group for part in rest for group in (_threes(part) if len(part) > 4 else [part])]
-    return spoken_digits(" ".join(groups))
+    return spoken_digits(" ".join(groups), zero=zero)
 
 
 def _threes(digits: str) -> list[str]:
@@ -103,7 +104,7 @@ def unusual_uk_number(raw: str) -> str | None:
         phonenumbers.is_possible_number(number)) else None
 
 
-def said_back(e164: str) -> str:
+def said_back(e164: str, zero: str = "oh") -> str:
     """Any UK number read back in short groups, whether or not phonenumbers knows it: '07700 900 123'."""
     national = "0" + e164.removeprefix("+44")
-    return spoken_digits(" ".join([national[:5], *_threes(national[5:])]))
+    return spoken_digits(" ".join([national[:5], *_threes(national[5:])]), zero=zero)

@@ -74,8 +74,8 @@ class OfficeHours:
         hours = self.days.get(local.weekday())
         return hours is not None and hours[0] <= local.time() < hours[1]
 
-    def spoken(self) -> str:
-        """The hours as the line says them: 'Monday to Friday, 9 am to 5 pm'."""
+    def runs(self) -> list[tuple[int, int, tuple[time, time]]]:
+        """Days in a row with the same hours: (first weekday, last weekday, (opens, closes)), Monday first."""
         runs: list[tuple[int, int, tuple[time, time]]] = []
         for weekday in sorted(self.days):
             hours = self.days[weekday]
@@ -83,9 +83,14 @@ class OfficeHours:
                 runs[-1] = (runs[-1][0], weekday, hours)
             else:
                 runs.append((weekday, weekday, hours))
+        return runs
+
+    def spoken(self) -> str:
+        """The hours as the line says them in English: 'Monday to Friday, 9 am to 5 pm' (other languages:
+        ivr.callflow.saying)."""
         parts = [
             f"{_day(first)}{f' to {_day(last)}' if last > first else ''}, {_clock(opens)} to {_clock(closes)}"
-            for first, last, (opens, closes) in runs
+            for first, last, (opens, closes) in self.runs()
         ]
         return "; ".join(parts)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ivr.callflow.hearing import ENGLISH_ONLY, Hearing, fold
+
 YES_WORDS = {"yes", "yeah", "yep", "yup", "correct", "right", "ok", "okay", "sure", "please", "aye"}
 NO_WORDS = {"no", "nope", "nah", "wrong", "incorrect"}
 # Not a clear yes or no: at the urgency question these count as yes; elsewhere the question is asked again.
@@ -23,12 +25,14 @@ LEAD_IN = re.compile(
 SIGN_OFF = re.compile(r"[\s,.]+(?:thank\s+you|thanks|please|cheers)[\s,.!]*$", re.IGNORECASE)
 
 
-def yes_no_said(text: str) -> str | None:
-    """'yes', 'no' or 'unsure' for what was said; None when it is neither or both."""
-    said = " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("'", "").replace("\u2019", "")))
-    if any(re.search(rf"\b{phrase}\b", said) for phrase in UNSURE):
+def yes_no_said(text: str, hearing: Hearing = ENGLISH_ONLY) -> str | None:
+    """'yes', 'no' or 'unsure' for what was said; None when it is neither or both. `hearing`: the call's language's
+    words too ("tak", "nie", "nie wiem"), English's still heard."""
+    said = " ".join(re.findall(r"[a-z0-9]+", fold(text.replace("'", "").replace("\u2019", ""))))
+    if any(re.search(rf"\b{phrase}\b", said) for phrase in UNSURE) or any(
+            re.search(rf"\b{re.escape(phrase)}\b", said) for phrase in hearing.unsure):
         return "unsure"
-    said = HOW_I_AM.sub(" ", NEGATED.sub(" no ", said))
+    said = HOW_I_AM.sub(" ", NEGATED.sub(" no ", hearing.yes_or_no(said)))
     found = set(said.split())
     no, yes = bool(found & NO_WORDS), bool(found & YES_WORDS)
     if no != yes:

@@ -31,5 +31,5 @@ def priority(event: Event, ctx: Context) -> Answer | Retry:
         return Retry()
     if groups:
         return Answer(None, outcome="both" if len(groups) == 2 else groups[0])
-    answer = yes_no_said(event.text)
+    answer = yes_no_said(event.text, ctx.hearing)
     return Answer(None, outcome=answer) if answer else Retry()

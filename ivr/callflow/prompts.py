@@ -8,11 +8,13 @@ import string
 from pathlib import Path
 from typing import Any
 
-from ivr.callflow import office_hours
-from ivr.callflow.answers import spoken_digits
+from ivr.callflow import hearing, office_hours
 from ivr.callflow.flowbook import FlowBook, prompt_keys
+from ivr.callflow.hearing import fold
 from ivr.callflow.languages import ENGLISH, FILE_KEYS, Language, offered_in, reviewed
 from ivr.callflow.numbers import CALL_FROM, dialable
+from ivr.callflow.saying import ENGLISH as ENGLISH_SAYING
+from ivr.callflow.saying import saying_for
 from ivr.callflow.vocabulary import nearest, unknown
 from ivr.callflow.yamlfile import FlowError, label, read_yaml
 
@@ -56,16 +58,22 @@ def _speech(settings: dict) -> tuple[str | None, str]:
     return model, timeout
 
 
-def _languages(settings: dict, where: str) -> dict[str, str]:
+def _entries(settings: dict, where: str) -> list[list[str]]:
     """settings.yaml's `interpreter_languages` ("Farsi, Persian": a language's name, then other words callers may use
-    for it) as each word, in lower case, -> the name said back and shown to staff."""
-    found: dict[str, str] = {}
+    for it), each entry as its words."""
+    found = []
     for entry in settings.get("interpreter_languages") or []:
         names = [name.strip() for name in str(entry).split(",") if name.strip()]
         if not names or any(len(name.split()) != 1 for name in names):
             raise FlowError(f"{where}: interpreter_languages: '{entry}' must be one word, or words separated by commas")
-        found.update({name.lower(): names[0] for name in names})
+        found.append(names)
     return found
+
+
+def _languages(settings: dict, where: str) -> dict[str, str]:
+    """The interpreter languages as each word for one, in lower case (and without accents, as answers.words() reads
+    them), -> the name said back in English and shown to staff."""
+    return {fold(name): names[0] for names in _entries(settings, where) for name in names}
 
 
 # An interpreting provider's access code, as Twilio's SendDigits takes it: digits, A to D, * and #, w or W to wait
@@ -102,15 +110,23 @@ class Prompts:
         own = {key: words.pop(key, None) for key in FILE_KEYS} if language else {}
         self.translation = own.get("translation")
         self.texts = _flatten(words)
+        spoken = own.get("settings") if isinstance(own.get("settings"), dict) else {}
+        # What callers say for an interpreter's language: English's words, and the language's own (callers mix them);
+        # the language's own name for each is the second word of its entry ("Polish, polski, ...": "polski").
+        self.languages = _languages(self.settings, self.settings_file)
+        own_names = {entry[0]: entry[1] for entry in _entries(spoken, self.file) if len(entry) > 1}
+        self.languages.update(_languages(spoken, self.file))
+        # How this language says the values the code builds (digits, dates, hours): ivr.callflow.saying.
+        self.saying = saying_for(code, own_names) if language else ENGLISH_SAYING
+        self.hearing = hearing.load(directory, code) if language else hearing.ENGLISH_ONLY
         numbers = self.settings.get("numbers", {})
         self.facts = {k: v for k, v in self.settings.items() if not isinstance(v, dict)}
         self.facts.update(numbers)
-        self.facts.update({k: spoken_digits(str(v)) for k, v in numbers.items()})
+        self.facts.update({k: self.saying.digits(str(v)) for k, v in numbers.items()})
         self.office_hours = office_hours.from_settings(self.settings)
         if self.office_hours is not None:
-            self.facts["opening_hours"] = self.office_hours.spoken()  # "Monday to Friday, 9 am to 5 pm"
-        spoken = own.get("settings") if isinstance(own.get("settings"), dict) else {}
-        self.facts.update({k: " ".join(str(v).split()) for k, v in spoken.items() if not isinstance(v, dict)})
+            self.facts["opening_hours"] = self.saying.hours(self.office_hours)  # "Monday to Friday, 9 am to 5 pm"
+        self.facts.update({k: " ".join(str(v).split()) for k, v in spoken.items() if not isinstance(v, dict | list)})
         self.offered = offered_in(self.settings, self.settings_file)  # the other languages the menu offers
         self.code = code
         self.voice = language.voice if language else self.settings.get("voice", "Polly.Amy-Neural")
@@ -118,7 +134,6 @@ class Prompts:
         # A language Twilio cannot recognise speech in: its questions take keys only (and its file says "press").
         self.keys_only = bool(language and not language.speech)
         self.speech_model, self.speech_timeout = _speech(self.settings)
-        self.languages = _languages(self.settings, self.settings_file)  # what callers say for an interpreter's
         self.interpreting = _interpreting(self.settings, self.settings_file)  # the provider conferenced in, if any
 
     @property

@@ -213,7 +213,7 @@ def prompts_check() -> None:
         _fail(f"The flows or prompts do not load: {error}")
     config = current_app.config
     problems = check_prompts(book, prompts) + check_text_receipt(config["PROMPTS_DIR"])
-    languages, language_problems = check_languages(config["PROMPTS_DIR"], prompts)
+    languages, language_problems = check_languages(config["PROMPTS_DIR"], prompts, book)
     problems += language_problems
     marked = to_confirm(config["PROMPTS_DIR"])
     if marked:  # not a problem: the service's to confirm before go-live, listed every time

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ivr.callflow.flowbook import FlowError
+from ivr.callflow import hearing
+from ivr.callflow.flowbook import FlowBook, FlowError
 from ivr.callflow.languages import differences
 from ivr.callflow.prompts import Prompts
 from ivr.callflow.yamlfile import read_yaml
@@ -16,8 +17,10 @@ from ivr.tools.promptcheck import Problem
 SPOKEN_SETTINGS = ("privacy", "under_16_advice")
 
 
-def check_languages(prompts_dir: str | Path, english: Prompts) -> tuple[list[str], list[Problem]]:
-    """A line on each language ("pl-PL: complete, NOT reviewed by a translator"), and every problem found."""
+def check_languages(prompts_dir: str | Path, english: Prompts,
+                    book: FlowBook | None = None) -> tuple[list[str], list[Problem]]:
+    """A line on each language ("pl-PL: complete, NOT reviewed by a translator"), and every problem found; with the
+    flows (`book`), its spoken words' menus (prompts/words.<code>.yaml) checked against them."""
     report, problems = [], []
     for language in english.offered:
         name = f"prompts/{language.code}.yaml"
@@ -34,13 +37,26 @@ def check_languages(prompts_dir: str | Path, english: Prompts) -> tuple[list[str
         found += [Problem(f"{name} settings.{key}", f"missing: said in English to a {language.name} caller")
                   for key in SPOKEN_SETTINGS if key not in own]
         found += _text_receipt(prompts_dir, language.code)
+        words = hearing.FILE.format(code=language.code)
+        if book is not None:
+            found += [Problem(f"prompts/{words} {where}", problem)
+                      for where, problem in hearing.problems(book, prompts.hearing)]
         problems += found
         state = "complete" if not found else f"{len(found)} problem(s), below: NOT offered"
         reviewed = "reviewed by a translator" if prompts.reviewed else "NOT reviewed by a translator"
         keys = "keys only" if prompts.keys_only else "keys and speech"
         report.append(f"{language.code} ({language.name}, key {language.key}, {language.voice}, {keys}): "
-                      f"{state}, {reviewed}; {len(prompts.texts)} prompts")
+                      f"{state}, {reviewed}; {len(prompts.texts)} prompts; {_words(prompts_dir, words)}")
     return report, problems
+
+
+def _words(prompts_dir: str | Path, name: str) -> str:
+    """What the report says of the language's spoken words (prompts/words.<code>.yaml)."""
+    path = Path(prompts_dir) / name
+    if not path.exists():
+        return f"no prompts/{name}: callers are understood in English's words only"
+    reviewed = read_yaml(path).get("reviewed") is True
+    return f"spoken words in prompts/{name}, {'reviewed' if reviewed else 'NOT reviewed'} by a translator"
 
 
 def _own_settings(prompts_dir: str | Path, code: str) -> dict:

@@ -12,11 +12,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from ivr.callflow.actions import Ask, Effect, Outcome, Save, Visit
-from ivr.callflow.answers import Event, say_number, spoken_digits, uk_number
+from ivr.callflow.answers import Event, say_number, uk_number
 from ivr.callflow.engine import DISCARD, advance, new_state
 from ivr.callflow.languages import CALL_LANGUAGE
 from ivr.callflow.line import Line
 from ivr.callflow.line import vocabulary as line_vocabulary
+from ivr.callflow.saying import ENGLISH, Saying
 from ivr.callflow.vocabulary import Vocabulary
 from ivr.models import Call, new_reference
 from ivr.texts import outbox
@@ -75,7 +76,8 @@ def _turn(line: Line, form: dict[str, str], event: Event, seq: int | None, answe
         event = Event("resume")  # an answer to an earlier question: ask the current one again
 
     state = call.state or new_state()
-    ctx = line.context(texts=outbox.possible(), caller_number=state["values"].get("caller_number"))
+    ctx = line.context(texts=outbox.possible(), caller_number=state["values"].get("caller_number"),
+                       language=state["values"].get(CALL_LANGUAGE))
     before = state["values"]  # advance() changes a copy
     state, actions = advance(line.book_for(before.get(CALL_LANGUAGE)), state, event, ctx)
     actions = needs.fitted(_with_practice_hints(actions, line), state["values"])
@@ -85,7 +87,8 @@ def _turn(line: Line, form: dict[str, str], event: Event, seq: int | None, answe
     needs.carry(call, had, before, state["values"])
     if hung_up(form):  # the caller left during a recording: it is kept, and the rest never comes
         mark_unfinished(call)
-    twiml = render(actions, line.prompts_for(state["values"].get(CALL_LANGUAGE)), _prompt_values(call, state),
+    words = line.prompts_for(state["values"].get(CALL_LANGUAGE))
+    twiml = render(actions, words, _prompt_values(call, state, words.saying),
                    answer_url(call.seq + 1, state.get("step")), line.languages)
     if call.seq == 0:  # the call's first answer: a first webhook delivered again gets only this one
         call.first_response = twiml
@@ -114,11 +117,15 @@ def _with_practice_hints(actions: list, line: Line) -> list:
     return [replace(a, hints=hints) if isinstance(a, Ask) and a.hints == PRACTICE_HINTS else a for a in actions]
 
 
-def _prompt_values(call: Row, state: dict) -> dict[str, Any]:
+def _prompt_values(call: Row, state: dict, saying: Saying) -> dict[str, Any]:
+    """The call's values for its prompts, the number it rings from and its reference said in the call's language
+    (the number was kept as English says it, before the caller chose a language)."""
     values = dict(state["values"])
+    if saying is not ENGLISH and values.get("caller_number"):
+        values["caller_number_spoken"] = saying.number(values["caller_number"])
     if call.referral is not None:
         digits = call.referral.reference.split("-")[-1]
-        values.update(reference=call.referral.reference, reference_spoken=spoken_digits(digits, [3, 3]))
+        values.update(reference=call.referral.reference, reference_spoken=saying.reference(digits))
     return values
 
 
