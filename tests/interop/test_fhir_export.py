@@ -145,17 +145,21 @@ def shape(value, path: str = "") -> set[str]:
     return {path}
 
 
+# docs/fhir.md's example referral: an NHS number keyed, a Polish interpreter asked for, served in the armed forces.
+EXAMPLE = {"referral.nhs_number": "9434765919", "referral.communication": "1",
+           "referral.communication_what": "a Polish interpreter", "referral.priority": "I was in the army"}
+
+
 def test_the_docs_example_is_what_the_export_makes(app, phone, practices, runner):
     """docs/fhir.md's example validates and has the shape of today's export of a referral like it."""
     doc = (Path(__file__).resolve().parents[2] / "docs" / "fhir.md").read_text(encoding="utf-8")
     example = doc.split("```json\n", 1)[1].split("\n```", 1)[0]
     Bundle.model_validate_json(example)
-    referral = phone_referral(app, phone, urgent=True, **{"referral.communication": "1",
-                                                          "referral.communication_what": "a Polish interpreter"})
+    referral = phone_referral(app, phone, urgent=True, **EXAMPLE)
     app.config["FHIR_BASE_URL"] = "https://ivr.example.nhs.uk/fhir"
     today = exported(runner, referral.reference)
     assert shape(json.loads(example)) == shape(today)
-    systems = {"https://fhir.nhs.uk/Id/ods-organization-code", "http://snomed.info/sct",
+    systems = {"https://fhir.nhs.uk/Id/ods-organization-code", "http://snomed.info/sct", "https://fhir.nhs.uk/Id/nhs-number",
                "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-SourceOfServiceRequest"}
     assert all(system in example for system in systems)
 
