@@ -74,6 +74,11 @@ class SignedJwtTokens:
                   "exp": now + ASSERTION_SECONDS}
         return jwt.encode(claims, self._private_key(), algorithm="RS512", headers={"kid": self.key_id, "typ": "JWT"})
 
+    def public_jwks(self) -> dict:
+        """The JSON Web Key Set NHS England is given for this key (the portal takes it, or a JWKS URL): public only."""
+        jwk = jwt.algorithms.RSAAlgorithm.to_jwk(self._private_key().public_key(), as_dict=True)
+        return {"keys": [jwk | {"kid": self.key_id, "alg": "RS512", "use": "sig"}]}
+
     def _private_key(self):
         if self._key is None:
             try:

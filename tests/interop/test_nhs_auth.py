@@ -3,11 +3,13 @@ JWT's signature with the public key of a key pair made here (tests/support/fake_
 PDS sandbox (tests/support/fake_pds.py): the JWT as NHS England checks it, its token sent to PDS, kept until shortly
 before it expires, and every failure a sentence for staff with no number taken and nothing secret logged."""
 
+import json
 import threading
 import time
 import uuid
 from datetime import date
 
+import jwt
 import pytest
 
 from ivr.interop.nhs_auth import SignedJwtTokens
@@ -162,3 +164,21 @@ def test_an_answer_without_a_token_is_an_error_not_a_search(endpoint, keys, pds)
     with pytest.raises(PdsError) as raised:
         PdsClient(base_url, _tokens(endpoint, keys), timeout=2).search(MARTHA)
     assert raised.value.code == "token_unreadable" and fake.requests == []
+
+
+def test_the_jwks_to_register_is_the_public_key_that_checks_the_lines_jwt(app, runner, keys):
+    private_key_path, _public = keys
+    app.config.update(PDS_PRIVATE_KEY_PATH=str(private_key_path), PDS_KEY_ID=KEY_ID)
+    result = runner.invoke(args=["pds", "jwks"])
+    assert result.exit_code == 0, result.output
+    jwks = json.loads(result.output)
+    [key] = jwks["keys"]
+    assert (key["kty"], key["kid"], key["alg"], key["use"]) == ("RSA", KEY_ID, "RS512", "sig")
+    assert not {"d", "p", "q", "dp", "dq", "qi"} & key.keys()  # nothing of the private key
+    with fake_token_endpoint({KEY_ID: jwt.PyJWKSet.from_dict(jwks)[KEY_ID].key}) as registered:
+        assert _tokens(registered, keys)() == registered.issued[0]
+
+
+def test_the_jwks_command_says_what_to_set(runner):
+    result = runner.invoke(args=["pds", "jwks"])
+    assert result.exit_code == 1 and "Set PDS_PRIVATE_KEY_PATH and PDS_KEY_ID first" in result.output
