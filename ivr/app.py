@@ -145,4 +145,4 @@ def register_commands(app: Flask) -> None:
 
     from ivr.interop import cli as interop
 
-    interop.register(app)  # flask referrals fhir|dataset
+    interop.register(app)  # flask referrals fhir|dataset, flask pds jwks

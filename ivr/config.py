@@ -103,6 +103,12 @@ def from_environment() -> dict:
         "FHIR_BASE_URL": os.environ.get("FHIR_BASE_URL", "").strip().rstrip("/"),
         # NHS England's Personal Demographics Service, for staff's "Find NHS number" (docs/deployment.md). Unset: off.
         "PDS_BASE_URL": os.environ.get("PDS_BASE_URL", "").strip().rstrip("/"),
+        # How the line gets its access token: by NHS England's signed JWT authentication when these four are set
+        # (ivr/interop/nhs_auth.py), else PDS_ACCESS_TOKEN, one token set by hand (none for the sandbox).
+        "PDS_TOKEN_URL": os.environ.get("PDS_TOKEN_URL", "").strip(),
+        "PDS_API_KEY": os.environ.get("PDS_API_KEY", "").strip(),
+        "PDS_KEY_ID": os.environ.get("PDS_KEY_ID", "").strip(),
+        "PDS_PRIVATE_KEY_PATH": os.environ.get("PDS_PRIVATE_KEY_PATH", "").strip(),
         "PDS_ACCESS_TOKEN": os.environ.get("PDS_ACCESS_TOKEN", "").strip(),
         "PDS_TIMEOUT_SECONDS": float(os.environ.get("PDS_TIMEOUT_SECONDS", "10")),
     }
@@ -206,10 +212,7 @@ def check_production(config: dict) -> None:
     if config.get("STAFF_REQUIRE_2FA") is False:
         raise ConfigError("STAFF_REQUIRE_2FA must not be off in production: staff see patients' details. "
                           "Unset it; a member of staff who lost their phone is reset with `flask staff reset-2fa`.")
-    if config.get("PDS_BASE_URL") and not (config["PDS_BASE_URL"].startswith("https://")
-                                           and config.get("PDS_ACCESS_TOKEN")):
-        raise ConfigError("PDS_BASE_URL is set: make it NHS England's https:// address and set PDS_ACCESS_TOKEN, "
-                          "or unset PDS_BASE_URL to leave the NHS number search off (docs/deployment.md).")
+    check_pds(config)
     if not config.get("PUBLIC_BASE_URL", "").startswith("https://"):
         # TRUST_PROXY alone is not enough: every URL given to Twilio (Call now's bridge, status callbacks) is
         # built on this address, never on a Host header a browser or a proxy passed on.
@@ -218,6 +221,37 @@ def check_production(config: dict) -> None:
             "every URL given to Twilio is built on it, staff cookies must be Secure, and Twilio's signatures "
             "must check. TRUST_PROXY does not replace it."
         )
+
+
+PDS_SIGNED_JWT = ("PDS_TOKEN_URL", "PDS_API_KEY", "PDS_KEY_ID", "PDS_PRIVATE_KEY_PATH")
+
+
+def pds_signed_jwt(config: dict) -> bool:
+    """The line gets its PDS access token by NHS England's signed JWT authentication: all four settings are set."""
+    return all(config.get(name) for name in PDS_SIGNED_JWT)
+
+
+def check_pds(config: dict) -> None:
+    """In production, a PDS search that is on reaches NHS England over https with a way to get its access token."""
+    if not config.get("PDS_BASE_URL"):
+        return
+    if not config["PDS_BASE_URL"].startswith("https://"):
+        raise ConfigError("PDS_BASE_URL is set: make it NHS England's https:// address, or unset it to leave the NHS "
+                          "number search off (docs/deployment.md).")
+    missing = [name for name in PDS_SIGNED_JWT if not config.get(name)]
+    if len(missing) == len(PDS_SIGNED_JWT) and not config.get("PDS_ACCESS_TOKEN"):
+        raise ConfigError("PDS_BASE_URL is set: set PDS_TOKEN_URL, PDS_API_KEY, PDS_KEY_ID and PDS_PRIVATE_KEY_PATH "
+                          "as NHS England's onboarding gave them (signed JWT authentication), or PDS_ACCESS_TOKEN, "
+                          "or unset PDS_BASE_URL to leave the NHS number search off (docs/deployment.md).")
+    if 0 < len(missing) < len(PDS_SIGNED_JWT):
+        raise ConfigError(f"Signed JWT authentication for PDS needs all four settings: set {' and '.join(missing)} "
+                          "too (docs/deployment.md).")
+    if not missing and not config["PDS_TOKEN_URL"].startswith("https://"):
+        raise ConfigError("PDS_TOKEN_URL is set: make it NHS England's https:// token endpoint, e.g. "
+                          "https://api.service.nhs.uk/oauth2/token.")
+    if not missing and not Path(config["PDS_PRIVATE_KEY_PATH"]).is_file():
+        raise ConfigError(f"PDS_PRIVATE_KEY_PATH is {config['PDS_PRIVATE_KEY_PATH']!r}, where there is no file: set "
+                          "it to the private key whose public key is registered with NHS England.")
 
 
 def is_e164(number: str) -> bool:

@@ -1,15 +1,17 @@
-"""`flask referrals fhir|dataset`: referrals for the patient record system, as FHIR Bundles or the data set's CSV.
+"""`flask referrals fhir|dataset`: referrals for the patient record system, as FHIR Bundles or the data set's CSV;
+`flask pds jwks`: the public key to register with NHS England for PDS.
 
 Every export is in the audit log (actor "system": the server's own user ran it), with the referrals it held.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
@@ -17,15 +19,19 @@ from ivr import audit
 from ivr.extensions import db
 from ivr.interop import dataset
 from ivr.interop.bundle import bundle_json
+from ivr.interop.nhs_auth import SignedJwtTokens
+from ivr.interop.pds import PdsError
 from ivr.models import Referral, Status
 from ivr.models.records import REFERENCE_PREFIX
 
 referrals_cli = AppGroup("referrals", help="Referrals for the service's patient record system (docs/fhir.md).")
+pds_cli = AppGroup("pds", help="NHS England's Personal Demographics Service (docs/deployment.md).")
 DAY = click.DateTime(formats=["%Y-%m-%d"])
 
 
 def register(app: Flask) -> None:
     app.cli.add_command(referrals_cli)
+    app.cli.add_command(pds_cli)
 
 
 def normal_reference(text: str) -> str:
@@ -88,3 +94,18 @@ def dataset_command(since: datetime, out: Path) -> None:
         click.echo(f"Wrote {len(referrals)} referral{'' if len(referrals) == 1 else 's'} ({dataset.DATA_SET}) "
                    f"to {out}.", err=True)
     audited("referral.dataset_exported", referrals)
+
+
+@pds_cli.command("jwks")
+def jwks_command() -> None:
+    """Print the public key of PDS_PRIVATE_KEY_PATH as a JWKS under PDS_KEY_ID, to register with NHS England."""
+    config = current_app.config
+    if not (config.get("PDS_PRIVATE_KEY_PATH") and config.get("PDS_KEY_ID")):
+        raise click.ClickException("Set PDS_PRIVATE_KEY_PATH and PDS_KEY_ID first (docs/deployment.md).")
+    tokens = SignedJwtTokens(config.get("PDS_TOKEN_URL", ""), config.get("PDS_API_KEY", ""), config["PDS_KEY_ID"],
+                             config["PDS_PRIVATE_KEY_PATH"])
+    try:
+        click.echo(json.dumps(tokens.public_jwks(), indent=2))
+    except PdsError as error:
+        raise click.ClickException(f"The private key at {config['PDS_PRIVATE_KEY_PATH']} could not be read.") \
+            from error

@@ -36,7 +36,10 @@ SPINE_CODES = "https://fhir.nhs.uk/R4/CodeSystem/Spine-ErrorOrWarningCode"
 
 
 def static_token(token: str | None) -> TokenProvider:
-    """A token provider that gives one token set by hand (PDS_ACCESS_TOKEN): until the signed JWT exchange is built."""
+    """A token provider that gives one token set by hand (PDS_ACCESS_TOKEN; none for the sandbox).
+
+    A live service gets its tokens by NHS England's signed JWT authentication instead: ivr/interop/nhs_auth.py.
+    """
     return lambda: token or None
 
 

@@ -13,9 +13,11 @@ from flask import Response, abort, current_app, flash, redirect, url_for
 from sqlalchemy.orm.exc import StaleDataError
 
 from ivr import audit
+from ivr.config import PDS_SIGNED_JWT, pds_signed_jwt
 from ivr.extensions import db
 from ivr.interop import names
-from ivr.interop.pds import Outcome, PdsClient, PdsError, Search, static_token
+from ivr.interop.nhs_auth import SignedJwtTokens
+from ivr.interop.pds import Outcome, PdsClient, PdsError, Search, TokenProvider, static_token
 from ivr.models import Referral
 from ivr.staff import bp
 from ivr.staff.forms import NhsNumberSearchForm
@@ -36,10 +38,25 @@ def enabled() -> bool:
 
 
 def client() -> PdsClient:
-    """A PDS client from the settings; its token is PDS_ACCESS_TOKEN until the signed JWT exchange is built."""
+    """A PDS client from the settings."""
     config = current_app.config
-    return PdsClient(config["PDS_BASE_URL"], static_token(config.get("PDS_ACCESS_TOKEN")),
-                     timeout=config.get("PDS_TIMEOUT_SECONDS", 10.0))
+    return PdsClient(config["PDS_BASE_URL"], tokens(), timeout=config.get("PDS_TIMEOUT_SECONDS", 10.0))
+
+
+def tokens() -> TokenProvider:
+    """Signed JWT authentication when its four settings are set, else PDS_ACCESS_TOKEN (by hand; none: the sandbox).
+
+    The signed JWT provider is kept on the app, one per process, so that its token serves every search until it is
+    about to expire instead of an exchange with NHS England before each search.
+    """
+    config = current_app.config
+    if not pds_signed_jwt(config):
+        return static_token(config.get("PDS_ACCESS_TOKEN"))
+    settings = tuple(config[name] for name in PDS_SIGNED_JWT)
+    kept = current_app.extensions.setdefault("pds_tokens", {})
+    if settings not in kept:
+        kept.setdefault(settings, SignedJwtTokens(*settings, timeout=config.get("PDS_TIMEOUT_SECONDS", 10.0)))
+    return kept[settings]
 
 
 def search_form(record) -> NhsNumberSearchForm | None:

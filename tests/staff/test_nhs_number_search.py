@@ -12,6 +12,7 @@ from ivr.app import create_app
 from ivr.config import ConfigError
 from ivr.extensions import db
 from ivr.models import AuditEvent, Referral
+from tests.support.fake_nhs_auth import API_KEY, KEY_ID, fake_token_endpoint, key_pair
 from tests.support.fake_pds import fake_pds
 from tests.support.line import walk_referral
 from tests.voice.test_startup import production
@@ -156,11 +157,70 @@ def test_a_post_without_the_pages_token_is_refused(app, staff, client, pds, call
     assert pds.requests == [] and _searches(app) == []
 
 
-@pytest.mark.parametrize("settings", [
-    {"PDS_BASE_URL": "https://int.api.service.nhs.uk/personal-demographics/FHIR/R4", "PDS_ACCESS_TOKEN": ""},
-    {"PDS_BASE_URL": "http://int.api.service.nhs.uk/personal-demographics/FHIR/R4", "PDS_ACCESS_TOKEN": "AbCd1234"},
+@pytest.fixture
+def signed_jwt(app, pds, tmp_path):
+    """The search on with signed JWT authentication, against a fake token endpoint holding the line's public key."""
+    private_key, public_key = key_pair(tmp_path)
+    with fake_token_endpoint({KEY_ID: public_key}) as endpoint:
+        app.config.update(PDS_ACCESS_TOKEN="", PDS_TOKEN_URL=endpoint.url, PDS_API_KEY=API_KEY, PDS_KEY_ID=KEY_ID,
+                          PDS_PRIVATE_KEY_PATH=str(private_key))
+        yield endpoint
+
+
+def test_with_signed_jwt_settings_searches_carry_one_token_from_nhs_england(app, staff, client, pds, signed_jwt,
+                                                                           caller):
+    found, other = caller(), caller(name="Peter Spiderman", born="31071962")
+    staff.make()
+    staff.login()
+    assert "NHS number 969 363 2966" in _search(staff, client, found, given="Martha", family="Massam")
+    assert "PDS found nobody" in _search(staff, client, other, given="Peter", family="Spiderman")
+    assert [request["headers"]["Authorization"] for request in pds.requests] == [f"Bearer {signed_jwt.issued[0]}"] * 2
+    assert [(event["outcome"], event["taken"]) for event in _searches(app)] == [("one", True), ("none", False)]
+
+
+@pytest.mark.parametrize(("fault", "said", "code"), [
+    ("500", "sign-in for PDS could not answer just now, so nothing was searched. Try again later. No NHS number was "
+            "taken.", "token_http_500"),
+    ("refused", "ask whoever runs the line to check its PDS onboarding", "token_http_401"),
 ])
-def test_production_refuses_a_pds_search_without_https_and_a_token(database_url, settings):
+def test_the_token_endpoint_failing_is_a_message_to_staff(app, staff, client, pds, signed_jwt, caller, fault, said,
+                                                          code):
+    referral_id = caller()
+    staff.make()
+    staff.login()
+    if fault == "500":
+        signed_jwt.fault = "500"
+    else:
+        signed_jwt.api_key = "another-apps-key"
+    page = _search(staff, client, referral_id, given="Martha", family="Massam")
+    assert said in page and "Not known" in page and pds.requests == []
+    [event] = _searches(app)
+    assert (event["outcome"], event["error"], event["taken"]) == ("error", code, False)
+
+
+HTTPS_PDS = "https://int.api.service.nhs.uk/personal-demographics/FHIR/R4"
+
+
+@pytest.mark.parametrize(("settings", "message"), [
+    ({"PDS_BASE_URL": HTTPS_PDS, "PDS_ACCESS_TOKEN": ""},
+     "PDS_BASE_URL is set: set PDS_TOKEN_URL, PDS_API_KEY, PDS_KEY_ID and PDS_PRIVATE_KEY_PATH"),
+    ({"PDS_BASE_URL": "http://int.api.service.nhs.uk/personal-demographics/FHIR/R4", "PDS_ACCESS_TOKEN": "AbCd1234"},
+     "make it NHS England's https:// address, or unset it"),
+    ({"PDS_BASE_URL": HTTPS_PDS, "PDS_API_KEY": API_KEY, "PDS_KEY_ID": KEY_ID},
+     "needs all four settings: set PDS_TOKEN_URL and PDS_PRIVATE_KEY_PATH too"),
+    ({"PDS_BASE_URL": HTTPS_PDS, "PDS_TOKEN_URL": "https://int.api.service.nhs.uk/oauth2/token", "PDS_API_KEY": API_KEY,
+      "PDS_KEY_ID": KEY_ID, "PDS_PRIVATE_KEY_PATH": "/nowhere/pds.pem"},
+     "PDS_PRIVATE_KEY_PATH is '/nowhere/pds.pem', where there is no file"),
+])
+def test_production_refuses_a_pds_search_it_could_not_make(database_url, settings, message):
     with pytest.raises(ConfigError) as refused:
         create_app(production(database_url, **settings))
-    assert "set PDS_ACCESS_TOKEN, or unset PDS_BASE_URL" in str(refused.value)
+    assert message in str(refused.value)
+
+
+def test_production_starts_with_signed_jwt_settings(database_url, tmp_path):
+    private_key, _public_key = key_pair(tmp_path)
+    app = create_app(production(database_url, PDS_BASE_URL=HTTPS_PDS, PDS_API_KEY=API_KEY, PDS_KEY_ID=KEY_ID,
+                                PDS_TOKEN_URL="https://int.api.service.nhs.uk/oauth2/token",
+                                PDS_PRIVATE_KEY_PATH=str(private_key)))
+    assert app.config["PDS_PRIVATE_KEY_PATH"] == str(private_key)
