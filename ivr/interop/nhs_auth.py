@@ -67,6 +67,11 @@ class SignedJwtTokens:
                 self._token, self._renew_at = self._exchange()
             return self._token
 
+    def forget(self) -> None:
+        """Drop the token PDS refused (revoked, or the clocks disagree): the next search exchanges a new one."""
+        with self._lock:
+            self._token = None
+
     def assertion(self) -> str:
         """A fresh signed JWT for the token endpoint, as NHS England's page lists its header and claims."""
         now = int(time.time())  # NHS England's clock: the renewal's own (`clock`) is steady, whatever the wall does

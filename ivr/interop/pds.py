@@ -87,7 +87,8 @@ class PdsError(Exception):
 UNUSABLE = "PDS gave an answer this line cannot read, so no NHS number was taken."
 HTTP_ERRORS = {
     400: "PDS refused the search as written, so no NHS number was taken.",
-    401: "PDS refused this line's access token: ask whoever runs the line to renew it.",
+    401: "PDS refused this line's access token, so no NHS number was taken. Try again; if it happens again, ask "
+         "whoever runs the line to check its PDS access.",
     403: "PDS refused this search for this line's access: ask whoever runs the line to check its PDS onboarding.",
     408: "PDS took too long to answer. Try again in a few minutes.",
     429: "PDS is busy (too many searches). Try again in a minute.",
@@ -103,6 +104,8 @@ class PdsClient:
     def search(self, search: Search) -> Result:
         """Look for exactly one person; raises PdsError when PDS cannot be reached or its answer is not understood."""
         status, body = self._get(f"{self.base_url}/Patient?{search.query()}")
+        if status == 401 and hasattr(self.token, "forget"):
+            self.token.forget()  # a token exchanged by signed JWT: the next search gets a new one
         if status != 200:
             raise PdsError(f"http_{status}", HTTP_ERRORS.get(
                 status, "PDS could not answer just now, so no NHS number was taken. Try again later."))

@@ -91,6 +91,18 @@ def test_the_token_is_kept_until_shortly_before_it_expires_then_renewed(endpoint
         f"Bearer {endpoint.issued[0]}", f"Bearer {endpoint.issued[0]}", f"Bearer {endpoint.issued[1]}"]
 
 
+def test_a_token_pds_refuses_is_dropped_and_the_next_search_gets_a_new_one(endpoint, keys, pds):
+    base_url, fake = pds
+    client = PdsClient(base_url, _tokens(endpoint, keys), timeout=2)
+    fake.fault = "401"
+    with pytest.raises(PdsError) as refused:
+        client.search(MARTHA)
+    assert "refused this line's access token" in str(refused.value)
+    assert client.search(MARTHA).outcome == Outcome.ONE  # not the refused token again
+    assert len(endpoint.issued) == 2
+    assert fake.requests[1]["headers"]["Authorization"] == f"Bearer {endpoint.issued[1]}"
+
+
 def test_searches_at_once_share_one_token(endpoint, keys):
     tokens = _tokens(endpoint, keys)
     got: list[str] = []

@@ -90,7 +90,7 @@ class FakePds:
 
     def __init__(self) -> None:
         self.requests: list[dict] = []  # each: path, query, headers (looked up ignoring case)
-        self.fault: str | None = None  # "500" or "slow"
+        self.fault: str | None = None  # "500", "401" (the access token refused, once) or "slow"
         self.delay = 3.0
 
 
@@ -106,7 +106,11 @@ def fake_pds() -> Iterator[tuple[str, FakePds]]:
             state.requests.append({"path": target.path, "query": query, "headers": self.headers})
             if state.fault == "slow":
                 time.sleep(state.delay)
-            if state.fault == "500":
+            if state.fault == "401":  # PDS's answer to an access token it no longer accepts (once)
+                state.fault = None
+                status, body = 401, {"resourceType": "OperationOutcome", "issue": [
+                    {"severity": "error", "code": "forbidden", "diagnostics": "Invalid Access Token"}]}
+            elif state.fault == "500":
                 status, body = 500, {"resourceType": "OperationOutcome", "issue": [
                     {"severity": "error", "code": "exception", "diagnostics": "Internal Server Error"}]}
             elif target.path != f"{BASE_PATH}/Patient":
