@@ -1,22 +1,21 @@
 """How the risk model hears risk, and what it takes for risk by mistake: `python bench/risk_phrases.py [-v]`.
 
 Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
-- bench/risk_corpus.csv: 1,156 utterances, each labelled with the category a clinician would hear in it (or
+- bench/risk_corpus.csv: 1,351 utterances, each labelled with the category a clinician would hear in it (or
   `none`), the question it is said at (an answer at `yes_no`, the safety question, is heard as the line hears
   it there), its form (direct, indirect, negated, past, other_person, hypothetical, misheard, hedged,
   ordinary), the source that informed it, and its split: `tune` (the vocabulary was adjusted until these pass),
-  `held_out_1` to `held_out_5` and `held_out_8` (each held out for one round's first run, whose figures are in
-  docs/risk-model.md, then tuned on; `held_out_8`, 150 utterances, was written blind, by someone who had not
-  seen flows/risk.yaml or this corpus, and question `confirm` stands for any ordinary yes/no question there),
-  or a split in NEVER_TUNED (written before the model was run on it, never tuned on, reported apart):
-  `heldout7`, 166 utterances written before the cue tier (risk/cues.py), and `heldout9`, 134 written blind with
-  held_out_8 and never shown to whoever tuned (`heldout9_seen`: 16 more of that part, quoted to the tuner by
-  mistake, so no longer evidence; see docs/risk-model.md, "The second blind part").
+  `held_out_1` to `held_out_5`, `held_out_8` and `held_out_9` (each held out for one round's first run, whose
+  figures are in docs/risk-model.md, then tuned on; `held_out_8` and `held_out_9`, 150 utterances each, were
+  written blind, by someone who had not seen flows/risk.yaml or this corpus, and question `confirm` stands for
+  any ordinary yes/no question there), or a split in NEVER_TUNED (written before the model was run on it, never
+  tuned on, reported apart): `heldout7`, 166 utterances written before the cue tier (risk/cues.py).
+  LATEST is the part the latest round tuned on, printed apart too.
   Sources: the C-SSRS screener's questions (Posner et al., 2011), NICE NG225 (self-harm), the Samaritans
   media guidelines (the words people use about suicide), issue 23's own examples, IPT's four areas (grief,
   disputes, role transitions, isolation) for ordinary answers, the previous bench's cases, and slips of the
   kind a speech recogniser makes (asr), and ordinary answers, denials and other people's risk written to try
-  the cue tier's concepts and each blind round's families of wording (probe);
+  the cue tier's concepts and each blind round's families of wording (probe, round9-probe);
 - every utterance of the GP practice benchmark (bench/gp_match_cases*.csv) and every practice's name and
   place from the directory: answers at the practice question, none of which is risk.
 Prints recall per category, false alarms per question, denials and other context forms flagged, and the
@@ -42,7 +41,8 @@ from ivr.callflow.risk import CATEGORIES, RiskModel  # noqa: E402
 
 ACTIVE = ("acting_now", "intent")  # target: every one heard
 CONTEXT_FORMS = ("negated", "past", "other_person", "hypothetical")
-NEVER_TUNED = ("heldout7", "heldout9")  # splits written before the model was run on them, never tuned on
+NEVER_TUNED = ("heldout7",)  # splits written before the model was run on them, never tuned on
+LATEST = "held_out_9"  # the part the latest round tuned on (docs/risk-model.md, "Round 9")
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -122,6 +122,8 @@ def main(verbose: bool, language: str = "en-GB") -> int:
     never_tuned = NEVER_TUNED if language == "en-GB" else ("heldout_pl",)  # the Polish corpus's own
     ok = report(model, corpus, "whole corpus", verbose)
     ok &= report(model, [c for c in corpus if c["split"] not in never_tuned], "tuned on", verbose=False)
+    if language == "en-GB":  # its figures only: the targets are the whole tuned part's
+        report(model, [c for c in corpus if c["split"] == LATEST], f"{LATEST} (tuned on in the latest round)", False)
     for split in never_tuned:
         ok &= report(model, [c for c in corpus if c["split"] == split], f"{split} (never tuned on)", verbose=False)
     practice_said = [row[k] for name in ("gp_match_cases.csv", "gp_match_cases_late.csv")

@@ -244,3 +244,36 @@ def test_past_is_an_age_or_a_year_unless_the_caller_says_now_near_it(said, categ
 @pytest.mark.parametrize("yes_no", [False, True])
 def test_denials_moods_and_idioms_of_the_blind_round_are_not_risk(said, yes_no):
     assert heard(said, yes_no) is None
+
+
+# Round 9's general concepts (docs/risk-model.md, "Round 9"), each in words held_out_9 does not use, and the
+# ordinary look-alike each concept must leave alone.
+@pytest.mark.parametrize(("said", "category"), [
+    ("I've had a ridiculous amount of my diazepam", "acting_now"),  # a large amount + a medicine's name
+    ("I've downed whatever I could find", "acting_now"),  # all the caller had
+    ("I keep googling what pills would do it", "intent"),  # looking up + medicine + "do it"
+    ("I've been checking out a place to do it", "intent"),  # searching + a place to do it
+    ("I want to step out in front of a train", "intent"),  # stepping out + in front of a vehicle
+    ("I've written a note", "intent"),
+    ("I tried to jump once, next time I'll get it right", "intent"),  # an attempt + a method
+    ("I hate existing", "passive"), ("I'd be glad if something happened to me", "passive"),
+    ("when I'm not around anymore they'll get on fine", "passive"),  # gone meaning dead
+    ("I can't function, please ring me", "help_now"),
+    ("no voicemail, he reads my texts, he's violent", "harm_from_others"),  # "no" ends where "he" starts
+])
+def test_round_nines_general_concepts_hear_new_wordings(said, category):
+    assert heard(said) == category
+
+
+@pytest.mark.parametrize("said", [
+    "I looked up which tablets are safe in pregnancy", "I've taken a huge amount of stick at work",
+    "I took everything I had to the charity shop", "when I've gone back to work they'll cope",
+    "once I'm gone to bed the kids are fine", "I'm looking for somewhere to do my driving lessons",
+    "I stepped out in front of the bus stop to wave", "I nearly jumped out of my skin",
+    "I've written a note of questions for the nurse", "I hate being on my own", "I hate living in this flat",
+    "I'd be glad if I passed my exam", "I can't function without a coffee",
+    "no voicemail please, he's not violent",
+])
+@pytest.mark.parametrize("yes_no", [False, True])
+def test_round_nines_concepts_leave_ordinary_look_alikes_alone(said, yes_no):
+    assert heard(said, yes_no) is None

@@ -20,6 +20,8 @@ WINDOW = 8  # words a trigger reaches forward, at most
 NOW_NEAR = WINDOW + 4  # words either side of a phrase within which a `now` word sets its past aside
 SUBJECT = frozenset({"i", "im", "ive", "id", "ill"})  # the caller starting a clause of their own
 FIRST_PERSON = SUBJECT | {"me", "my", "myself", "mine"}
+# Someone else starting a clause: an answer word ("no") does not reach past them ("no voicemail, he's violent").
+OTHER_SUBJECT = frozenset({"he", "she", "hes", "shes", "they", "theyre", "theyve", "theyll", "theyd", "we", "weve"})
 # The same in Polish (flows/risk.pl-PL.yaml, accents taken off): "ja", "mnie", "mój"; none is an English word.
 FIRST_PERSON |= {"ja", "mnie", "mi", "mna", "moj", "moja", "moje", "mojego", "mojej", "moim", "moich"}
 OWN_HARM = frozenset({"harm_from_others", "harm_to_others"})  # always about someone else as well as the caller
@@ -107,7 +109,8 @@ class Context:
                  if s >= trigger.end and not (trigger.kind == "other_person" and s == target.start)]
         end = min([trigger.end + WINDOW, len(self.words)] + stops)
         if trigger.kind in {"denial", "other_person"}:
-            end = min([end] + [i for i in range(trigger.end, end) if self.words[i] in SUBJECT])
+            clause = SUBJECT | OTHER_SUBJECT if trigger.kind == "denial" else SUBJECT
+            end = min([end] + [i for i in range(trigger.end, end) if self.words[i] in clause])
         elif trigger.kind == "negation":  # after the first phrase it denies, "I" starts something new
             first = min((t.end for t in targets if trigger.end <= t.start < end), default=end)
             # "I" straight after the negation starts a clause of its own ("people around me aren't, I keep
