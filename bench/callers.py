@@ -25,7 +25,9 @@ ANSWERS = {
     "referral.name_confirm": "yes",
     "referral.best_time": "mornings",
 }
-LAST = "referral.urgent"  # the last question: then the referral is sent, and the line says goodbye
+# The last question: the referral is sent just before it (flows/referral.yaml's submitted), then the reference is
+# said, once here, and the line says goodbye.
+LAST = "referral.reference"
 
 
 @dataclass

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import (
     LABEL_STYLE_TABLENAME_PLUS_COL,
     Integer,
+    Select,
     String,
     Table,
     Update,
@@ -55,6 +56,18 @@ CALL_CHANGE = update(CALLS).where(CALLS.c.id == bindparam("row"))
 RECORD_CHANGE = {kind: update(table).where(table.c.id == bindparam("row")).values(version=table.c.version + 1)
                  for kind, table in RECORDS.items()}
 REFERENCE_TAKEN = select(RECORDS["referral"].c.id).where(RECORDS["referral"].c.reference == bindparam("reference"))
+# The columns a turn did not read (READ), by table and names, when first used: built once each, as the others are
+# (a SELECT built anew costs a turn its building and its cache key, worked out again each time).
+_THE_REST: dict[tuple[str, tuple[str, ...]], Select] = {}
+
+
+def the_rest(table: Table, names: tuple[str, ...]) -> Select:
+    """The SELECT of a row's columns `names`, by its id (parameter "row")."""
+    key = (table.name, names)
+    if key not in _THE_REST:
+        _THE_REST[key] = select(*(column for column in table.c if column.name in names)) \
+            .where(table.c.id == bindparam("row"))
+    return _THE_REST[key]
 
 
 

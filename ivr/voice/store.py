@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from sqlalchemy import Connection, Table, Update, insert, select
+from sqlalchemy import Connection, Table, Update, insert
 
 from ivr.extensions import db
 from ivr.models import CallRecord, RecordingToDelete, utcnow
@@ -32,6 +32,7 @@ from ivr.voice.statements import (
     REFERENCE_TAKEN,
     columns_of,
     one_write,
+    the_rest,
 )
 
 
@@ -53,9 +54,9 @@ class Row:
     def _read_the_rest(self) -> None:
         """The columns a turn does not read every time (statements.READ), on first use: a retry's answer, what a
         text receipt needs. Every column read costs every turn a little, so only those a turn uses are read."""
-        unread = [column for column in self._table.c if column.name not in self._values]
-        found = turn_connection().execute(select(*unread).where(self._table.c.id == self._values["id"])).one()
-        self._values.update(zip((column.name for column in unread), found, strict=True))
+        unread = tuple(column.name for column in self._table.c if column.name not in self._values)
+        found = turn_connection().execute(the_rest(self._table, unread), {"row": self._values["id"]}).one()
+        self._values.update(zip(unread, found, strict=True))
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in self.__dict__:

@@ -127,6 +127,21 @@ def test_postgresql_connections_carry_the_statement_timeout(app):
         assert db.session.execute(text("SHOW statement_timeout")).scalar() == "4s"
 
 
+@on_postgresql
+def test_postgresql_results_are_read_by_column_name_and_described_as_pep_249_says(app):
+    """The line's cursor works out a result's description only when it is read (ivr/pgcursor.py): a statement
+    SQLAlchemy has not seen before is still read by its columns' names, and the description is PEP 249's."""
+    with app.app_context(), db.engine.connect() as connection:
+        result = connection.execute(text("SELECT 7 AS week, 'Derby' AS town"))
+        assert result.mappings().one() == {"week": 7, "town": "Derby"}
+        cursor = connection.connection.driver_connection.cursor()
+        cursor.execute("SELECT 7 AS week, 'Derby' AS town")
+        assert [column[0] for column in cursor.description] == ["week", "town"]
+        assert len(cursor.description) == 2 and all(len(column) == 7 for column in cursor.description)
+        cursor.execute("SET LOCAL statement_timeout = '4s'")
+        assert cursor.description is None  # no result rows
+
+
 def _stall_on(app, statement_part: str, seconds: float) -> None:
     """Make the database sleep before each statement that touches `statement_part`."""
     with app.app_context():
