@@ -41,7 +41,7 @@ from ivr.callflow.risk import CATEGORIES, RiskModel  # noqa: E402
 
 ACTIVE = ("acting_now", "intent")  # target: every one heard
 CONTEXT_FORMS = ("negated", "past", "other_person", "hypothetical")
-NEVER_TUNED = ("heldout7",)  # splits written before the model was run on them, never tuned on
+NEVER_TUNED = ("heldout7", "heldout10")  # splits written before the model was run on them, never tuned on
 LATEST = "held_out_9"  # the part the latest round tuned on (docs/risk-model.md, "Round 9")
 
 

@@ -28,7 +28,7 @@ KNOWN_FALSE_ALARMS = {
     "Bit of history for you. I was sectioned after a suicide attempt when I was 20, I'm 45 now and doing alright, "
     "it's my OCD I want help with, it's taking over my mornings",
 }
-NEVER_TUNED = {"heldout7"}  # as bench/risk_phrases.py: written before the model was run on them
+NEVER_TUNED = {"heldout7", "heldout10"}  # as bench/risk_phrases.py: written before the model was run on them
 
 
 def test_the_file_says_where_its_categories_come_from_who_reviews_it_and_how_to_add_a_phrase():
