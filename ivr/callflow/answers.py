@@ -19,15 +19,13 @@ from ivr.callflow.numbers import (  # noqa: F401 (is_uk_mobile, say_number: read
 )
 from ivr.callflow.phrasing import name_said, yes_no_said
 from ivr.callflow.saying import ENGLISH, Saying
+from ivr.callflow.saying import MONTHS as MONTH_NAMES
 from ivr.clock import age_on
 
 if TYPE_CHECKING:
     from ivr.callflow.office_hours import OfficeHours
 
-MONTHS = [
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-]
+MONTHS = [month.lower() for month in MONTH_NAMES]  # a month said in a date, as words() reads it
 SPOKEN_DIGITS = {
     "oh": "0", "o": "0", "zero": "0", "nought": "0", "one": "1", "two": "2", "to": "2", "too": "2",
     "three": "3", "four": "4", "for": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
