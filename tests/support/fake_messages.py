@@ -28,7 +28,6 @@ guess, and the app treats every answer but 204 and 404 alike (kept for the next 
 from __future__ import annotations
 
 import base64
-import json
 import re
 import secrets
 import threading
@@ -37,12 +36,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs
 
 from twilio.request_validator import RequestValidator
 
 from tests.support.line import PUBLIC
+from tests.support.servers import send_json, serving
 
 ACCOUNT = "AC" + "2" * 32
 LINE_NUMBER = "+441332000000"  # the line's own number, as TWILIO_PHONE_NUMBER
@@ -179,15 +179,7 @@ class _Handler(BaseHTTPRequestHandler):
                             "more_info": f"https://www.twilio.com/docs/errors/{code}"})
 
     def _send(self, status: int, payload: dict) -> None:
-        body = json.dumps(payload).encode()
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        except OSError:  # the client gave up waiting (a test of Twilio answering too slowly)
-            pass
+        send_json(self, status, payload)
 
     def log_message(self, *args) -> None:
         pass
@@ -196,21 +188,16 @@ class _Handler(BaseHTTPRequestHandler):
 @contextmanager
 def fake_messaging(*apps) -> Iterator[Messaging]:
     """Run the fake, with each app pointed at it as a line that can send texts."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.messaging = Messaging(token=apps[0].config["TWILIO_AUTH_TOKEN"])
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    for app in apps:
-        app.config.update(TWILIO_ACCOUNT_SID=ACCOUNT, TWILIO_PHONE_NUMBER=LINE_NUMBER, PUBLIC_BASE_URL=PUBLIC,
-                          TWILIO_API_BASE_URL=f"http://127.0.0.1:{server.server_port}")
-    try:
-        yield server.messaging
-    finally:
-        if server.messaging.hold is not None:
-            server.messaging.hold.set()
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(_Handler) as server:
+        server.messaging = Messaging(token=apps[0].config["TWILIO_AUTH_TOKEN"])
+        for app in apps:
+            app.config.update(TWILIO_ACCOUNT_SID=ACCOUNT, TWILIO_PHONE_NUMBER=LINE_NUMBER, PUBLIC_BASE_URL=PUBLIC,
+                              TWILIO_API_BASE_URL=f"http://127.0.0.1:{server.server_port}")
+        try:
+            yield server.messaging
+        finally:
+            if server.messaging.hold is not None:
+                server.messaging.hold.set()  # a request held open is let go before the server stops
 
 
 def closing_transport(client):

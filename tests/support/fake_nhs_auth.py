@@ -14,20 +14,20 @@ then 200 {"access_token", "expires_in": "599" (a string, as NHS England's exampl
 
 from __future__ import annotations
 
-import json
 import secrets
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs
 
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+
+from tests.support.servers import send_json, serving
 
 TOKEN_PATH = "/oauth2/token"
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
@@ -122,27 +122,11 @@ def fake_token_endpoint(public_keys: dict[str, rsa.RSAPublicKey]) -> Iterator[Fa
                 status, body = state.answer(form)
             if status != 200:
                 state.refusals.append((status, body.get("error_description", "")))
-            raw = json.dumps(body).encode()
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(raw)))
-                self.end_headers()
-                self.wfile.write(raw)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up waiting (the "slow" fault)
+            send_json(self, status, body)
 
         def log_message(self, format, *args) -> None:  # noqa: A002 (http.server's name)
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    state = FakeTokenEndpoint(public_keys, url=f"http://127.0.0.1:{server.server_address[1]}{TOKEN_PATH}")
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with serving(Handler, poll_interval=0.05) as server:
+        state = FakeTokenEndpoint(public_keys, url=f"http://127.0.0.1:{server.server_address[1]}{TOKEN_PATH}")
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)

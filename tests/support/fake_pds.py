@@ -20,14 +20,15 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+from tests.support.servers import send_json, serving
 
 BODIES = Path(__file__).parent / "pds_sandbox"
 BASE_PATH = "/personal-demographics/FHIR/R4"
@@ -117,29 +118,12 @@ def fake_pds() -> Iterator[tuple[str, FakePds]]:
                 status, body = 404, {}
             else:
                 status, body = answer(self.headers, query)
-            raw = json.dumps(body).encode()
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/fhir+json")
-                for name in ("X-Request-ID", "X-Correlation-ID"):  # mirrored back, as basicResponseHeaders()
-                    if self.headers.get(name):
-                        self.send_header(name, self.headers[name])
-                self.send_header("Content-Length", str(len(raw)))
-                self.end_headers()
-                self.wfile.write(raw)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up waiting (the "slow" fault)
+            mirrored = {name: self.headers[name] for name in ("X-Request-ID", "X-Correlation-ID")
+                        if self.headers.get(name)}  # as basicResponseHeaders() does
+            send_json(self, status, body, "application/fhir+json", mirrored)
 
         def log_message(self, format, *args) -> None:  # noqa: A002 (http.server's name)
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(Handler) as server:
         yield f"http://127.0.0.1:{server.server_address[1]}{BASE_PATH}", state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)

@@ -1,15 +1,20 @@
-"""Real app servers for tests: gunicorn on a free 127.0.0.1 port, started and stopped around a test."""
+"""Real servers for tests: gunicorn on a free 127.0.0.1 port, started and stopped around a test; and what the fake
+HTTP services (Twilio's Messages, NHS England's PDS and its token endpoint) share: a thread serving one, and a JSON
+answer."""
 
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -66,3 +71,34 @@ def request(server: str, method: str, path: str, cookie: str = "", form: dict | 
         return response.status, response.read().decode(), cookies[0] if cookies else ""
     finally:
         connection.close()
+
+
+@contextmanager
+def serving(handler: type[BaseHTTPRequestHandler], poll_interval: float = 0.5) -> Iterator[ThreadingHTTPServer]:
+    """A fake HTTP service on a free 127.0.0.1 port, served from a thread for as long as the `with` lasts."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": poll_interval}, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def send_json(handler: BaseHTTPRequestHandler, status: int, payload: dict, content_type: str = "application/json",
+              headers: Mapping[str, str] | None = None) -> None:
+    """A fake service's JSON answer; a client that gave up waiting (a test of a slow service) is let go."""
+    body = json.dumps(payload).encode()
+    try:
+        handler.send_response(status)
+        handler.send_header("Content-Type", content_type)
+        for name, value in (headers or {}).items():
+            handler.send_header(name, value)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+    except OSError:
+        pass
