@@ -18,7 +18,7 @@ from ivr.interop.ukcore import PROFILES
 from ivr.models import Referral, Status
 
 QUESTIONNAIRE_NAME = "ipt-self-referral-phone"
-QUESTIONNAIRE_VERSION = "2"  # raise it when an item is added, removed or means something else
+QUESTIONNAIRE_VERSION = "3"  # raise it when an item is added, removed or means something else
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,9 @@ QUESTIONS = (
     Question("communication_needs", "referral.communication_what", "What would help, as the caller said it",
              "string", lambda r: r.communication_needs),
     Question("best_time", "referral.best_time", "Best time to call", "choice", lambda r: r.best_time, BEST_TIMES),
-    Question("session_preference", "referral.sessions", "Sessions in person, by phone or video", "choice",
-             lambda r: r.session_preference, SESSIONS),
+    # No longer asked on the call (agreed at the assessment, docs/the-line.md): kept for referrals that gave it.
+    Question("session_preference", None, "Sessions in person, by phone or video (asked on calls until version 3)",
+             "choice", lambda r: r.session_preference, SESSIONS),
     Question("pregnant_or_baby_under_one", "referral.priority", "Pregnant or with a baby under one (a local priority)",
              "boolean", lambda r: r.pregnant_or_baby_under_one),
     Question("ex_forces", "referral.priority", "Served in the UK armed forces (a local priority)", "boolean",

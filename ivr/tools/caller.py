@@ -44,7 +44,6 @@ REFERRAL: dict[str, Answer] = {
     "referral.communication": "2",
     "referral.communication_what": "an interpreter",
     "referral.best_time": "1",
-    "referral.sessions": "2",
     "referral.priority": "2",
     "referral.priority_which": "1",
     "referral.urgent": "2",

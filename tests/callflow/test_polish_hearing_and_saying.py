@@ -51,8 +51,8 @@ def test_an_english_call_does_not_take_polish_words():
     ("main.menu", "porozmawiać z kimś", "8"), ("main.menu", "tłumacz", "7"), ("main.menu", "pomoc teraz", "9"),
     ("main.menu", "referral", "2"),  # English's words still choose
     ("referral.best_time", "rano", "1"), ("referral.best_time", "po południu", "2"),
-    ("referral.best_time", "obojętnie", "3"), ("referral.sessions", "osobiście", "1"),
-    ("referral.sessions", "telefon", "2"), ("referral.sessions", "wideo", "3"), ("referral.sessions", "obojętnie", "4"),
+    ("referral.best_time", "obojętnie", "3"), ("referral.priority_which", "w ciąży", "1"),
+    ("referral.priority_which", "weteran", "2"), ("referral.priority_which", "oba", "3"),
     ("crisis.now", "połącz mnie", "1"), ("crisis.intent", "polacz mnie", "1"), ("crisis.now", "put me through", "1"),
 ])
 def test_a_polish_calls_menus_take_polish_words(line, step, said, key):

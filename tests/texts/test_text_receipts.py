@@ -100,7 +100,7 @@ def test_a_landline_caller_is_not_asked(app, caller, twilio):
     assert QUESTION not in heard(call)
     referral, text = stored(app)
     assert (referral.status, referral.callback_number, referral.voicemail_ok) == ("new", LANDLINE, True)
-    assert (referral.best_time, referral.session_preference) == ("morning", "phone")
+    assert (referral.best_time, referral.session_preference) == ("morning", None)
     assert (referral.text_ok, text) == (None, None) and twilio.requests == 0
 
 

@@ -109,7 +109,6 @@ QUESTIONS = {
     "referral.communication": {},
     "referral.communication_what": {"referral.communication": "1"},
     "referral.best_time": {},
-    "referral.sessions": {},
     "referral.urgent": {},  # urgent, the routes, then "carry on"
 }
 

@@ -107,8 +107,8 @@ def test_a_polish_caller_chooses_the_main_menus_options_in_polish(polish):
     assert step_asked(_phone(polish).press("5").say("potrzebuję tłumacza")) == "main.interpreter_language"
 
 
-@pytest.mark.parametrize(("said", "step"), [("rano", "referral.sessions"), ("po południu", "referral.sessions"),
-                                            ("obojętnie", "referral.sessions")])
+@pytest.mark.parametrize(("said", "step"), [("rano", "referral.priority"), ("po południu", "referral.priority"),
+                                            ("obojętnie", "referral.priority")])
 def test_a_polish_caller_chooses_the_best_time_in_polish(polish, practices, said, step):
     caller = Caller(_phone(polish), BY_KEYPAD)
     caller.until("referral.best_time").say(said)

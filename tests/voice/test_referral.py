@@ -45,7 +45,7 @@ def test_referral_by_keypad_and_speech_is_stored_for_callback(app, phone, practi
         assert referral.practice_ods_code == "C81017"
         assert referral.name == "Sam Smith"
         assert referral.callback_number == "+447400123456"
-        assert (referral.voicemail_ok, referral.best_time, referral.session_preference) == (True, "morning", "phone")
+        assert (referral.voicemail_ok, referral.best_time, referral.session_preference) == (True, "morning", None)
         assert referral.urgent is False
         spoken = spoken_digits(referral.reference.removeprefix("IPT-"), [3, 3])
         assert f"Your reference is {spoken}. To hear it again, press 1." in " ".join(call.transcript)
@@ -154,7 +154,7 @@ def test_out_of_area_caller_is_told_where_to_go_and_nothing_is_kept(app, phone, 
 def test_urgent_referral_repeats_crisis_routes_and_is_flagged(app, phone, practices):
     call = at(phone(), "referral.urgent", {"referral.practice": "Arthur Medical Centre Horsley Woodhouse",
                                            "referral.name": "Sam Smith", "referral.voicemail": "2",
-                                           "referral.best_time": "3", "referral.sessions": "4"})
+                                           "referral.best_time": "3"})
     call.press("1")
     assert "marked your referral as urgent, so our team sees it first" in call.said and "9 9 9" in call.said
     assert "put through to the 24-hour helpline" in call.said

@@ -54,12 +54,12 @@ def test_thank_you_a_pause_then_the_reference_which_1_says_again(app, phone):
         assert db.session.scalars(select(Referral.status)).one() == "new"
 
 
-def test_any_of_these_press_4_keeps_no_preference(app, phone):
-    call = at(phone(), "referral.sessions")
-    assert call.said == "Sessions in person, press 1. Phone, 2. Video, 3. Any of these, press 4."
-    call.press("4")
+def test_sessions_in_person_by_phone_or_video_are_left_to_the_assessment(app, phone):
+    call = at(phone(), "referral.best_time").press("3")
+    assert call.said.startswith("Are you pregnant or have a baby under one")  # the next question: priority
+    assert "Sessions" not in " ".join(call.transcript)
     with app.app_context():
-        assert db.session.scalars(select(Referral.session_preference)).one() == "any"
+        assert db.session.scalars(select(Referral.session_preference)).one() is None
 
 
 def test_each_information_part_can_be_skipped_with_1_while_it_is_said(phone):
