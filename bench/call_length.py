@@ -4,7 +4,8 @@ Words of the prompts actually spoken (facts and typical answers filled in) at 15
 the caller's answering time: 3 s a key, 4 s a short spoken answer, 8 s a date, number, name or practice.
 Two variants: keypad (keys wherever the question takes them) and speech (every answer said aloud).
 The path is the one `flask --app wsgi flows timing` calls the referral happy path (see ivr/tools/timing.py).
-Target (issue 11): within 3:15, crisis, privacy and communication sentences included.
+Target: within 3:35 (issue 24's 3:15, 5 s for the languages' offer, issue 26, and 15 s for the NHS number and
+priority questions, issue 25), with or without the text offer, crisis, privacy and communication sentences included.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from ivr.tools.timing import TARGET_SECONDS, all_timings, minutes, referral_happ
 def main() -> int:
     """Print the referral happy path's timing; exit 1 if it is over the target."""
     line = load_line(str(ROOT / "flows"), str(ROOT / "prompts"))
-    happy = referral_happy_path(all_timings(line.book, line.prompts))
+    timings = all_timings(line.book, line.prompts)
+    happy, texted = referral_happy_path(timings), referral_happy_path(timings, texted=True)
     print(f"{'step':38} {'line':>6} {'keypad':>7} {'speech':>7}")
     for stop in happy.stops:
         print(f"{stop.step:38} {stop.spoken:5.1f}s {stop.keypad:6.1f}s {stop.speech:6.1f}s")
@@ -34,7 +36,9 @@ def main() -> int:
         verdict = "within" if total <= TARGET_SECONDS else "OVER"
         print(f"{variant}: {minutes(total)} for the whole call ({verdict} the {minutes(TARGET_SECONDS)} target), "
               f"{minutes(own)} from the referral's first words; {happy.questions} questions")
-    return 0 if max(happy.keypad_total, happy.speech_total) <= TARGET_SECONDS else 1
+    print(f"with the text offer: {minutes(texted.keypad_total)} by keypad, {minutes(texted.speech_total)} by voice")
+    longest = max(happy.keypad_total, happy.speech_total, texted.keypad_total, texted.speech_total)
+    return 0 if longest <= TARGET_SECONDS else 1
 
 
 if __name__ == "__main__":

@@ -51,6 +51,7 @@ TYPICAL_VALUES = {
     "reference_spoken": spoken_digits("482913", [3, 3]),
     "interpreter_language": "Polish",
     "interpreter_language_spoken": "a Polish",
+    "nhs_number_spoken": spoken_digits("9434765919", [3, 3, 4]),
 }
 # Ways only a caller who asked at the main menu (for an interpreter, or text relay) can take later: the way back to
 # the menu is not walked twice, so neither are these (the referral's communication question skipped).
@@ -294,9 +295,14 @@ def _open(book: FlowBook, legs: list[Leg]) -> bool:
     return any(book.steps[leg.step].decide == "office_hours" and leg.answer == "open" for leg in legs)
 
 
-def referral_happy_path(timings: list[PathTiming]) -> PathTiming:
-    """The quickest path that submits a referral with every answer understood first time."""
-    return min((t for t in timings if t.submits_referral and not t.misses), key=lambda t: t.keypad_total)
+def referral_happy_path(timings: list[PathTiming], texted: bool = False) -> PathTiming:
+    """The quickest path that submits a referral with every answer understood first time; `texted`: the quickest
+    that is also offered the text receipt (a caller on a UK mobile, on a line that can text)."""
+    return min((t for t in timings if t.submits_referral and not t.misses
+                and (not texted or TEXT_OFFERED in t.description)), key=lambda t: t.keypad_total)
+
+
+TEXT_OFFERED = "text_offer ask"  # the text_offer decision's way to the question (flows/referral.yaml)
 
 
 TO_OFFER_AT_MOST = 15  # seconds of speech from a disclosure to the put-through offer's "press 1" (issue 23)

@@ -70,9 +70,12 @@ def test_timing_lists_every_ending_and_the_referral_happy_path(runner):
 
 def test_the_shipped_referral_happy_path_is_within_its_target():
     line = load_line(str(FLOWS), str(PROMPTS))
-    happy = referral_happy_path(all_timings(line.book, line.prompts))
+    timings = all_timings(line.book, line.prompts)
+    happy, texted = referral_happy_path(timings), referral_happy_path(timings, texted=True)
 
     assert max(happy.keypad_total, happy.speech_total) <= TARGET_SECONDS
+    assert texted.speech_total > happy.speech_total  # the text offer is a question more
+    assert max(texted.keypad_total, texted.speech_total) <= TARGET_SECONDS
 
 
 def test_every_way_into_the_put_through_offer_reaches_press_1_within_15_seconds(runner):
