@@ -3,7 +3,7 @@ started. The line's own DB-API cursors check it before every statement they run,
 (ivr/pgcursor.py) and SQLite's (below).
 
 In the cursor rather than an engine event listener: any listener on the engine makes SQLAlchemy dispatch events at
-every connection and statement, about 4% of a webhook's work, and the cursor sees every statement just the same.
+every connection and statement, 5% of a webhook's instructions, and the cursor sees every statement just the same.
 """
 
 from __future__ import annotations
