@@ -14,7 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from ivr import config as settings
 from ivr.callflow.line import load_line
 from ivr.directory.store import PracticeDirectory
-from ivr.extensions import RowId, WebhooksWithoutSessions, db
+from ivr.extensions import FormRequest, RowId, WebhooksWithoutSessions, db
 
 MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -34,6 +34,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     register_logging(app)
     app.session_interface = WebhooksWithoutSessions()
+    app.request_class = FormRequest
     register_extensions(app)  # loads the line: broken flows or prompts refuse to start before any warning
     if random_key:
         app.logger.warning("SECRET_KEY is not set: staff sessions are signed with a random key and end when the "

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 
+from ivr.budget import BudgetedSQLite
 from ivr.pgcursor import LeanCursor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,7 +116,8 @@ def from_environment() -> dict:
 
 
 def engine_options(config: dict) -> dict:
-    """How to connect: on PostgreSQL a slow statement or server is cut short rather than waited for."""
+    """How to connect: on PostgreSQL a slow statement or server is cut short rather than waited for; the cursors of
+    both databases keep to a webhook's database budget (ivr/budget.py)."""
     options: dict = {
         # A restarted database costs no caller an apology: a connection is pinged before each use, but in a voice
         # worker, where that is a round trip every turn, a turn that finds its connection dead runs again instead.
@@ -130,6 +132,8 @@ def engine_options(config: dict) -> dict:
             "options": f"-c statement_timeout={config['DB_STATEMENT_TIMEOUT_MS']}",
             "cursor_factory": LeanCursor,  # every statement reads its result's description: cheaply
         }
+    elif config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options["connect_args"] = {"factory": BudgetedSQLite}
     return options
 
 

@@ -1,4 +1,5 @@
-"""A psycopg cursor whose `description` costs a turn little: the line's PostgreSQL connections use it.
+"""A psycopg cursor whose `description` costs a turn little, and which keeps to a webhook's database budget
+(ivr/budget.py) before each statement: the line's PostgreSQL connections use it.
 
 psycopg builds a Column object, with its type's details looked up, for every column each time a result's
 description is read; SQLAlchemy reads it once for every statement and uses only each column's name and type code,
@@ -15,12 +16,22 @@ from collections.abc import Sequence
 import psycopg
 from psycopg import pq
 
+from ivr.budget import within_budget
+
 # What psycopg's own description counts as a result with rows, even one without columns ("SELECT ;").
 ROWS = {pq.ExecStatus.TUPLES_OK, pq.ExecStatus.SINGLE_TUPLE, pq.ExecStatus.TUPLES_CHUNK}
 
 
 class LeanCursor(psycopg.Cursor):
-    """psycopg's cursor, with the name and type code of each column for its description."""
+    """psycopg's cursor, with the name and type code of each column for its description, and the budget checked."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        within_budget()
+        return super().execute(query, params, prepare=prepare, binary=binary)
+
+    def executemany(self, query, params_seq, *, returning=False):
+        within_budget()
+        return super().executemany(query, params_seq, returning=returning)
 
     @property
     def description(self) -> Description | None:

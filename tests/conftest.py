@@ -82,7 +82,10 @@ def another_app(app):
     made = []
 
     def make(**config):
-        made.append(create_app({**app.config, **config}))
+        settings = {**app.config, **config}
+        if "SQLALCHEMY_DATABASE_URI" in config and "SQLALCHEMY_ENGINE_OPTIONS" not in config:
+            del settings["SQLALCHEMY_ENGINE_OPTIONS"]  # worked out for app's database: the factory works out its own
+        made.append(create_app(settings))
         return made[-1]
 
     yield make

@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 IVR = ROOT / "ivr"
 # What every part but callflow may use (README, "How the code is laid out").
-COMMON = {"models", "extensions", "audit", "clock", "config", "headers"}
+COMMON = {"models", "extensions", "audit", "clock", "config", "headers", "budget"}
 # Each part of ivr/ and the other parts (or modules of them) it may import, besides COMMON.
 MAY_IMPORT = {
     "callflow": {"clock"},  # pure: no Flask, no database; COMMON does not apply
@@ -28,14 +28,15 @@ MAY_IMPORT = {
     "audit": {"models", "extensions"},
     "extensions": {"callflow.line"},
     "clock": set(),  # the standard library only
-    "config": {"pgcursor"},
-    "pgcursor": set(),  # psycopg only
+    "config": {"pgcursor", "budget"},
+    "pgcursor": {"budget"},  # psycopg, and the budget its statements keep to
+    "budget": set(),  # the standard library only
     "twilio_api": set(),
     "headers": set(),
 }
 # The parts below COMMON (or beside it) take nothing from it.
 BELOW_COMMON = {"callflow", "models", "audit", "extensions", "clock", "config", "pgcursor", "twilio_api",
-                "headers"}
+                "headers", "budget"}
 ENTRY_POINTS = {ROOT / "wsgi.py"}
 
 

@@ -4,6 +4,7 @@ retry counter per step for escalating re-prompts."""
 
 from __future__ import annotations
 
+import marshal
 from dataclasses import replace
 from typing import Any
 
@@ -45,12 +46,9 @@ def advance(book: FlowBook, state: dict, event: Event, ctx: Context) -> tuple[di
 
 
 def _copied(value: Any) -> Any:
-    """A copy of the state to change, the caller's untouched: it is JSON's dicts and lists (deepcopy, slower)."""
-    if isinstance(value, dict):
-        return {key: _copied(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_copied(item) for item in value]
-    return value
+    """A copy of the state to change, the caller's untouched. It is JSON's dicts, lists, strings, numbers and None,
+    which marshal copies exactly, in C: a walk in Python (or deepcopy) cost a turn more."""
+    return marshal.loads(marshal.dumps(value))
 
 
 def _turn(book: FlowBook, state: dict, event: Event, actions: list, ctx: Context) -> None:

@@ -5,11 +5,13 @@ A request that passes is marked on flask.g as verified (ivr.upkeep.spool.VERIFIE
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort, current_app, g, request
+from flask import Request, abort, current_app, g, request
 from twilio.request_validator import (
     HMAC_SHA1,
     HMAC_SHA256,
@@ -17,6 +19,7 @@ from twilio.request_validator import (
     SIGNATURE_SETTINGS_HEADER,
     RequestValidator,
 )
+from werkzeug.datastructures import MultiDict
 
 from ivr.upkeep.spool import VERIFIED
 
@@ -26,15 +29,15 @@ from ivr.upkeep.spool import VERIFIED
 # twilio-python 9.13's request_validator (_HASH_FUNCTIONS). Anything else is refused before any hashing: twilio's
 # compute_signature() raises ValueError for an algorithm it does not know.
 ALGORITHMS = (HMAC_SHA1, HMAC_SHA256)
+HASHES = {HMAC_SHA1: hashlib.sha1, HMAC_SHA256: hashlib.sha256}
 
 
-def signed_url() -> str:
+def signed_url(asked: Request, base: str) -> str:
     """The URL Twilio requested and signed: the public base URL when one is set, as a proxy hides it."""
-    base = current_app.config["PUBLIC_BASE_URL"]
     if not base:
-        return request.url
-    query = request.query_string.decode("utf-8", "replace")
-    return f"{base}{request.path}" + (f"?{query}" if query else "")
+        return asked.url
+    query = asked.query_string.decode("utf-8", "replace")
+    return f"{base}{asked.path}" + (f"?{query}" if query else "")
 
 
 def twilio_signed(view: Callable) -> Callable:
@@ -44,7 +47,7 @@ def twilio_signed(view: Callable) -> Callable:
     def checked(*args, **kwargs):
         config = current_app.config
         if not config["ALLOW_UNSIGNED_WEBHOOKS"]:
-            if not _signed_by_twilio(config["TWILIO_AUTH_TOKEN"]):
+            if not _signed_by_twilio(request._get_current_object(), config):  # the request once, not by its proxy
                 abort(403)
             setattr(g, VERIFIED, True)
         return view(*args, **kwargs)
@@ -52,16 +55,17 @@ def twilio_signed(view: Callable) -> Callable:
     return checked
 
 
-def _signed_by_twilio(token: str) -> bool:
+def _signed_by_twilio(asked: Request, config: dict) -> bool:
     """Whether Twilio signed this request; False for any doubt, and for any error while finding out (fail closed)."""
     try:
-        signature = request.headers.get(SIGNATURE_HEADER, "")
-        algorithm = signature_algorithm(request.headers.get(SIGNATURE_SETTINGS_HEADER))
+        token, signature = config["TWILIO_AUTH_TOKEN"], asked.headers.get(SIGNATURE_HEADER, "")
+        algorithm = signature_algorithm(asked.headers.get(SIGNATURE_SETTINGS_HEADER))
         if algorithm is None:
             current_app.logger.warning("refused a request to %s: its signature settings name no algorithm Twilio "
                                        "documents", _route())
             return False
-        if token and signature and _valid(RequestValidator(token), signature, algorithm):
+        if token and signature and _valid(token, signature, algorithm, signed_url(asked, config["PUBLIC_BASE_URL"]),
+                                          asked.form):
             return True
     except Exception as error:  # a header or body that cannot even be checked is no signature
         current_app.logger.warning("refused a request to %s: checking its signature failed (%s)", _route(),
@@ -86,12 +90,17 @@ def signature_algorithm(settings: str | None) -> str | None:
     return named[0] if len(named) == 1 and named[0] in ALGORITHMS else None
 
 
-def _valid(validator: RequestValidator, signature: str, algorithm: str) -> bool:
-    """Whether Twilio signed this request (https://www.twilio.com/docs/usage/security#validating-requests: the
-    URL, then each POST parameter's name and value, sorted by name, HMAC-signed with the auth token). The URL as we
-    know it is tried first, one signature's work; twilio's own validate() then also tries it with and without the
-    port, as Twilio may have signed either."""
-    url = signed_url()
-    computed = validator.compute_signature(url, request.form, algorithm)
-    return (hmac.compare_digest(computed.encode(), signature.encode())  # bytes: a header may be any Latin-1
-            or validator.validate(url, request.form, signature, algorithm))
+def _valid(token: str, signature: str, algorithm: str, url: str, form: MultiDict[str, str]) -> bool:
+    """Whether Twilio signed this request. The URL as we know it is tried first, one signature's work; twilio's own
+    validate() then also tries it with and without the port, as Twilio may have signed either."""
+    return (hmac.compare_digest(signed(token, url, form, algorithm), signature.encode())  # a header may be any Latin-1
+            or RequestValidator(token).validate(url, form, signature, algorithm))
+
+
+def signed(token: str, url: str, form: MultiDict[str, str], algorithm: str) -> bytes:
+    """Twilio's signature of a request (https://www.twilio.com/docs/usage/security#validating-requests): the URL,
+    then each POST parameter's name and value, sorted by name, HMAC-signed with the auth token, in base64. A repeated
+    name's values are sorted and each taken once, as twilio's own RequestValidator.compute_signature() takes them;
+    this is the same signature without its pass of Python for each parameter."""
+    text = url + "".join([name + value for name, values in sorted(form.lists()) for value in sorted(set(values))])
+    return base64.b64encode(hmac.new(token.encode(), text.encode(), HASHES[algorithm]).digest())

@@ -12,7 +12,7 @@ from ivr.extensions import current_line, db
 from ivr.texts.outbox import delivery_reported
 from ivr.upkeep import spool
 from ivr.voice import bp
-from ivr.voice.deadline import start_clock
+from ivr.voice.deadline import start_clock, stop_clock
 from ivr.voice.form import call_sid, cleaned, event_from, printable
 from ivr.voice.signature import twilio_signed
 from ivr.voice.transcription import transcribed
@@ -21,6 +21,7 @@ from ivr.voice.twiml import apology
 from ivr.voice.urls import answer_url, webhook_at
 
 bp.before_request(start_clock)
+bp.teardown_request(stop_clock)
 
 
 def _twiml(body: str) -> Response:
