@@ -149,14 +149,8 @@ def flows_map(output: str) -> None:
 @with_appcontext
 def flows_timing(strict: bool) -> None:
     """Estimated length of every path through the flows, and the referral happy path."""
-    from ivr.tools.timing import (
-        TARGET_SECONDS,
-        TO_OFFER_AT_MOST,
-        all_timings,
-        minutes,
-        referral_happy_path,
-        to_the_offer,
-    )
+    from ivr.tools.offer_timing import TO_OFFER_AT_MOST, to_the_offer
+    from ivr.tools.timing import TARGET_SECONDS, all_timings, minutes, referral_happy_path
 
     try:
         book, prompts = _load(current_app)

@@ -29,6 +29,7 @@ from ivr.callflow.flowbook import FlowBook, Step
 from ivr.callflow.prompts import PAUSE, PAUSE_SECONDS, Prompts
 from ivr.callflow.readers import READERS
 from ivr.clock import LONDON
+from ivr.tools.paths import Leg, enumerate_paths, legs_from
 
 WORDS_PER_MINUTE = 150
 # 3:35: issue 11's 3:15, 5 s for the languages' offer (issue 26), 15 s for the NHS number and priority (issue 25).
@@ -53,19 +54,6 @@ TYPICAL_VALUES = {
     "interpreter_language_spoken": "a Polish",
     "nhs_number_spoken": spoken_digits("9434765919", [3, 3, 4]),
 }
-# Ways only a caller who asked at the main menu (for an interpreter, or text relay) can take later: the way back to
-# the menu is not walked twice, so neither are these (the referral's communication question skipped).
-AFTER_THE_MENU = {("needs_known", "known")}
-
-
-@dataclass(frozen=True)
-class Leg:
-    """One way out of a step, as a caller takes it."""
-
-    step: str
-    target: str
-    answer: str
-    misses: int = 0  # tries that were not understood before leaving this way
 
 
 @dataclass
@@ -132,53 +120,6 @@ def minutes(seconds: float) -> str:
     """182.4 -> '3:02'."""
     whole = round(seconds)
     return f"{whole // 60}:{whole % 60:02d}"
-
-
-PLAIN = {"ok", "yes", "no"}
-
-
-def legs_from(step: Step) -> list[Leg]:
-    """The ways a caller can leave a step; retries back and repeated targets left out."""
-    if step.hangup:
-        return []
-    # Answers first, a plain one before others, the tries running out last: a way that another answer shares is
-    # named by it ("communication no", not "language"; an answer, not the tries running out).
-    ways = [(c.key, c.then) for c in step.choices]
-    ways += sorted(step.on.items(), key=lambda way: (way[0] == "max_retries", way[0] not in PLAIN))
-    legs: list[Leg] = []
-    for answer, transition in ways:
-        if transition.retry or any(leg.target == transition.next for leg in legs):
-            continue
-        if answer == "no_input":  # silence leads on, as the step's answer: its timeout, waited once
-            legs.append(Leg(step.name, transition.next, "no answer"))
-        elif answer == "max_retries":
-            tries = step.retries + 1
-            answer = "no answer" if step.retries == 0 else f"{tries} misses"
-            legs.append(Leg(step.name, transition.next, answer, misses=tries))
-        else:
-            legs.append(Leg(step.name, transition.next, answer))
-    return legs
-
-
-def enumerate_paths(book: FlowBook) -> list[tuple[list[Leg], str]]:
-    """Every path from the start (see the module's rules), with where it ends."""
-    found: list[tuple[list[Leg], str]] = []
-
-    def walk(name: str, seen: frozenset[str], legs: list[Leg]) -> None:
-        step = book.steps[name]
-        if step.hangup:
-            found.append((legs, name))
-        for leg in legs_from(step):
-            if (step.decide, leg.answer) in AFTER_THE_MENU:
-                continue
-            target = book.steps[leg.target]
-            if leg.target == book.menu and step.flow != target.flow:
-                found.append((legs + [leg], "back to the main menu"))
-            elif leg.target not in seen and (step.flow == target.flow or step.flow == "main"):
-                walk(leg.target, seen | {leg.target}, legs + [leg])
-
-    walk(book.start, frozenset({book.start}), [])
-    return found
 
 
 class Timer:
@@ -303,24 +244,3 @@ def referral_happy_path(timings: list[PathTiming], texted: bool = False) -> Path
 
 
 TEXT_OFFERED = "text_offer ask"  # the text_offer decision's way to the question (flows/referral.yaml)
-
-
-TO_OFFER_AT_MOST = 15  # seconds of speech from a disclosure to the put-through offer's "press 1" (issue 23)
-OFFER_KEY = "press 1"
-
-
-def to_the_offer(book: FlowBook, prompts: Prompts) -> dict[str, float]:
-    """Seconds of speech from what the caller said (or pressed) to the end of "press 1" of the put-through offer,
-    for each way in: each step that offers it, and each step that only speaks on the way to one (urgency's)."""
-    timer = Timer(book, prompts)
-    offers = {name for name, step in book.steps.items()
-              if any(c.key == "1" and book.steps[c.then.next].dial for c in step.choices)}
-    seconds = {}
-    for name, step in book.steps.items():
-        ahead = step.on.get("ok")
-        if name not in offers and not (step.ask is None and ahead and ahead.next in offers):
-            continue
-        said = " ".join(timer.said_on_entering(name) + ([] if name in offers else timer.said_on_entering(ahead.next)))
-        end = said.find(OFFER_KEY)  # not there (prompts being rewritten): all of it, so it is counted, not lost
-        seconds[name] = spoken_seconds(said[:end + len(OFFER_KEY)] if end >= 0 else said)
-    return seconds

@@ -7,7 +7,8 @@ import yaml
 
 from ivr.callflow.line import load_line
 from ivr.tools.flowmap import flow_map_svg
-from ivr.tools.timing import TARGET_SECONDS, TO_OFFER_AT_MOST, all_timings, minutes, referral_happy_path, to_the_offer
+from ivr.tools.offer_timing import TO_OFFER_AT_MOST, to_the_offer
+from ivr.tools.timing import TARGET_SECONDS, all_timings, minutes, referral_happy_path
 from tests.support.line import FLOWS
 
 PROMPTS = FLOWS.parent / "prompts"
