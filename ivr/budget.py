@@ -27,8 +27,9 @@ def within_budget() -> None:
         raise DatabaseTooSlow("the database took too long for this webhook")
 
 
-class BudgetedSQLiteCursor(sqlite3.Cursor):
-    """sqlite3's cursor, checking the budget before each statement."""
+class Budgeted:
+    """execute and executemany that check the budget first: for sqlite3's cursor and its connection, whose own
+    execute() runs on a cursor of its own, not one from cursor()."""
 
     def execute(self, sql, parameters=(), /):
         within_budget()
@@ -39,16 +40,12 @@ class BudgetedSQLiteCursor(sqlite3.Cursor):
         return super().executemany(sql, parameters)
 
 
-class BudgetedSQLite(sqlite3.Connection):
+class BudgetedSQLiteCursor(Budgeted, sqlite3.Cursor):
+    """sqlite3's cursor, checking the budget before each statement."""
+
+
+class BudgetedSQLite(Budgeted, sqlite3.Connection):
     """A SQLite connection whose cursors check the budget (sqlite3.connect's `factory`: the line's SQLite engines)."""
 
     def cursor(self, factory=BudgetedSQLiteCursor):
         return super().cursor(factory)
-
-    def execute(self, sql, parameters=(), /):
-        within_budget()
-        return super().execute(sql, parameters)
-
-    def executemany(self, sql, parameters, /):
-        within_budget()
-        return super().executemany(sql, parameters)
