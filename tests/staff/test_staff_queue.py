@@ -63,7 +63,7 @@ def test_the_referral_page_shows_every_answer_and_the_calls_steps(app, staff, cl
     response = client.get(f"/staff/referrals/{referral_id}")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    for answer in ("Jane Smith", "14 March 1988", "07400 123456", "Morning", "Phone", "still no idea",
+    for answer in ("Jane Smith", "14 March 1988", "07400 123456", "Morning", "Ask at the assessment", "still no idea",
                    "Referral: date of birth", "3 min 05 s"):
         assert answer in page, answer
     (event,) = _events(app, "referral.viewed")
