@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from ivr.callflow.line import load_line  # noqa: E402
-from ivr.tools.timing import TARGET_SECONDS, all_timings, minutes, referral_happy_path  # noqa: E402
+from ivr.tools.timing import TARGET_SECONDS, all_timings, minutes, over_target, referral_happy_path  # noqa: E402
 
 
 def main() -> int:
@@ -37,8 +37,9 @@ def main() -> int:
         print(f"{variant}: {minutes(total)} for the whole call ({verdict} the {minutes(TARGET_SECONDS)} target), "
               f"{minutes(own)} from the referral's first words; {happy.questions} questions")
     print(f"with the text offer: {minutes(texted.keypad_total)} by keypad, {minutes(texted.speech_total)} by voice")
-    longest = max(happy.keypad_total, happy.speech_total, texted.keypad_total, texted.speech_total)
-    return 0 if longest <= TARGET_SECONDS else 1
+    for path in over_target(timings):
+        print(f"OVER the target: {path}")
+    return 1 if over_target(timings) else 0
 
 
 if __name__ == "__main__":

@@ -150,7 +150,7 @@ def flows_map(output: str) -> None:
 def flows_timing(strict: bool) -> None:
     """Estimated length of every path through the flows, and the referral happy path."""
     from ivr.tools.offer_timing import TO_OFFER_AT_MOST, to_the_offer
-    from ivr.tools.timing import TARGET_SECONDS, all_timings, minutes, referral_happy_path
+    from ivr.tools.timing import TARGET_SECONDS, all_timings, minutes, over_target, referral_happy_path
 
     try:
         book, prompts = _load(current_app)
@@ -186,8 +186,9 @@ def flows_timing(strict: bool) -> None:
     click.echo(f"\nFrom a disclosure (or key 9) to \"press 1\" to be put through (at most {TO_OFFER_AT_MOST} s):")
     for name, seconds in sorted(offer.items(), key=lambda item: -item[1]):
         click.echo(f"  {seconds:4.1f} s  {name}{'  (over)' if seconds > TO_OFFER_AT_MOST else ''}")
-    if max(happy.keypad_total, happy.speech_total, texted.keypad_total, texted.speech_total) > TARGET_SECONDS:
-        click.echo(f"Warning: the referral happy path is over the {minutes(TARGET_SECONDS)} target.", err=True)
+    if over := over_target(timings):
+        click.echo(f"Warning: the referral happy path is over the {minutes(TARGET_SECONDS)} target: "
+                   f"{', '.join(over)}.", err=True)
         if strict:
             sys.exit(1)
 

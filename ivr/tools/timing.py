@@ -243,4 +243,12 @@ def referral_happy_path(timings: list[PathTiming], texted: bool = False) -> Path
                 and (not texted or TEXT_OFFERED in t.description)), key=lambda t: t.keypad_total)
 
 
+def over_target(timings: list[PathTiming]) -> list[str]:
+    """Which of the referral happy paths (without and with the text offer, by keypad and by voice) take longer than
+    TARGET_SECONDS; empty when all are within it."""
+    paths = {"": referral_happy_path(timings), " with the text offer": referral_happy_path(timings, texted=True)}
+    return [f"the happy path{name} by {way} ({minutes(total)})" for name, path in paths.items()
+            for way, total in (("keypad", path.keypad_total), ("voice", path.speech_total)) if total > TARGET_SECONDS]
+
+
 TEXT_OFFERED = "text_offer ask"  # the text_offer decision's way to the question (flows/referral.yaml)
