@@ -1,11 +1,15 @@
-"""What a caller says that is not an answer: asking to hear the question again, for the main menu, or for help now."""
+"""What a caller says that is not an answer: asking to hear the question again, for the main menu, or for help now;
+and a sentence a question could not read, after which the line says how to get help now."""
 
 from __future__ import annotations
 
-from ivr.callflow.answers import Event, words
+from ivr.callflow.answers import Event, digits_in, words
+from ivr.callflow.flowbook import Step
 from ivr.callflow.hearing import ENGLISH_ONLY, Hearing
 
 REPEAT_KEY, MENU_KEY, HELP_KEY = "*", "0", "9"
+SENTENCE_WORDS = 6  # an answer this long that a question cannot read is a sentence, not a slip ("the second one")
+UNREAD = {"no_match", "eight_digits", "six_digits", "ten_digits"}  # the reasons a question read nothing it could use
 # "What?", "pardon?", "sorry?", "say that again", "can you repeat that please": every word is one of
 # these, and at least one asks for it again.
 ASKS_AGAIN = {"what", "pardon", "sorry", "repeat", "again", "huh", "eh", "catch", "hear", "missed"}
@@ -41,3 +45,13 @@ def is_help_now(event: Event, hearing: Hearing = ENGLISH_ONLY) -> bool:
         return event.text == HELP_KEY
     said = words(event.text) if event.kind == "speech" else []
     return said in (["nine"], ["9"]) or (len(said) == 1 and hearing.digits.get(said[0]) == HELP_KEY)
+
+
+def unread_sentence(step: Step, event: Event, reason: str, hearing: Hearing = ENGLISH_ONLY) -> bool:
+    """Whether the caller said a sentence, with no number in it, that the question could not read, at a question
+    where key 9 works and is not already one of its choices. The risk model heard no risk in it, but may have missed
+    some: when unsure, the line says how to get help now, and flags nothing (docs/risk-model.md, "When the model
+    hears nothing")."""
+    return (reason in UNREAD and event.kind == "speech" and step.global_keys
+            and len(event.text.split()) >= SENTENCE_WORDS and len(digits_in(event, hearing)) < 2
+            and not any(c.key == HELP_KEY for c in step.choices))

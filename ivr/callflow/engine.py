@@ -22,6 +22,7 @@ CONNECTED = {"completed", "answered"}
 # A flow that loops through steps which ask nothing would never answer Twilio.
 MAX_STEPS_PER_TURN = 40
 # The key that ended a recording (Twilio's Digits): * records it again, 9 keeps it and is help now; any other ends it.
+HELP_OFFER = "common.help_offer"  # "If you need help right now, press 9."
 RECORDING_KEYS = {asides.REPEAT_KEY: "record_again", asides.HELP_KEY: "help_now"}
 DISCARD = "discard_recording"  # the effect that queues a recording recorded over for deletion at Twilio
 
@@ -98,7 +99,8 @@ def _turn(book: FlowBook, state: dict, event: Event, actions: list, ctx: Context
         state["values"][step.said] = "; ".join(filter(None, (state["values"].get(step.said), event.text)))
     result = needs.noticed(step, event, ctx, _interpret(step, state, event, ctx))
     if isinstance(result, Retry):
-        _retry(book, state, step, result, actions, ctx)
+        _retry(book, state, step, result, actions, ctx,
+               offer_help=asides.unread_sentence(step, event, result.reason, ctx.hearing))
         return
     if step.expect == "record" and result.outcome in RECORDING_KEYS.values():
         _recording_key(book, state, step, result, actions, ctx)
@@ -158,13 +160,17 @@ def _transition_for(step: Step, result: Answer) -> Transition:
     return step.on.get(result.outcome) or step.on["ok"]
 
 
-def _retry(book: FlowBook, state: dict, step: Step, result: Retry, actions: list, ctx: Context) -> None:
+def _retry(book: FlowBook, state: dict, step: Step, result: Retry, actions: list, ctx: Context,
+           offer_help: bool = False) -> None:
     tries = state["tries"][step.name] = state["tries"].get(step.name, 0) + 1
     actions.append(Visit(step.name, result.reason))
     if tries > step.retries:
+        if offer_help:
+            actions.append(Say((HELP_OFFER,)))
         _out_of_tries(book, state, step, actions, ctx)
         return
-    actions.append(_ask(step, state, ctx, attempt=tries, reason=result.reason))
+    actions.append(_ask(step, state, ctx, attempt=tries, reason=result.reason, offer_help=offer_help))
+
 
 
 def _out_of_tries(book: FlowBook, state: dict, step: Step, actions: list, ctx: Context) -> None:
@@ -251,8 +257,9 @@ def _holds(when: str | None, state: dict, ctx: Context) -> bool:
 
 
 def _ask(step: Step, state: dict, ctx: Context, attempt: int, reason: str = "",
-         lead: tuple[Say, ...] | None = None) -> Ask:
-    """The prompts for one attempt at a step: the question first, then escalating help."""
+         lead: tuple[Say, ...] | None = None, offer_help: bool = False) -> Ask:
+    """The prompts for one attempt at a step: the question first, then escalating help (and how to get help now,
+    after a sentence it could not read)."""
     base = step.ask
     prompts: list[Say] = []
     if attempt == 0:
@@ -260,6 +267,8 @@ def _ask(step: Step, state: dict, ctx: Context, attempt: int, reason: str = "",
         prompts.append(Say((f"{base}.ask",)))
     else:
         prompts.append(Say((f"{base}.invalid.{reason}", f"common.{reason}", "common.no_match")))
+        if offer_help:
+            prompts.append(Say((HELP_OFFER,)))
         if attempt >= 2:
             prompts.append(Say((f"{base}.help", "")))
         prompts.append(Say((f"{base}.retry", f"{base}.ask")))

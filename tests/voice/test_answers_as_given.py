@@ -34,7 +34,9 @@ def test_places_in_the_list_pick_by_place(phone, practices, said, practice):
 def test_a_sentence_about_the_practice_saves_nothing_and_asks_again(app, phone, practices):
     call = to_practice(phone).say("Mickleover").say("I don't know, it's the one on the main road")
     assert step_asked(call) == "referral.practice_choose"
-    assert call.said.startswith("Sorry, I didn't catch that. Please choose your practice.")
+    # A sentence the question could not read: how to get help now follows the sorry (tests/voice/test_help_offer.py).
+    assert call.said.startswith("Sorry, I didn't catch that. If you need help right now, press 9. "
+                                "Please choose your practice.")
     assert stored_practice(app) is None
     with app.app_context():
         assert the_referral(app).practice_to_check is False  # nothing was taken as the answer

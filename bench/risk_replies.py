@@ -1,0 +1,124 @@
+"""What the caller hears next, after each utterance of the risk corpus said at its question:
+`python bench/risk_replies.py [--csv FILE] [--split SPLIT]`.
+
+bench/risk_phrases.py says what the risk model hears; this says what the line does with it, through the same engine
+a call uses (no Flask, no database; the directory's practices). Each utterance is said once at its question's step
+(a call walked there with the shared caller's answers, ivr/tools/caller.py), and the very next reply is one of:
+- routes: the crisis routes or the help-now options (a step of flows/crisis.yaml): the disclosure was heard;
+- help offer: "Sorry ..." and "If you need help right now, press 9" (a sentence the question could not read, not
+  flagged: ivr/callflow/asides.py::unread_sentence);
+- asked again: only the question again;
+- taken: read as an answer, and the call went on.
+Printed per expected category (risk rows) and for the ordinary answers (`none`). Recorded messages (question
+`message`) are left out: a recording's transcript is heard apart from the questions.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.risk_phrases import rows  # noqa: E402
+from ivr.callflow.actions import Ask, Hangup, Say, Visit  # noqa: E402
+from ivr.callflow.answers import Context, Event  # noqa: E402
+from ivr.callflow.engine import HELP_OFFER, advance, new_state  # noqa: E402
+from ivr.callflow.line import load_line  # noqa: E402
+from ivr.callflow.practice_match import Matcher  # noqa: E402
+from ivr.callflow.practice_names import listing  # noqa: E402
+from ivr.tools.caller import REFERRAL  # noqa: E402
+
+# The step each of the corpus's questions is asked at ("confirm" stands for any ordinary yes/no question).
+STEPS = {
+    "menu": "main.menu", "date_of_birth": "referral.date_of_birth", "practice": "referral.practice",
+    "name": "referral.name", "nhs_number": "referral.nhs_number", "callback": "referral.callback_key",
+    "communication": "referral.communication", "best_time": "referral.best_time", "priority": "referral.priority",
+    "confirm": "referral.name_confirm", "yes_no": "referral.urgent",
+}
+ANSWERS = {**REFERRAL, "referral.practice": "Arthur Medical Centre in Horsley Woodhouse",
+           "referral.callback_offer": "2"}  # a practice the directory knows; the number keyed, to reach its question
+REPLIES = ("routes", "help offer", "asked again", "taken")
+
+
+class Directory:
+    """The directory's practices as the line's store gives them to a call (ivr/directory/store.py), from the CSV."""
+
+    def __init__(self, matcher: Matcher):
+        self.matcher = matcher
+
+    def match(self, text: str) -> list[dict[str, str]]:
+        return [found.as_choice() for found in self.matcher.match(text)]
+
+    def town(self, text: str) -> tuple[str, list[dict[str, str]]]:
+        place, found = self.matcher.town(text)
+        return place, [listing.as_choice() for listing in found]
+
+    def keyed(self, keys: str) -> list[dict[str, str]]:
+        return [found.as_choice() for found in self.matcher.keyed(keys)]
+
+    def hints(self) -> str:
+        return ""
+
+
+def event(answer: str | None) -> Event:
+    return Event("no_input") if answer is None else Event("digits" if answer.isdigit() else "speech", answer)
+
+
+def at(line, ctx: Context, step: str) -> dict:
+    """A call's state when it asks `step`, walked there with ANSWERS."""
+    state, _ = advance(line.book, new_state(), Event("start"), ctx)
+    for _ in range(60):
+        if state["step"] == step:
+            return state
+        answer = ANSWERS[state["step"]]
+        state, _ = advance(line.book, state, event(answer[0] if isinstance(answer, list) else answer), ctx)
+    raise SystemExit(f"could not reach {step}")
+
+
+def reply(actions: list, step: str) -> str:
+    """Which of REPLIES a turn's actions are."""
+    if any(isinstance(a, Visit) and a.step.startswith("crisis.") for a in actions):
+        return "routes"
+    said = [say for a in actions for say in ((a,) if isinstance(a, Say) else a.prompts if isinstance(a, Ask) else ())]
+    if any(HELP_OFFER in say.keys for say in said):
+        return "help offer"
+    asked = [a for a in actions if isinstance(a, Ask)]
+    if asked and asked[-1].step == step and not any(isinstance(a, Hangup) for a in actions):
+        return "asked again"
+    return "taken"
+
+
+def main(arguments: list[str]) -> int:
+    path = Path(arguments[arguments.index("--csv") + 1]) if "--csv" in arguments else ROOT / "bench" / "risk_corpus.csv"
+    split = arguments[arguments.index("--split") + 1] if "--split" in arguments else None
+    practices = rows(ROOT / "data" / "gp-practices-derby-derbyshire.csv")
+    line = load_line(str(ROOT / "flows"), str(ROOT / "prompts"),
+                     practices=Directory(Matcher([listing(row) for row in practices if row["status"] == "ACTIVE"])))
+    ctx = Context(today=date(2026, 12, 7), practices=line.practices, caller_number="+447700900123")
+    cases = [c for c in rows(path) if c["question"] in STEPS and (split is None or c["split"] == split)]
+    states = {question: at(line, ctx, step) for question, step in STEPS.items()}
+    tally: dict[str, Counter] = {}
+    for case in cases:
+        step = STEPS[case["question"]]
+        _, actions = advance(line.book, states[case["question"]], Event("speech", case["text"]), ctx)
+        group = case["expected"] if case["expected"] != "none" else f"none ({case['form']})"
+        tally.setdefault(group, Counter())[reply(actions, step)] += 1
+    print(f"{path.name}{f', {split}' if split else ''}: {len(cases)} utterances said at their question "
+          "(recorded messages left out); the very next reply:")
+    print(f"  {'':24}" + "".join(f"{name:>12}" for name in REPLIES))
+    for group in sorted(tally, key=lambda g: (g.startswith("none"), g)):
+        counts = tally[group]
+        print(f"  {group:24}" + "".join(f"{counts[name]:>12}" for name in REPLIES) + f"   of {sum(counts.values())}")
+    risk = sum((tally[g] for g in tally if not g.startswith("none")), Counter())
+    at_risk = sum(risk.values())
+    print(f"risk said: routes {risk['routes']}/{at_risk}; routes or the help offer "
+          f"{risk['routes'] + risk['help offer']}/{at_risk}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

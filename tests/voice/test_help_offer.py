@@ -1,0 +1,47 @@
+"""A sentence a question cannot read is followed by how to get help now: the risk model heard no risk in it, but
+may have missed some (when unsure, fail safe). Nothing is flagged, and a short slip is only asked again."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from ivr.extensions import db
+from ivr.models import Referral, SafetyFollowUp
+from ivr.tools.caller import step_asked
+from tests.support.line import at
+from tests.voice.test_crisis import OFFER
+
+HELP_OFFER = "If you need help right now, press 9."
+UNREAD = "honestly I don't even know what I'm doing with any of this today"  # no risk, and no answer
+
+
+@pytest.mark.parametrize("step", ["referral.date_of_birth", "referral.best_time", "referral.urgent"])
+def test_a_sentence_not_understood_is_asked_again_with_how_to_get_help_now(app, phone, step):
+    call = at(phone(), step).say(UNREAD)
+    said = call.said
+    assert said.startswith("Sorry") and HELP_OFFER in said
+    assert said.index(HELP_OFFER) < len(said) // 2  # straight after the sorry, before the question again
+    assert step_asked(call) == step and "Thank you for telling" not in said
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SafetyFollowUp)) == 0
+        assert all(referral.urgent_reason is None for referral in db.session.scalars(select(Referral)))
+
+    assert call.press("9").said.startswith(f"Help is there right now. {OFFER}")
+
+
+def test_a_short_slip_is_only_asked_again(phone):
+    said = at(phone(), "referral.best_time").say("the blue one").said
+    assert said.startswith("Sorry") and HELP_OFFER not in said
+
+
+def test_the_menu_already_offers_9_so_says_it_once(phone):
+    said = phone().say(UNREAD).said
+    assert "For help now, press 9." in said and HELP_OFFER not in said
+
+
+def test_the_offer_is_said_before_going_on_when_the_tries_are_used_up(phone):
+    call = at(phone(), "referral.best_time")
+    for _ in range(3):
+        call.say(UNREAD)
+    assert HELP_OFFER in call.said and step_asked(call) != "referral.best_time"
