@@ -71,6 +71,10 @@ def from_environment() -> dict:
         # and the other ways to get help) and the log says the spool is full.
         "SPOOL_MAX_BYTES": int(os.environ.get("SPOOL_MAX_BYTES", str(100 * 1024 * 1024))),
         "SPOOL_MAX_FILES": int(os.environ.get("SPOOL_MAX_FILES", "1000")),
+        # The largest request body read (Flask's own setting; larger gets 413, or 403 on a webhook, before its form is
+        # parsed). Twilio's webhooks are a few kilobytes (https://www.twilio.com/docs/usage/webhooks/webhooks-overview)
+        # and the dashboard's forms smaller: 1 MiB stops a forger making the line read megabytes before refusing them.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_REQUEST_BYTES", str(1024 * 1024))),
         "DB_STATEMENT_TIMEOUT_MS": int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "4000")),
         # A webhook stops asking the database after this long and apologises: Twilio gives up at 15 s.
         "WEBHOOK_DB_BUDGET_MS": int(os.environ.get("WEBHOOK_DB_BUDGET_MS", "8000")),

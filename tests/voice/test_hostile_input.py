@@ -121,6 +121,17 @@ def test_a_request_without_a_call_sid_is_refused_plainly(client):
         assert "<Response" not in response.get_data(as_text=True)
 
 
+def test_a_body_over_the_limit_is_refused_before_its_form_is_read(app, client):
+    errors = watch_errors(app)
+    form = twilio_form(new_sid(), {"SpeechResult": "a" * app.config["MAX_CONTENT_LENGTH"]})
+    response = signed_post(client, "/voice/incoming", form)  # signed, even: too big is too big
+    assert response.status_code == 403 and "<Response" not in response.get_data(as_text=True)
+    assert not errors.records, [r.getMessage() for r in errors.records]
+    with app.app_context():
+        assert Call.query.count() == 0
+    assert signed_post(client, "/voice/incoming", twilio_form(new_sid(), {})).status_code == 200
+
+
 def test_an_unknown_call_arriving_mid_flow_is_welcomed_not_dropped(app, client):
     root = checked_twiml(signed_post(client, "/voice/answer?seq=5", twilio_form(new_sid(), {"Digits": "1"})))
     said = " ".join(say.text or "" for say in root.iter("Say"))
