@@ -6,7 +6,7 @@ a call uses (no Flask, no database; the directory's practices). Each utterance i
 (a call walked there with the shared caller's answers, ivr/tools/caller.py), and the very next reply is one of:
 - routes: the crisis routes or the help-now options (a step of flows/crisis.yaml): the disclosure was heard;
 - help offer: "Sorry ..." and "If you need help right now, press 9" (a sentence the question could not read, not
-  flagged: ivr/callflow/asides.py::unread_sentence);
+  flagged: ivr/callflow/asides.py::unread_sentence), or the menu again with its "For help now, press 9";
 - asked again: only the question again;
 - taken: read as an answer, and the call went on.
 Printed per expected category (risk rows) and for the ordinary answers (`none`). Recorded messages (question
@@ -42,6 +42,7 @@ STEPS = {
 ANSWERS = {**REFERRAL, "referral.practice": "Arthur Medical Centre in Horsley Woodhouse",
            "referral.callback_offer": "2"}  # a practice the directory knows; the number keyed, to reach its question
 REPLIES = ("routes", "help offer", "asked again", "taken")
+OFFERS = {HELP_OFFER, "menu.help_now"}  # the menu offers 9 among its options, asked again too
 
 
 class Directory:
@@ -84,7 +85,7 @@ def reply(actions: list, step: str) -> str:
     if any(isinstance(a, Visit) and a.step.startswith("crisis.") for a in actions):
         return "routes"
     said = [say for a in actions for say in ((a,) if isinstance(a, Say) else a.prompts if isinstance(a, Ask) else ())]
-    if any(HELP_OFFER in say.keys for say in said):
+    if any(key in OFFERS for say in said for key in say.keys):
         return "help offer"
     asked = [a for a in actions if isinstance(a, Ask)]
     if asked and asked[-1].step == step and not any(isinstance(a, Hangup) for a in actions):

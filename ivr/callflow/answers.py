@@ -197,6 +197,9 @@ def callback_number(event: Event, ctx: Context) -> Answer | Retry:
     return Answer(unusual, spoken=ctx.saying.unusual_number(unusual), outcome="unusual")
 
 
+NAME_WORDS_AT_MOST = 6  # "Maria del Carmen Garcia Lopez" is 5; more is a sentence ("I don't know what to do ...")
+
+
 def spoken_name(event: Event, ctx: Context) -> Answer | Retry:
     """A name, said aloud; a key pressed instead asks to record it (outcome 'keyed')."""
     if event.kind == "digits":
@@ -204,7 +207,7 @@ def spoken_name(event: Event, ctx: Context) -> Answer | Retry:
     if event.kind != "speech":
         return Retry("say_it")
     name = name_said(event.text)
-    if not name:
+    if not name or len(name.split()) > NAME_WORDS_AT_MOST:  # a sentence is no name: asked again, help offered
         return Retry()
     return Answer(name, spoken=name)
 

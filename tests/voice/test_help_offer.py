@@ -16,7 +16,7 @@ HELP_OFFER = "If you need help right now, press 9."
 UNREAD = "honestly I don't even know what I'm doing with any of this today"  # no risk, and no answer
 
 
-@pytest.mark.parametrize("step", ["referral.date_of_birth", "referral.best_time", "referral.urgent"])
+@pytest.mark.parametrize("step", ["referral.date_of_birth", "referral.best_time", "referral.urgent", "referral.name"])
 def test_a_sentence_not_understood_is_asked_again_with_how_to_get_help_now(app, phone, step):
     call = at(phone(), step).say(UNREAD)
     said = call.said
@@ -45,3 +45,8 @@ def test_the_offer_is_said_before_going_on_when_the_tries_are_used_up(phone):
     for _ in range(3):
         call.say(UNREAD)
     assert HELP_OFFER in call.said and step_asked(call) != "referral.best_time"
+
+
+def test_a_long_name_is_still_a_name(phone):
+    call = at(phone(), "referral.name").say("my name is Maria del Carmen Garcia Lopez")
+    assert call.said.startswith("Maria Del Carmen Garcia Lopez. Is that right?")
