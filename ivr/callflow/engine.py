@@ -172,7 +172,6 @@ def _retry(book: FlowBook, state: dict, step: Step, result: Retry, actions: list
     actions.append(_ask(step, state, ctx, attempt=tries, reason=result.reason, offer_help=offer_help))
 
 
-
 def _out_of_tries(book: FlowBook, state: dict, step: Step, actions: list, ctx: Context) -> None:
     """The tries at a step are used up: on along its own way (saying first what that means, `<ask>.go_on`, if the
     prompts have it), or, for a step with none, the kind goodbye."""
