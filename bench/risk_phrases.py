@@ -1,7 +1,7 @@
 """How the risk model hears risk, and what it takes for risk by mistake: `python bench/risk_phrases.py [-v]`.
 
 Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
-- bench/risk_corpus.csv: 1,351 utterances, each labelled with the category a clinician would hear in it (or
+- bench/risk_corpus.csv: 1,702 utterances, each labelled with the category a clinician would hear in it (or
   `none`), the question it is said at (an answer at `yes_no`, the safety question, is heard as the line hears
   it there), its form (direct, indirect, negated, past, other_person, hypothetical, misheard, hedged,
   ordinary), the source that informed it, and its split: `tune` (the vocabulary was adjusted until these pass),
@@ -9,13 +9,16 @@ Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
   figures are in docs/risk-model.md, then tuned on; `held_out_8` and `held_out_9`, 150 utterances each, were
   written blind, by someone who had not seen flows/risk.yaml or this corpus, and question `confirm` stands for
   any ordinary yes/no question there), or a split in NEVER_TUNED (written before the model was run on it, never
-  tuned on, reported apart): `heldout7`, 166 utterances written before the cue tier (risk/cues.py).
+  tuned on, reported apart): `heldout7`, 166 utterances written before the cue tier (risk/cues.py), and
+  `heldout10`, 172 written blind; round 10 tuned on both (docs/risk-model.md), so until NEVER_TUNED names
+  the next blind part their figures are not evidence.
   LATEST is the part the latest round tuned on, printed apart too.
   Sources: the C-SSRS screener's questions (Posner et al., 2011), NICE NG225 (self-harm), the Samaritans
   media guidelines (the words people use about suicide), issue 23's own examples, IPT's four areas (grief,
   disputes, role transitions, isolation) for ordinary answers, the previous bench's cases, and slips of the
   kind a speech recogniser makes (asr), and ordinary answers, denials and other people's risk written to try
-  the cue tier's concepts and each blind round's families of wording (probe, round9-probe);
+  the cue tier's concepts and each round's families of wording (probe, round9-probe, round10-probe), and
+  answers a tester said on the phone that the line missed (walk);
 - every utterance of the GP practice benchmark (bench/gp_match_cases*.csv) and every practice's name and
   place from the directory: answers at the practice question, none of which is risk.
 Prints recall per category, false alarms per question, denials and other context forms flagged, and the

@@ -30,6 +30,10 @@ FORWARD = ("negation", "denial", "other_person", "hypothetical")
 # suicidal"); after any other word, "I" starts a new clause that it does not reach ("I'm not okay, I want to die").
 CLAUSE = frozenset({"think", "feel", "felt", "believe", "reckon", "know", "say", "mean", "suppose", "expect",
                     "like", "that", "imagine", "really", "honestly", "actually", "even", "so"})
+# The same before someone else starts a clause, with the words that report what they do ("I'm not saying he hits
+# me" is a denial); after any other word he or she starts a clause the negation does not reach ("don't post owt,
+# he opens all my letters" is risk).
+OTHER_CLAUSE = CLAUSE | {"saying", "said", "says", "want", "to", "wanting", "thinking", "claiming", "accusing"}
 
 
 @dataclass(frozen=True)
@@ -60,8 +64,10 @@ class Context:
         self.triggers = [t for t in triggers if not taken.intersection(range(t.start, t.end))
                          and not any(p.start <= t.start and t.end <= p.end for p in pieces)
                          and (t.kind == "pseudo" or not pseudo.intersection(range(t.start, t.end)))]
-        # A phrase that says its own "not" ("nie chcę żyć", "not coping") is not denied by a negation before it: in
-        # Polish a second "nie" agrees with the first ("wcale nie chcę żyć" is risk), and "nie" starts most clauses.
+        # A phrase that starts with its own "not" ("nie chcę żyć", "not coping") is not denied by a negation before
+        # it: in Polish a second "nie" agrees with the first ("wcale nie chcę żyć" is risk), and "nie" starts most
+        # clauses. A "not" further in is the phrase's own, and one before it still denies ("I've never thought
+        # about not being here").
         self.own_not = {t.start for t in triggers if t.kind == "negation" and t not in self.triggers
                         and not pseudo.intersection(range(t.start, t.end))}
         self.stops = sorted({t.start for t in self.triggers if t.kind == "stop"}
@@ -72,7 +78,7 @@ class Context:
         """The context that keeps this phrase from being risk now ('negation', 'other_person', 'past',
         'hypothetical'), or None when it is risk said of the caller now."""
         for trigger in self.triggers:
-            if trigger.kind == "negation" and self.own_not.intersection(range(target.start, target.end)):
+            if trigger.kind == "negation" and target.start in self.own_not:
                 continue
             if trigger.kind in FORWARD and self._reaches(trigger, target, targets):
                 if trigger.kind != "other_person":
@@ -117,7 +123,9 @@ class Context:
             # wanting to hurt people"); after a word of CLAUSE, the negation reaches it ("I don't think I'm ...").
             end = min([end] + [i for i in range(first, end) if self.words[i] in SUBJECT]
                       + [i for i in range(trigger.end, first) if self.words[i] in SUBJECT
-                         and not (i > trigger.end and CLAUSE.issuperset(self.words[trigger.end:i]))])
+                         and not (i > trigger.end and CLAUSE.issuperset(self.words[trigger.end:i]))]
+                      + [i for i in range(trigger.end + 1, end) if self.words[i] in OTHER_SUBJECT
+                         and not OTHER_CLAUSE.issuperset(self.words[trigger.end:i])])
         return trigger.end <= target.start < end
 
     def _same_sentence(self, trigger: Found, target: Found) -> bool:

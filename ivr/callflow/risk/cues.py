@@ -37,6 +37,12 @@ class Cues:
         self.concepts = concepts
         self.cues = cues
         self.firsts = firsts or {}  # concept -> the words its phrases can start with: none said, none looked for
+        # word -> the concepts that can start with it; a cue one of whose concepts cannot be said is not looked for
+        self.starting: dict[str, set[str]] = {}
+        for name, words in self.firsts.items():
+            for word in words:
+                self.starting.setdefault(word, set()).add(name)
+        self.always = frozenset(concepts) - frozenset(self.firsts)  # concepts with no first words known
 
     @classmethod
     def from_data(cls, data: object, categories: tuple[str, ...]) -> Cues:
@@ -75,23 +81,21 @@ class Cues:
         """Each cue heard: where it was said (first concept to last, its category as kind) and each concept."""
         if not self.cues:
             return []
-        sentence, count = [], 0
-        for word in said.words:
-            count += word == END
-            sentence.append(count)
-        said_words = set(said.words)
+        possible = self.always.union(*(self.starting.get(word, ()) for word in set(said.words)))
         seen: dict[str, list[Found]] = {}
-        heard = []
+        heard, sentence = [], []
         for cue in self.cues:
+            if not possible.issuperset(cue.concepts):  # one of its concepts cannot be said: none looked for
+                continue
             places = []
             for name in cue.concepts:  # a concept not said ends the cue before the others are looked for
                 if name not in seen:
-                    firsts = self.firsts.get(name)
-                    seen[name] = find(said, self.concepts[name], name) if firsts is None or firsts & said_words else []
+                    seen[name] = find(said, self.concepts[name], name)
                 if not seen[name]:
                     break
                 places.append(seen[name])
             else:
+                sentence = sentence or _sentences(said)
                 if (pieces := _together(places, sentence, cue.within)) is not None:
                     span = Found(min(p.start for p in pieces), max(p.end for p in pieces), cue.category)
                     heard.append((span, pieces))
@@ -99,6 +103,15 @@ class Cues:
 
     def __bool__(self) -> bool:
         return bool(self.cues)
+
+
+def _sentences(said: Said) -> list[int]:
+    """For each word, which sentence it is in (0 for the first)."""
+    sentence, count = [], 0
+    for word in said.words:
+        count += word == END
+        sentence.append(count)
+    return sentence
 
 
 def _together(places: list[list[Found]], sentence: list[int], within: int) -> tuple[Found, ...] | None:
