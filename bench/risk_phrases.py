@@ -1,7 +1,7 @@
 """How the risk model hears risk, and what it takes for risk by mistake: `python bench/risk_phrases.py [-v]`.
 
 Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
-- bench/risk_corpus.csv: 1,702 utterances, each labelled with the category a clinician would hear in it (or
+- bench/risk_corpus.csv: 1,874 utterances, each labelled with the category a clinician would hear in it (or
   `none`), the question it is said at (an answer at `yes_no`, the safety question, is heard as the line hears
   it there), its form (direct, indirect, negated, past, other_person, hypothetical, misheard, hedged,
   ordinary), the source that informed it, and its split: `tune` (the vocabulary was adjusted until these pass),
@@ -9,9 +9,9 @@ Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
   figures are in docs/risk-model.md, then tuned on; `held_out_8` and `held_out_9`, 150 utterances each, were
   written blind, by someone who had not seen flows/risk.yaml or this corpus, and question `confirm` stands for
   any ordinary yes/no question there), or a split in NEVER_TUNED (written before the model was run on it, never
-  tuned on, reported apart): `heldout7`, 166 utterances written before the cue tier (risk/cues.py), and
-  `heldout10`, 172 written blind; round 10 tuned on both (docs/risk-model.md), so until NEVER_TUNED names
-  the next blind part their figures are not evidence.
+  tuned on, reported apart): `heldout11`, 172 written blind by a new writer (2026-12-07), run once on round 9
+  and round 10 before any tuning (docs/risk-model.md, "The fourth blind part"). `heldout7` (166, written before
+  the cue tier) and `heldout10` (172, written blind) were never tuned on until round 10 tuned on both.
   LATEST is the part the latest round tuned on, printed apart too.
   Sources: the C-SSRS screener's questions (Posner et al., 2011), NICE NG225 (self-harm), the Samaritans
   media guidelines (the words people use about suicide), issue 23's own examples, IPT's four areas (grief,
@@ -44,8 +44,8 @@ from ivr.callflow.risk import CATEGORIES, RiskModel  # noqa: E402
 
 ACTIVE = ("acting_now", "intent")  # target: every one heard
 CONTEXT_FORMS = ("negated", "past", "other_person", "hypothetical")
-NEVER_TUNED = ("heldout7", "heldout10")  # splits written before the model was run on them, never tuned on
-LATEST = "held_out_9"  # the part the latest round tuned on (docs/risk-model.md, "Round 9")
+NEVER_TUNED = ("heldout11",)  # splits written before the model was run on them, never tuned on
+LATEST = "heldout10"  # the part the latest round tuned on (docs/risk-model.md, "Round 10", with heldout7)
 
 
 def rows(path: Path) -> list[dict[str, str]]:

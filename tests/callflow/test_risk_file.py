@@ -27,8 +27,12 @@ KNOWN_FALSE_ALARMS = {
     # A past attempt with "now" close by ("I'm 45 now"): heard as now (fails safe: staff read the words).
     "Bit of history for you. I was sectioned after a suicide attempt when I was 20, I'm 45 now and doing alright, "
     "it's my OCD I want help with, it's taking over my mornings",
+    # heldout10's, left by round 10 (docs/risk-model.md): a friend's overdose whose cue reaches the caller's own
+    # clause, and "if I said I was suicidal" kept unsupposed, as a caller may disclose that way (both fail safe).
+    "my best mate took an overdose and i can't stop thinking about it",
+    "would i get seen quicker if i said i was suicidal cos i'm not",
 }
-NEVER_TUNED = {"heldout7", "heldout10"}  # as bench/risk_phrases.py: written before the model was run on them
+NEVER_TUNED = {"heldout11"}  # as bench/risk_phrases.py: written before the model was run on them
 
 
 def test_the_file_says_where_its_categories_come_from_who_reviews_it_and_how_to_add_a_phrase():
