@@ -18,6 +18,7 @@ SAME = {
     "any more": "anymore", "no oned": "noone would", "nobodyd": "nobody would",
     "everyoned": "everyone would", "everybodyd": "everybody would", "selfharm": "self harm",
     "selfharming": "self harming", "paracetemol": "paracetamol",
+    "meself": "myself", "mysen": "myself", "missen": "myself",  # Derbyshire and northern "myself"
 }
 _SAME = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, SAME), key=len, reverse=True)) + r")\b")
 END = "|"  # where a sentence ends: no phrase, and no context word, reaches across it
