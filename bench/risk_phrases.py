@@ -1,24 +1,25 @@
 """How the risk model hears risk, and what it takes for risk by mistake: `python bench/risk_phrases.py [-v]`.
 
 Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
-- bench/risk_corpus.csv: 1,874 utterances, each labelled with the category a clinician would hear in it (or
+- bench/risk_corpus.csv: 1,953 utterances, each labelled with the category a clinician would hear in it (or
   `none`), the question it is said at (an answer at `yes_no`, the safety question, is heard as the line hears
   it there), its form (direct, indirect, negated, past, other_person, hypothetical, misheard, hedged,
   ordinary), the source that informed it, and its split: `tune` (the vocabulary was adjusted until these pass),
   `held_out_1` to `held_out_5`, `held_out_8` and `held_out_9` (each held out for one round's first run, whose
   figures are in docs/risk-model.md, then tuned on; `held_out_8` and `held_out_9`, 150 utterances each, were
   written blind, by someone who had not seen flows/risk.yaml or this corpus, and question `confirm` stands for
-  any ordinary yes/no question there), or a split in NEVER_TUNED (written before the model was run on it, never
-  tuned on, reported apart): `heldout11`, 172 written blind by a new writer (2026-12-07), run once on round 9
-  and round 10 before any tuning (docs/risk-model.md, "The fourth blind part"). `heldout7` (166, written before
-  the cue tier) and `heldout10` (172, written blind) were never tuned on until round 10 tuned on both.
-  LATEST is the part the latest round tuned on, printed apart too.
+  any ordinary yes/no question there), `heldout7` (166, written before the cue tier) and `heldout10` (172,
+  written blind), never tuned on until round 10 tuned on both, and `heldout11` (172, written blind by a new
+  writer, 2026-12-07), run once on rounds 9 and 10 and then tuned on in round 11 (docs/risk-model.md, "The
+  fourth blind part" and "Round 11"). A split in NEVER_TUNED is one written before the model was run on it and
+  never tuned on, reported apart: none today, until the lead adds the next blind part. LATEST is the part the
+  latest round tuned on, printed apart too.
   Sources: the C-SSRS screener's questions (Posner et al., 2011), NICE NG225 (self-harm), the Samaritans
   media guidelines (the words people use about suicide), issue 23's own examples, IPT's four areas (grief,
   disputes, role transitions, isolation) for ordinary answers, the previous bench's cases, and slips of the
   kind a speech recogniser makes (asr), and ordinary answers, denials and other people's risk written to try
-  the cue tier's concepts and each round's families of wording (probe, round9-probe, round10-probe), and
-  answers a tester said on the phone that the line missed (walk);
+  the cue tier's concepts and each round's families of wording (probe, round9-probe, round10-probe,
+  round11-probe), and answers a tester said on the phone that the line missed (walk);
 - every utterance of the GP practice benchmark (bench/gp_match_cases*.csv) and every practice's name and
   place from the directory: answers at the practice question, none of which is risk.
 Prints recall per category, false alarms per question, denials and other context forms flagged, and the
@@ -44,8 +45,8 @@ from ivr.callflow.risk import CATEGORIES, RiskModel  # noqa: E402
 
 ACTIVE = ("acting_now", "intent")  # target: every one heard
 CONTEXT_FORMS = ("negated", "past", "other_person", "hypothetical")
-NEVER_TUNED = ("heldout11",)  # splits written before the model was run on them, never tuned on
-LATEST = "heldout10"  # the part the latest round tuned on (docs/risk-model.md, "Round 10", with heldout7)
+NEVER_TUNED: tuple[str, ...] = ()  # splits written before the model was run on them, never tuned on
+LATEST = "heldout11"  # the part the latest round tuned on (docs/risk-model.md, "Round 11")
 
 
 def rows(path: Path) -> list[dict[str, str]]:
