@@ -72,7 +72,9 @@ class Context:
                         and not pseudo.intersection(range(t.start, t.end))}
         self.stops = sorted({t.start for t in self.triggers if t.kind == "stop"}
                             | {i for i, word in enumerate(said.words) if word == END})
-        self.now = [t.start for t in self.triggers if t.kind == "now"]
+        # "a long time ago now" is the past: a "now" straight after "ago" says how long ago, not that it is now.
+        self.now = [t.start for t in self.triggers
+                    if t.kind == "now" and not (t.start and said.words[t.start - 1] == "ago")]
 
     def of(self, target: Found, category: str, targets: list[Found]) -> str | None:
         """The context that keeps this phrase from being risk now ('negation', 'other_person', 'past',
