@@ -1,7 +1,7 @@
 """How the risk model hears risk, and what it takes for risk by mistake: `python bench/risk_phrases.py [-v]`.
 
 Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
-- bench/risk_corpus.csv: 1,953 utterances, each labelled with the category a clinician would hear in it (or
+- bench/risk_corpus.csv: 2,126 utterances, each labelled with the category a clinician would hear in it (or
   `none`), the question it is said at (an answer at `yes_no`, the safety question, is heard as the line hears
   it there), its form (direct, indirect, negated, past, other_person, hypothetical, misheard, hedged,
   ordinary), the source that informed it, and its split: `tune` (the vocabulary was adjusted until these pass),
@@ -12,8 +12,9 @@ Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
   written blind), never tuned on until round 10 tuned on both, and `heldout11` (172, written blind by a new
   writer, 2026-12-07), run once on rounds 9 and 10 and then tuned on in round 11 (docs/risk-model.md, "The
   fourth blind part" and "Round 11"). A split in NEVER_TUNED is one written before the model was run on it and
-  never tuned on, reported apart: none today, until the lead adds the next blind part. LATEST is the part the
-  latest round tuned on, printed apart too.
+  never tuned on, reported apart: `heldout12` (173, written blind by a fifth writer, 2026-12-07, for callers the
+  earlier parts had few of), run once on rounds 9, 10 and 11 before anyone working on the model read it
+  (docs/risk-model.md, "The fifth blind part"). LATEST is the part the latest round tuned on, printed apart too.
   Sources: the C-SSRS screener's questions (Posner et al., 2011), NICE NG225 (self-harm), the Samaritans
   media guidelines (the words people use about suicide), issue 23's own examples, IPT's four areas (grief,
   disputes, role transitions, isolation) for ordinary answers, the previous bench's cases, and slips of the
@@ -45,7 +46,7 @@ from ivr.callflow.risk import CATEGORIES, RiskModel  # noqa: E402
 
 ACTIVE = ("acting_now", "intent")  # target: every one heard
 CONTEXT_FORMS = ("negated", "past", "other_person", "hypothetical")
-NEVER_TUNED: tuple[str, ...] = ()  # splits written before the model was run on them, never tuned on
+NEVER_TUNED: tuple[str, ...] = ("heldout12",)  # splits written before the model was run on them, never tuned on
 LATEST = "heldout11"  # the part the latest round tuned on (docs/risk-model.md, "Round 11")
 
 

@@ -35,7 +35,7 @@ KNOWN_FALSE_ALARMS = {
     # though "it" is the best mate's attempt (fails safe; a caller saying it of their own thoughts must be heard).
     "no, it's my best mate, he tried to hang himself last month and i can't stop thinking about it",
 }
-NEVER_TUNED: set[str] = set()  # as bench/risk_phrases.py: written before the model was run on them (none today)
+NEVER_TUNED = {"heldout12"}  # as bench/risk_phrases.py: written before the model was run on them
 
 
 def test_the_file_says_where_its_categories_come_from_who_reviews_it_and_how_to_add_a_phrase():
@@ -102,8 +102,8 @@ def test_the_corpus_is_large_and_covers_every_category_question_and_form():
     assert {"direct", "indirect", "negated", "past", "other_person", "hypothetical", "misheard", "hedged",
             "ordinary"} == {
         r["form"] for r in rows}
-    # Every blind part has been tuned on (round 11 tuned on heldout11): the lead adds the next one to NEVER_TUNED,
-    # and from then on it must be a real measure, 50 utterances at least.
+    # The blind part never tuned on must be a real measure, 50 utterances at least (when a round has tuned on every
+    # part, NEVER_TUNED is empty until the next blind part is added).
     assert not NEVER_TUNED or len(corpus("held_out")) >= 50
 
 
