@@ -1,5 +1,6 @@
 """What a caller says that is not an answer: asking to hear the question again, for the main menu, or for help now;
-and a sentence a question could not read, after which the line says how to get help now."""
+and a sentence a question could not read, or said besides a short answer, after which the line says how to get help
+now."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from ivr.callflow.hearing import ENGLISH_ONLY, Hearing
 REPEAT_KEY, MENU_KEY, HELP_KEY = "*", "0", "9"
 SENTENCE_WORDS = 6  # an answer this long that a question cannot read is a sentence, not a slip ("the second one")
 UNREAD = {"no_match", "eight_digits", "six_digits", "ten_digits"}  # the reasons a question read nothing it could use
+# Questions answered in a word or two ("yes", "mornings", "I'm a veteran"), and how many words are more than that.
+SHORT_ANSWERS, MORE_THAN_AN_ANSWER = {"yes_no", "choice", "priority"}, 8
 # "What?", "pardon?", "sorry?", "say that again", "can you repeat that please": every word is one of
 # these, and at least one asks for it again.
 ASKS_AGAIN = {"what", "pardon", "sorry", "repeat", "again", "huh", "eh", "catch", "hear", "missed"}
@@ -55,3 +58,11 @@ def unread_sentence(step: Step, event: Event, reason: str, hearing: Hearing = EN
     return (reason in UNREAD and event.kind == "speech" and step.global_keys
             and len(event.text.split()) >= SENTENCE_WORDS and len(digits_in(event, hearing)) < 2
             and not any(c.key == HELP_KEY for c in step.choices))
+
+
+def more_than_an_answer(step: Step, event: Event) -> bool:
+    """Whether a short answer came with a sentence besides ("yeah that's right, sorry I'm wound up, if I see him
+    again ..."): read as the answer, and, the risk model having heard no risk in the rest, followed by how to get
+    help now; not at the safety question (it has its own), nor where 9 is one of the choices."""
+    return (event.kind == "speech" and step.expect in SHORT_ANSWERS and step.global_keys and "risk" not in step.on
+            and len(event.text.split()) >= MORE_THAN_AN_ANSWER and not any(c.key == HELP_KEY for c in step.choices))

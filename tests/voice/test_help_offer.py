@@ -50,3 +50,18 @@ def test_the_offer_is_said_before_going_on_when_the_tries_are_used_up(phone):
 def test_a_long_name_is_still_a_name(phone):
     call = at(phone(), "referral.name").say("my name is Maria del Carmen Garcia Lopez")
     assert call.said.startswith("Maria Del Carmen Garcia Lopez. Is that right?")
+
+
+def test_a_sentence_besides_a_short_answer_is_read_and_followed_by_how_to_get_help_now(app, phone):
+    call = at(phone(), "referral.name_confirm").say("yeah that's right, sorry I'm all over the place today honestly")
+    said = call.said
+    assert step_asked(call) != "referral.name_confirm" and said.startswith(HELP_OFFER)  # the yes taken, then on
+    assert "Thank you for telling" not in said
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SafetyFollowUp)) == 0
+    assert HELP_OFFER not in at(phone(), "referral.name_confirm").say("yes that's right thanks").said
+
+
+def test_the_safety_question_keeps_its_own_replies(phone):
+    said = at(phone(), "referral.urgent").say("no, nothing like that, it's mostly work stress and not sleeping").said
+    assert HELP_OFFER not in said
