@@ -9,15 +9,7 @@ import pytest
 
 from ivr.callflow.risk import CATEGORIES, Heard, RiskModel
 from ivr.callflow.risk.cues import Cues
-from tests.support.line import FLOWS
-
-MODEL = RiskModel.from_file(FLOWS / "risk.yaml")
-
-
-def heard(said: str, yes_no: bool = False) -> str | None:
-    """The category heard, or None."""
-    found = MODEL.hear(said, yes_no=yes_no)
-    return found.category if found else None
+from tests.support.risk import MODEL, heard
 
 
 # Issue 23's own examples of risk, each in the category the line acts on.

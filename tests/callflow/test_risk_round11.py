@@ -5,16 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ivr.callflow.risk import RiskModel
-from tests.support.line import FLOWS
-
-MODEL = RiskModel.from_file(FLOWS / "risk.yaml")
-
-
-def heard(said: str, yes_no: bool = False) -> str | None:
-    """The category heard, or None."""
-    found = MODEL.hear(said, yes_no=yes_no)
-    return found.category if found else None
+from tests.support.risk import heard
 
 
 @pytest.mark.parametrize(("said", "category"), [
