@@ -5,8 +5,9 @@ bench/risk_phrases.py says what the risk model hears; this says what the line do
 a call uses (no Flask, no database; the directory's practices). Each utterance is said once at its question's step
 (a call walked there with the shared caller's answers, ivr/tools/caller.py), and the very next reply is one of:
 - routes: the crisis routes or the help-now options (a step of flows/crisis.yaml): the disclosure was heard;
-- help offer: "Sorry ..." and "If you need help right now, press 9" (a sentence the question could not read, not
-  flagged: ivr/callflow/asides.py::unread_sentence), or the menu again with its "For help now, press 9";
+- help offer: "If you need help right now, press 9", not flagged: after a sentence the question could not read
+  (ivr/callflow/asides.py::unread_sentence) or a short answer said with a sentence besides (more_than_an_answer),
+  or the menu again with its own "For help now, press 9";
 - asked again: only the question again;
 - taken: read as an answer, and the call went on.
 Printed per expected category (risk rows) and for the ordinary answers (`none`). Recorded messages (question

@@ -1,5 +1,6 @@
-"""A sentence a question cannot read is followed by how to get help now: the risk model heard no risk in it, but
-may have missed some (when unsure, fail safe). Nothing is flagged, and a short slip is only asked again."""
+"""A sentence a question cannot read, or a short answer said with a sentence besides, is followed by how to get help
+now: the risk model heard no risk in it, but may have missed some (when unsure, fail safe). Nothing is flagged, and
+a short slip is only asked again."""
 
 from __future__ import annotations
 
