@@ -37,9 +37,10 @@ def main() -> int:
         print(f"{variant}: {minutes(total)} for the whole call ({verdict} the {minutes(TARGET_SECONDS)} target), "
               f"{minutes(own)} from the referral's first words; {happy.questions} questions")
     print(f"with the text offer: {minutes(texted.keypad_total)} by keypad, {minutes(texted.speech_total)} by voice")
-    for path in over_target(timings):
+    over = over_target(timings)
+    for path in over:
         print(f"OVER the target: {path}")
-    return 1 if over_target(timings) else 0
+    return 1 if over else 0
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ from ivr.callflow.answers import Context, Event  # noqa: E402
 from ivr.callflow.engine import HELP_OFFER, advance, new_state  # noqa: E402
 from ivr.callflow.line import load_line  # noqa: E402
 from ivr.callflow.practice_match import Matcher  # noqa: E402
-from ivr.callflow.practice_names import listing  # noqa: E402
+from ivr.callflow.practice_names import Choices, listing  # noqa: E402
 from ivr.tools.caller import REFERRAL  # noqa: E402
 
 # The step each of the corpus's questions is asked at ("confirm" stands for any ordinary yes/no question).
@@ -44,26 +44,6 @@ ANSWERS = {**REFERRAL, "referral.practice": "Arthur Medical Centre in Horsley Wo
            "referral.callback_offer": "2"}  # a practice the directory knows; the number keyed, to reach its question
 REPLIES = ("routes", "help offer", "asked again", "taken")
 OFFERS = {HELP_OFFER, "menu.help_now"}  # the menu offers 9 among its options, asked again too
-
-
-class Directory:
-    """The directory's practices as the line's store gives them to a call (ivr/directory/store.py), from the CSV."""
-
-    def __init__(self, matcher: Matcher):
-        self.matcher = matcher
-
-    def match(self, text: str) -> list[dict[str, str]]:
-        return [found.as_choice() for found in self.matcher.match(text)]
-
-    def town(self, text: str) -> tuple[str, list[dict[str, str]]]:
-        place, found = self.matcher.town(text)
-        return place, [listing.as_choice() for listing in found]
-
-    def keyed(self, keys: str) -> list[dict[str, str]]:
-        return [found.as_choice() for found in self.matcher.keyed(keys)]
-
-    def hints(self) -> str:
-        return ""
 
 
 def event(answer: str | None) -> Event:
@@ -99,7 +79,7 @@ def main(arguments: list[str]) -> int:
     split = arguments[arguments.index("--split") + 1] if "--split" in arguments else None
     practices = rows(ROOT / "data" / "gp-practices-derby-derbyshire.csv")
     line = load_line(str(ROOT / "flows"), str(ROOT / "prompts"),
-                     practices=Directory(Matcher([listing(row) for row in practices if row["status"] == "ACTIVE"])))
+                     practices=Choices(Matcher([listing(row) for row in practices if row["status"] == "ACTIVE"])))
     ctx = Context(today=date(2026, 12, 7), practices=line.practices, caller_number="+447700900123")
     cases = [c for c in rows(path) if c["question"] in STEPS and (split is None or c["split"] == split)]
     states = {question: at(line, ctx, step) for question, step in STEPS.items()}

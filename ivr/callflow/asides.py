@@ -55,14 +55,18 @@ def unread_sentence(step: Step, event: Event, reason: str, hearing: Hearing = EN
     where key 9 works and is not already one of its choices. The risk model heard no risk in it, but may have missed
     some: when unsure, the line says how to get help now, and flags nothing (docs/risk-model.md, "When the model
     hears nothing")."""
-    return (reason in UNREAD and event.kind == "speech" and step.global_keys
-            and len(event.text.split()) >= SENTENCE_WORDS and len(digits_in(event, hearing)) < 2
-            and not any(c.key == HELP_KEY for c in step.choices))
+    return (reason in UNREAD and event.kind == "speech" and len(event.text.split()) >= SENTENCE_WORDS
+            and len(digits_in(event, hearing)) < 2 and _may_offer_help(step))
 
 
 def more_than_an_answer(step: Step, event: Event) -> bool:
     """Whether a short answer came with a sentence besides ("yeah that's right, sorry I'm wound up, if I see him
     again ..."): read as the answer, and, the risk model having heard no risk in the rest, followed by how to get
     help now; not at the safety question (it has its own), nor where 9 is one of the choices."""
-    return (event.kind == "speech" and step.expect in SHORT_ANSWERS and step.global_keys and "risk" not in step.on
-            and len(event.text.split()) >= MORE_THAN_AN_ANSWER and not any(c.key == HELP_KEY for c in step.choices))
+    return (event.kind == "speech" and step.expect in SHORT_ANSWERS and "risk" not in step.on
+            and len(event.text.split()) >= MORE_THAN_AN_ANSWER and _may_offer_help(step))
+
+
+def _may_offer_help(step: Step) -> bool:
+    """Whether key 9 works at a step and is not already one of its choices (the menu says it with its options)."""
+    return step.global_keys and not any(c.key == HELP_KEY for c in step.choices)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ivr.callflow.practice_match import Listing
+from ivr.callflow.practice_match import Listing, Matcher
 
 ABBREVIATIONS = {
     "CTR": "CENTRE", "CNTR": "CENTRE", "MED": "MEDICAL", "PRAC": "PRACTICE", "PRIM": "PRIMARY",
@@ -92,3 +92,35 @@ def hints_for(listings: Iterable[Listing]) -> str:
         phrases += [found.name, *found.names, *found.place.split(",")]
     unique = dict.fromkeys(" ".join(p.replace(",", " ").split()) for p in phrases)
     return ", ".join([p for p in unique if p and len(p) <= MAX_HINT_LENGTH][:MAX_HINTS])
+
+
+class Choices:
+    """One matcher's practices as a call takes them (answers.PracticeMatcher): choices, not listings. The line's
+    directory (ivr/directory/store.py) gives its current matcher from the database; a bench gives a fixed one."""
+
+    def __init__(self, matcher: Matcher):
+        self._matcher = matcher
+        self._hints: tuple[Matcher | None, str] = (None, "")  # made once per matcher, not every practice question
+
+    def _current(self) -> Matcher:
+        return self._matcher
+
+    def match(self, text: str) -> list[dict[str, str]]:
+        """[] if nothing plausible, one candidate if one is clear, else two or three, best first."""
+        return [found.as_choice() for found in self._current().match(text)]
+
+    def town(self, text: str) -> tuple[str, list[dict[str, str]]]:
+        """A place said on its own, and its practices by name (see Matcher.town)."""
+        place, found = self._current().town(text)
+        return place, [listing.as_choice() for listing in found]
+
+    def keyed(self, keys: str) -> list[dict[str, str]]:
+        """The practices whose name starts with the letters keyed on a phone keypad (see Matcher.keyed)."""
+        return [found.as_choice() for found in self._current().keyed(keys)]
+
+    def hints(self) -> str:
+        """Phrases for Twilio's <Gather hints>: practice names and places, comma-separated."""
+        matcher = self._current()
+        if self._hints[0] is not matcher:
+            self._hints = (matcher, hints_for(k.listing for k in matcher.known))
+        return self._hints[1]

@@ -10,7 +10,7 @@ import click
 from sqlalchemy import func, select
 
 from ivr.callflow.practice_match import Matcher
-from ivr.callflow.practice_names import hints_for, listing
+from ivr.callflow.practice_names import Choices, listing
 from ivr.extensions import db
 from ivr.models import Practice
 
@@ -19,7 +19,9 @@ COLUMNS = [
     "status", "open_date", "telephone", "sub_icb_code", "icb_code", "ods_primary_role",
 ]
 STORED = ["name", "address_line_1", "address_line_2", "address_line_3", "town", "postcode", "telephone"]
-class PracticeDirectory:
+
+
+class PracticeDirectory(Choices):
     """The active practices in the database, matched as callers say them.
 
     Loaded lazily, on first use inside an app context. At most every `recheck_seconds` it asks the
@@ -29,12 +31,11 @@ class PracticeDirectory:
     """
 
     def __init__(self, recheck_seconds: float = 30.0):
+        super().__init__(Matcher([]))
         self.recheck_seconds = recheck_seconds
-        self._matcher = Matcher([])
         self._version: tuple | None = None
         self._checked_at = float("-inf")
         self._lock = threading.Lock()
-        self._hints: tuple[Matcher | None, str] = (None, "")  # made once per matcher, not every practice question
 
     def _current(self) -> Matcher:
         now = time.monotonic()
@@ -49,26 +50,6 @@ class PracticeDirectory:
                 self._matcher, self._version = Matcher([listing(row) for row in rows]), version
             self._checked_at = now
         return self._matcher
-
-    def match(self, text: str) -> list[dict[str, str]]:
-        """[] if nothing plausible, one candidate if one is clear, else two or three, best first."""
-        return [found.as_choice() for found in self._current().match(text)]
-
-    def town(self, text: str) -> tuple[str, list[dict[str, str]]]:
-        """A place said on its own, and its practices by name (see Matcher.town)."""
-        place, found = self._current().town(text)
-        return place, [listing.as_choice() for listing in found]
-
-    def keyed(self, keys: str) -> list[dict[str, str]]:
-        """The practices whose name starts with the letters keyed on a phone keypad (see Matcher.keyed)."""
-        return [found.as_choice() for found in self._current().keyed(keys)]
-
-    def hints(self) -> str:
-        """Phrases for Twilio's <Gather hints>: practice names and places, comma-separated."""
-        matcher = self._current()
-        if self._hints[0] is not matcher:
-            self._hints = (matcher, hints_for(k.listing for k in matcher.known))
-        return self._hints[1]
 
 
 def read_practices(path: str) -> list[dict[str, str]]:
