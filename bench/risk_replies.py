@@ -7,7 +7,8 @@ a call uses (no Flask, no database; the directory's practices). Each utterance i
 - routes: the crisis routes or the help-now options (a step of flows/crisis.yaml): the disclosure was heard;
 - help offer: "If you need help right now, press 9", not flagged: after a sentence the question could not read
   (ivr/callflow/asides.py::unread_sentence) or a short answer said with a sentence besides (more_than_an_answer),
-  or the menu again with its own "For help now, press 9";
+  (at the menu, first, in place of its own "For help now, press 9"), or the menu again after a short slip, with
+  its own "For help now, press 9";
 - asked again: only the question again;
 - taken: read as an answer, and the call went on.
 Printed per expected category (risk rows) and for the ordinary answers (`none`). Recorded messages (question

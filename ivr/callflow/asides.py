@@ -4,15 +4,19 @@ now."""
 
 from __future__ import annotations
 
-from ivr.callflow.answers import Event, digits_in, words
+import re
+
+from ivr.callflow.answers import MONTHS, SPOKEN_DIGITS, Event, digits_in, words
 from ivr.callflow.flowbook import Step
 from ivr.callflow.hearing import ENGLISH_ONLY, Hearing
 
 REPEAT_KEY, MENU_KEY, HELP_KEY = "*", "0", "9"
 SENTENCE_WORDS = 6  # an answer this long that a question cannot read is a sentence, not a slip ("the second one")
 UNREAD = {"no_match", "eight_digits", "six_digits", "ten_digits"}  # the reasons a question read nothing it could use
-# Questions answered in a word or two ("yes", "mornings", "I'm a veteran"), and how many words are more than that.
+# Questions answered in a word or two ("yes", "mornings", "I'm a veteran"), and how many words are more than that;
+# and questions answered in numbers, where it is that many words besides the numbers and months.
 SHORT_ANSWERS, MORE_THAN_AN_ANSWER = {"yes_no", "choice", "priority"}, 8
+NUMBER_ANSWERS = {"date_of_birth", "callback_number", "nhs_number"}
 # "What?", "pardon?", "sorry?", "say that again", "can you repeat that please": every word is one of
 # these, and at least one asks for it again.
 ASKS_AGAIN = {"what", "pardon", "sorry", "repeat", "again", "huh", "eh", "catch", "hear", "missed"}
@@ -52,21 +56,37 @@ def is_help_now(event: Event, hearing: Hearing = ENGLISH_ONLY) -> bool:
 
 def unread_sentence(step: Step, event: Event, reason: str, hearing: Hearing = ENGLISH_ONLY) -> bool:
     """Whether the caller said a sentence, with no number in it, that the question could not read, at a question
-    where key 9 works and is not already one of its choices. The risk model heard no risk in it, but may have missed
-    some: when unsure, the line says how to get help now, and flags nothing (docs/risk-model.md, "When the model
-    hears nothing")."""
+    where key 9 works (the menu too, where it is one of the choices: the offer is then said first, in place of the
+    choice's own words). The risk model heard no risk in it, but may have missed some: when unsure, the line says
+    how to get help now, and flags nothing (docs/risk-model.md, "When the model hears nothing")."""
     return (reason in UNREAD and event.kind == "speech" and len(event.text.split()) >= SENTENCE_WORDS
-            and len(digits_in(event, hearing)) < 2 and _may_offer_help(step))
+            and len(digits_in(event, hearing)) < 2 and (_may_offer_help(step) or is_a_choice(step, HELP_KEY)))
 
 
-def more_than_an_answer(step: Step, event: Event) -> bool:
-    """Whether a short answer came with a sentence besides ("yeah that's right, sorry I'm wound up, if I see him
-    again ..."): read as the answer, and, the risk model having heard no risk in the rest, followed by how to get
-    help now; not at the safety question (it has its own), nor where 9 is one of the choices."""
-    return (event.kind == "speech" and step.expect in SHORT_ANSWERS and "risk" not in step.on
-            and len(event.text.split()) >= MORE_THAN_AN_ANSWER and _may_offer_help(step))
+def more_than_an_answer(step: Step, event: Event, hearing: Hearing = ENGLISH_ONLY) -> bool:
+    """Whether a short answer, or a number, came with a sentence besides ("yeah that's right, sorry I'm wound up, if
+    I see him again ...", "14th of March 1988, not that I'll see 40"): read as the answer, and, the risk model having
+    heard no risk in the rest, followed by how to get help now; not at the safety question (it has its own), nor
+    where 9 is one of the choices."""
+    if event.kind != "speech" or "risk" in step.on or not _may_offer_help(step):
+        return False
+    said = words(event.text)
+    if step.expect in NUMBER_ANSWERS:
+        said = [word for word in said if not _in_a_number(word, hearing)]
+    return step.expect in SHORT_ANSWERS | NUMBER_ANSWERS and len(said) >= MORE_THAN_AN_ANSWER
+
+
+def _in_a_number(word: str, hearing: Hearing) -> bool:
+    """A word of a number or a date as a transcript has it: 1988, 14th, oh, double, March (or the call's language's)."""
+    return (re.fullmatch(r"\d+(st|nd|rd|th)?", word) is not None or word in SPOKEN_DIGITS or word in MONTHS
+            or word in {"double", "treble", "triple"} or word in hearing.digits or word in hearing.months)
+
+
+def is_a_choice(step: Step, key: str) -> bool:
+    """Whether a key is one of a step's choices (9 at the menu)."""
+    return any(c.key == key for c in step.choices)
 
 
 def _may_offer_help(step: Step) -> bool:
     """Whether key 9 works at a step and is not already one of its choices (the menu says it with its options)."""
-    return step.global_keys and not any(c.key == HELP_KEY for c in step.choices)
+    return step.global_keys and not is_a_choice(step, HELP_KEY)

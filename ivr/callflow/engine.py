@@ -110,7 +110,7 @@ def _turn(book: FlowBook, state: dict, event: Event, actions: list, ctx: Context
         actions += [Visit(step.name, "more"), _ask(step, state, ctx, attempt=0)]
         return
     state["values"].update(result.also)
-    if asides.more_than_an_answer(step, event):
+    if asides.more_than_an_answer(step, event, ctx.hearing):
         actions.append(Say((HELP_OFFER,)))
     if step.value:
         state["values"][step.value] = result.value
@@ -273,8 +273,10 @@ def _ask(step: Step, state: dict, ctx: Context, attempt: int, reason: str = "",
         if attempt >= 2:
             prompts.append(Say((f"{base}.help", "")))
         prompts.append(Say((f"{base}.retry", f"{base}.ask")))
-    # A choice offered only sometimes ("when: office_hours.open") is spoken after the question, then.
-    prompts += [Say((c.say,)) for c in step.choices if c.say and _holds(c.when, state, ctx)]
+    # A choice offered only sometimes ("when: office_hours.open") is spoken after the question, then; 9's ("For
+    # help now, press 9") is not said after the help offer.
+    prompts += [Say((c.say,)) for c in step.choices
+                if c.say and _holds(c.when, state, ctx) and not (offer_help and c.key == asides.HELP_KEY)]
     if step.expect == "pick":
         prompts += choosing.offer(base, state["values"].get(step.pick_from) or [], state.get("page", 0))
     if attempt >= 2 and step.global_keys:

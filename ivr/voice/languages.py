@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from ivr.callflow.actions import Action, Ask, Say
+from ivr.callflow.engine import HELP_OFFER
 from ivr.callflow.languages import CALL_LANGUAGE, OFFER_KEY
 from ivr.callflow.line import Line
 from ivr.voice.needs import RELAY_PROMPTS
@@ -14,7 +15,8 @@ from ivr.voice.needs import RELAY_PROMPTS
 
 def offered(actions: list[Action], line: Line, values: dict[str, Any]) -> list[Action]:
     """The turn's actions with the menu's question opening with each language's offer, while the call is in English;
-    after a miss, straight after the "Sorry" (a caller who did not understand English may well have said nothing).
+    after a miss, straight after the "Sorry" (a caller who did not understand English may well have said nothing)
+    and how to get help now, if the line offers it.
     Inside the <Gather>, so a key pressed during an offer chooses at once."""
     if values.get(CALL_LANGUAGE) or not line.languages:
         return actions
@@ -28,6 +30,7 @@ def offered(actions: list[Action], line: Line, values: dict[str, Any]) -> list[A
 
 def _with(ask: Ask, offers: tuple[Say, ...]) -> Ask:
     at = 1 if _a_miss(ask.prompts[0].keys[0]) else 0
+    at += at and ask.prompts[1].keys == (HELP_OFFER,)  # after a sentence not read: how to get help now comes first
     return replace(ask, prompts=ask.prompts[:at] + offers + ask.prompts[at:])
 
 

@@ -36,9 +36,11 @@ def test_a_short_slip_is_only_asked_again(phone):
     assert said.startswith("Sorry") and HELP_OFFER not in said
 
 
-def test_the_menu_already_offers_9_so_says_it_once(phone):
+def test_at_the_menu_the_offer_comes_first_in_place_of_its_own_press_9(phone):
     said = phone().say(UNREAD).said
-    assert "For help now, press 9." in said and HELP_OFFER not in said
+    assert said.startswith(f"Sorry, I didn't catch that. {HELP_OFFER}")  # before the other languages and options
+    assert "For help now, press 9." not in said and said.count("press 9") == 1
+    assert "For help now, press 9." in phone().say("the blue one").said  # a short slip: the menu as before
 
 
 def test_the_offer_is_said_before_going_on_when_the_tries_are_used_up(phone):
@@ -66,3 +68,24 @@ def test_a_sentence_besides_a_short_answer_is_read_and_followed_by_how_to_get_he
 def test_the_safety_question_keeps_its_own_replies(phone):
     said = at(phone(), "referral.urgent").say("no, nothing like that, it's mostly work stress and not sleeping").said
     assert HELP_OFFER not in said
+
+
+@pytest.mark.parametrize(("step", "said", "next_step"), [
+    ("referral.date_of_birth", "14th of March 1988, honestly not sure why I'm even bothering now",
+     "referral.date_of_birth_confirm"),
+    ("referral.callback_key", "07700 900123, though I doubt there'll be anyone here to pick up by then",
+     "referral.callback_confirm"),
+])
+def test_a_number_said_with_a_sentence_besides_is_read_and_followed_by_how_to_get_help_now(phone, step, said,
+                                                                                          next_step):
+    call = at(phone(), step, {"referral.callback_offer": "2"}).say(said)  # 2: another number, to be given
+    assert step_asked(call) == next_step and call.said.startswith(HELP_OFFER)  # the number read, then the offer
+    assert "Thank you for telling" not in call.said
+
+
+@pytest.mark.parametrize(("step", "said"), [
+    ("referral.date_of_birth", "my date of birth is the 14th of March 1988"),
+    ("referral.callback_key", "you can call me on 07700 900123 please"),
+])
+def test_a_number_said_in_a_sentence_of_its_own_is_only_read(phone, step, said):
+    assert HELP_OFFER not in at(phone(), step, {"referral.callback_offer": "2"}).say(said).said
