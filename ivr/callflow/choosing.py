@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz
 
 from ivr.callflow.actions import Say
@@ -68,9 +70,18 @@ def choose(step: Step, event: Event) -> Answer | Retry:
         scores = [(sum(f" {w} " in said for w in c.words), c) for c in step.choices]
         best = max(score for score, _ in scores)
         chosen = [c for score, c in scores if score == best and score > 0]
-        if len(chosen) == 1 and _others(said, chosen[0].words) > OTHER_WORDS_AT_MOST:
+        if len(chosen) == 1 and _others(said, chosen[0].words) > OTHER_WORDS_AT_MOST \
+                and not _said_first(event.text, chosen[0].words):
             return Retry()  # a sentence that happens to hold a menu word: not a choice
     return Answer(chosen[0].key, outcome=f"choice:{chosen[0].key}") if len(chosen) == 1 else Retry()
+
+
+def _said_first(text: str, choice_words: tuple[str, ...]) -> bool:
+    """Whether the answer's first clause is the choice and nothing more ("Mornings, I'm just really low"), the rest
+    said besides; a transcript without punctuation has no first clause apart."""
+    clauses = re.split(r"[,.;:!?]", text, maxsplit=1)
+    clause = f" {' '.join(words(clauses[0]))} "
+    return len(clauses) == 2 and any(f" {w} " in clause for w in choice_words) and _others(clause, choice_words) == 0
 
 
 def _others(said: str, choice_words: tuple[str, ...]) -> int:

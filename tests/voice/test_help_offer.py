@@ -89,3 +89,21 @@ def test_a_number_said_with_a_sentence_besides_is_read_and_followed_by_how_to_ge
 ])
 def test_a_number_said_in_a_sentence_of_its_own_is_only_read(phone, step, said):
     assert HELP_OFFER not in at(phone(), step, {"referral.callback_offer": "2"}).say(said).said
+
+
+def test_a_choice_said_first_is_taken_with_the_sentence_after_it(app, phone):
+    call = at(phone(), "referral.best_time").say("Mornings, I'm not suicidal or anything, just really low")
+    assert step_asked(call) == "referral.priority" and call.said.startswith(HELP_OFFER)
+    assert "Thank you for telling" not in call.said
+    at(call, "referral.reference")
+    with app.app_context():
+        assert db.session.scalars(select(Referral)).one().best_time == "morning"
+        assert db.session.scalar(select(func.count()).select_from(SafetyFollowUp)) == 0
+
+
+@pytest.mark.parametrize("said", [
+    "mornings I'm not suicidal or anything just really low",  # no first clause apart: a sentence, as before
+    "I'm usually up in the mornings, but honestly I'm just really low",  # the choice not said first
+])
+def test_a_choice_word_inside_a_sentence_is_not_taken(phone, said):
+    assert step_asked(at(phone(), "referral.best_time").say(said)) == "referral.best_time"
