@@ -17,9 +17,11 @@ from tests.support.line import SENT, at
 MENU = ("About I P T, press 1, or say information. To refer yourself, press 2, or say refer. "
         "Existing patients, press 3.")
 THURSDAY_MORNING = datetime(2026, 11, 26, 10, 30, tzinfo=LONDON)  # reception open
+SUNDAY_MORNING = datetime(2026, 11, 29, 10, 30, tzinfo=LONDON)  # reception closed
 
 
-def test_the_menu_says_each_key_and_the_word_to_say_instead(phone):
+def test_the_menu_says_each_key_and_the_word_to_say_instead(app, phone):
+    app.extensions["ivr_line"].clock = lambda: SUNDAY_MORNING  # 8 is offered only while reception is open
     said = phone().said
     assert said.endswith(f"{MENU} For help now, press 9.")
     assert "date of birth" in phone().say("refer").said
