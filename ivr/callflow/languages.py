@@ -23,6 +23,8 @@ CALL_LANGUAGE = "language"
 # (https://www.twilio.com/docs/voice/twiml/say#language).
 CODE = re.compile(r"^[a-z]{2,3}-[A-Z]{2}$")
 OFFER_KEY = "language.offer"  # the offer, said in the language's own voice (not a key of any prompts file)
+ENGLISH_OFFER_KEY = "language.english"  # its way back, said in English's voice (nor this)
+ENGLISH_WORDS = ("english", "in english", "angielski", "po angielsku")  # said at the menu to go back to English
 FILE_KEYS = ("translation", "settings")  # a language file's own top-level keys besides the prompts
 
 
@@ -37,6 +39,12 @@ class Language:
     speech: bool = True  # Twilio recognises speech in it; if not, its questions take keys only
     name: str = ""  # its name in English, as staff see it: "Polish"
     words: tuple[str, ...] = ()  # what a caller may say at the menu to choose it: "polski", "po polsku"
+    english: str = ""  # "For English, press 5.": said in English's voice at the menu of a call in this language
+
+    @property
+    def english_key(self) -> str:
+        """The prompt key of its way back to English, among English's prompts (the English offer)."""
+        return f"{ENGLISH_OFFER_KEY}.{self.code}"
 
 
 def offered_in(settings: dict, where: str) -> tuple[Language, ...]:
@@ -56,8 +64,9 @@ def offered_in(settings: dict, where: str) -> tuple[Language, ...]:
         if not isinstance(entry.get("speech", True), bool):
             raise FlowError(f"{where}: languages: {code}: speech is true or false")
         words = tuple(w.strip().lower() for w in str(entry.get("words") or "").split(",") if w.strip())
+        english = " ".join(str(entry.get("english") or f"For English, press {key}.").split())
         languages.append(Language(code, key, " ".join(str(entry["offer"]).split()), str(entry["voice"]).strip(),
-                                  entry.get("speech", True), str(entry.get("name") or code), words))
+                                  entry.get("speech", True), str(entry.get("name") or code), words, english))
     if len({language.key for language in languages}) != len(languages):
         raise FlowError(f"{where}: languages: two languages have the same key")
     return tuple(languages)

@@ -14,7 +14,15 @@ from ivr.callflow.engine import DECISIONS
 from ivr.callflow.flowbook import INPUT_KINDS, Choice, FlowBook, Transition, load_flows
 from ivr.callflow.flowcheck import check
 from ivr.callflow.hearing import with_words
-from ivr.callflow.languages import CALL_LANGUAGE, ENGLISH, OFFER_KEY, EitherRisk, Language, differences
+from ivr.callflow.languages import (
+    CALL_LANGUAGE,
+    ENGLISH,
+    ENGLISH_WORDS,
+    OFFER_KEY,
+    EitherRisk,
+    Language,
+    differences,
+)
 from ivr.callflow.needs import CARRIED
 from ivr.callflow.prompts import Prompts
 from ivr.callflow.readers import READERS
@@ -46,6 +54,10 @@ class Line:
     def prompts_for(self, code: str | None) -> Prompts:
         """The words, voice and listening language of a call in this language (English if it is not offered)."""
         return self.languages.get(code or ENGLISH, self.prompts)
+
+    def every_language(self) -> dict[str, Prompts]:
+        """Each language's prompts by its code, English's too: for a prompt said in a language not the call's."""
+        return {**self.languages, ENGLISH: self.prompts}
 
     def book_for(self, code: str | None) -> FlowBook:
         """The flows for a call in this language: the same steps, heard for risk in its words and English."""
@@ -103,8 +115,9 @@ def load_line(flows_dir: str, prompts_dir: str, practices: PracticeMatcher | Non
     languages = load_languages(prompts_dir, prompts, development, book)
     book = with_language_hints(with_language_choices(book, [p for p in prompts.offered if p.code in languages]),
                                prompts.languages)
-    books = {code: with_risk(with_words(book, words.hearing), Path(flows_dir) / f"risk.{code}.yaml")
-             for code, words in languages.items()}
+    books = {language.code: with_risk(with_words(with_way_back(book, language), languages[language.code].hearing),
+                                      Path(flows_dir) / f"risk.{language.code}.yaml")
+             for language in prompts.offered if language.code in languages}
     return Line(book=book, prompts=prompts, practices=practices, languages=languages, books=books)
 
 
@@ -131,6 +144,7 @@ def load_languages(prompts_dir: str, english: Prompts, development: bool, book: 
             log.warning("%s is offered in development though %s is NOT reviewed by a translator", language.code,
                         prompts.file)
         prompts.texts[OFFER_KEY] = language.offer
+        english.texts[language.english_key] = language.english
         offered[language.code] = prompts
     return offered
 
@@ -151,6 +165,15 @@ def with_language_choices(book: FlowBook, languages: list[Language]) -> FlowBook
     hints = ", ".join(word for language in languages for word in language.words)
     menu = replace(menu, choices=menu.choices + choices, hints=", ".join(filter(None, (menu.hints, hints))))
     return replace(book, steps={**book.steps, menu.name: menu})
+
+
+def with_way_back(book: FlowBook, language: Language) -> FlowBook:
+    """The flows for a call in `language`: at the main menu its own key (or "English" said) goes back to English,
+    from the welcome, for a caller who chose it by mistake."""
+    menu = book.steps[book.menu]
+    back = Choice(language.key, ENGLISH_WORDS, Transition(book.start, set={CALL_LANGUAGE: None}))
+    choices = tuple(back if choice.key == language.key else choice for choice in menu.choices)
+    return replace(book, steps={**book.steps, menu.name: replace(menu, choices=choices)})
 
 
 def with_risk(book: FlowBook, path: Path) -> FlowBook:

@@ -8,7 +8,7 @@ from typing import Any
 
 from ivr.callflow.actions import Action, Ask, Say
 from ivr.callflow.engine import HELP_OFFER
-from ivr.callflow.languages import CALL_LANGUAGE, OFFER_KEY
+from ivr.callflow.languages import CALL_LANGUAGE, ENGLISH, OFFER_KEY
 from ivr.callflow.line import Line
 from ivr.voice.needs import RELAY_PROMPTS
 
@@ -18,9 +18,13 @@ def offered(actions: list[Action], line: Line, values: dict[str, Any]) -> list[A
     after a miss, straight after the "Sorry" (a caller who did not understand English may well have said nothing)
     and how to get help now, if the line offers it.
     Inside the <Gather>, so a key pressed during an offer chooses at once."""
-    if values.get(CALL_LANGUAGE) or not line.languages:
+    if not line.languages:
         return actions
-    offers = tuple(Say((OFFER_KEY,), language=language.code) for language in line.offers())
+    if code := values.get(CALL_LANGUAGE):  # the way back, for a caller who chose the language by mistake
+        offers = tuple(Say((language.english_key,), language=ENGLISH) for language in line.offers()
+                       if language.code == code)
+    else:
+        offers = tuple(Say((OFFER_KEY,), language=language.code) for language in line.offers())
     question = line.book.steps[line.book.menu].ask
     asked = {f"{question}.ask", f"{question}.retry"}
     return [_with(action, offers) if isinstance(action, Ask) and action.step == line.book.menu

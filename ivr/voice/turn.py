@@ -89,7 +89,7 @@ def _turn(line: Line, form: dict[str, str], event: Event, seq: int | None, answe
         mark_unfinished(call)
     words = line.prompts_for(state["values"].get(CALL_LANGUAGE))
     twiml = render(actions, words, _prompt_values(call, state, words.saying),
-                   answer_url(call.seq + 1, state.get("step")), line.languages)
+                   answer_url(call.seq + 1, state.get("step")), line.every_language())
     if call.seq == 0:  # the call's first answer: a first webhook delivered again gets only this one
         call.first_response = twiml
     call.state, call.seq, call.last_response = state, call.seq + 1, twiml

@@ -18,6 +18,7 @@ from tests.support.line import AUTH_TOKEN
 from tests.support.records import the_referral
 
 FLOWS = "flows"
+ENGLISH_OFFER = "For English, press 5."  # settings.yaml's way back from Polish
 # Every answer a key (tests/voice/test_keypad_only.py), after 5 for Polish and 2 to refer.
 BY_KEYPAD = {
     "main.menu": ["5", "2"],
@@ -59,7 +60,7 @@ def test_a_caller_who_presses_5_hears_only_polish_and_is_listened_to_in_polish(p
     caller = Caller(call, BY_KEYPAD)
     caller.to_the_end()
     verbs = _verbs(call, first)
-    says = [verb for verb in verbs if verb.tag == "Say"]
+    says = [verb for verb in verbs if verb.tag == "Say" and verb.text != ENGLISH_OFFER]  # the way back aside
     assert says and all((s.get("language"), s.get("voice")) == ("pl-PL", POLISH_VOICE) for s in says)
     gathers = [verb for verb in verbs if verb.tag == "Gather"]
     assert gathers and all(g.get("language") == "pl-PL" for g in gathers)
@@ -81,10 +82,21 @@ def test_a_polish_caller_refers_themselves_by_keypad_and_staff_see_polish(polish
     assert "Language: Polish" not in client.get("/staff/referrals?language=en-GB").get_data(as_text=True)
 
 
+@pytest.mark.parametrize("back", [("press", "5"), ("say", "English")])
+def test_a_caller_who_chose_polish_by_mistake_hears_the_way_back_in_english_and_takes_it(polish, back):
+    call = _phone(polish).press("5")
+    offers = [say for say in call.waiting_for.iter("Say") if say.text == ENGLISH_OFFER]
+    assert [say.get("language") for say in offers] == ["en-GB"]  # in English's voice, inside the Polish menu
+    getattr(call, back[0])(back[1])
+    assert call.said.startswith("Welcome to the I P T line") and "9 9 9" in call.said
+    assert call.waiting_for.get("language") == "en-GB" and "Po polsku, naciśnij 5." in call.said
+    assert ENGLISH_OFFER not in call.said
+
+
 def test_polish_said_at_the_menu_chooses_polish(polish):
     call = _phone(polish).say("po polsku")
     assert step_asked(call) == "main.menu"
-    assert {say.get("language") for say in call.responses[-1].iter("Say")} == {"pl-PL"}
+    assert {say.get("language") for say in call.responses[-1].iter("Say") if say.text != ENGLISH_OFFER} == {"pl-PL"}
 
 
 def test_a_keys_only_language_listens_for_keys_alone(another_app, tmp_path):
@@ -160,7 +172,7 @@ def test_a_polish_caller_who_says_risk_words_in_english_is_heard(polish):
     call = _phone(polish).press("5").press("2")
     call.say("I want to kill myself")
     assert step_asked(call).startswith("crisis.")
-    assert {say.get("language") for say in call.responses[-1].iter("Say")} == {"pl-PL"}
+    assert {say.get("language") for say in call.responses[-1].iter("Say") if say.text != ENGLISH_OFFER} == {"pl-PL"}
 
 
 def test_a_languages_own_risk_vocabulary_is_heard_beside_englishs(tmp_path):
