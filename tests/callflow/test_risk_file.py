@@ -24,9 +24,6 @@ KNOWN_FALSE_ALARMS = {
     # At the safety question "sort of" is a hedged yes, though the caller goes on to say they are not at risk
     # (fails safe: a gentle acknowledgement and the routes).
     "sort of, i'm not at risk or anything, it's just been a rubbish few months",
-    # A past attempt with "now" close by ("I'm 45 now"): heard as now (fails safe: staff read the words).
-    "Bit of history for you. I was sectioned after a suicide attempt when I was 20, I'm 45 now and doing alright, "
-    "it's my OCD I want help with, it's taking over my mornings",
     # heldout10's, left by round 10 (docs/risk-model.md): a friend's overdose whose cue reaches the caller's own
     # clause, and "if I said I was suicidal" kept unsupposed, as a caller may disclose that way (both fail safe).
     "my best mate took an overdose and i can't stop thinking about it",
