@@ -47,6 +47,8 @@ def test_round_twelves_families_hear_new_wordings(said, category):
     "the baby's kicking me like mad today", "my mum will go spare if she finds out I vape",
     "I have urges to ring my mum every day", "I pull the pillow over my face when the baby cries",
     "I've written my letters to the council and given the dog to my sister for the week",
+    "we're going up the woods with a rope to make a swing", "I'm taking a rope up to the barn to tie the bales",
+    "I'm going to use the rifle on the rabbits, I know where I'd go",
 ])
 @pytest.mark.parametrize("yes_no", [False, True])
 def test_round_twelves_families_leave_ordinary_look_alikes_alone(said, yes_no):
