@@ -17,16 +17,18 @@ from tests.support.line import FLOWS
 
 CORPUS = Path(__file__).resolve().parents[2] / "bench" / "risk_corpus.csv"
 # Tuned-on utterances the model still gets wrong, each a known limit (docs/risk-model.md); any other is a regression.
-KNOWN_MISSES: set[str] = set()
+KNOWN_MISSES = {
+    # heldout12's, left by round 12: "come back from" is taken out for holidays ("I wish I'd never come back from
+    # Spain"), so a survivor's wish said with a place is not heard (said as "not made it back" or "died out there",
+    # it is).
+    "aye ex army some days i wish i'd not come back from helmand",
+}
 KNOWN_FALSE_ALARMS = {
     "I can't cope with crowds",  # "I can't cope" is asked-for help, as the issue says
     "I'd rather die than go to a group",  # an idiom; the cue "me + not alive + wish" hears it (fails safe)
     # At the safety question "sort of" is a hedged yes, though the caller goes on to say they are not at risk
     # (fails safe: a gentle acknowledgement and the routes).
     "sort of, i'm not at risk or anything, it's just been a rubbish few months",
-    # A past attempt with "now" close by ("I'm 45 now"): heard as now (fails safe: staff read the words).
-    "Bit of history for you. I was sectioned after a suicide attempt when I was 20, I'm 45 now and doing alright, "
-    "it's my OCD I want help with, it's taking over my mornings",
     # heldout10's, left by round 10 (docs/risk-model.md): a friend's overdose whose cue reaches the caller's own
     # clause, and "if I said I was suicidal" kept unsupposed, as a caller may disclose that way (both fail safe).
     "my best mate took an overdose and i can't stop thinking about it",
@@ -34,8 +36,15 @@ KNOWN_FALSE_ALARMS = {
     # heldout11's, left by round 11: at the safety question "I can't stop thinking about it" is a hedged yes,
     # though "it" is the best mate's attempt (fails safe; a caller saying it of their own thoughts must be heard).
     "no, it's my best mate, he tried to hang himself last month and i can't stop thinking about it",
+    # heldout12's, left by round 12: a therapist's question about suicide, the caller's answer long past, said 20
+    # words later; a question asked is not taken out, as "she asked me about it and I said yes" is a disclosure.
+    "hello it's tom date of birth twenty third of march eighty four the therapist asked me last week about thoughts "
+    "of suicide and i forgot to say i had thoughts like that as a teenager but it's been years and years i just "
+    "thought she should know for her notes",
 }
-NEVER_TUNED = {"heldout12"}  # as bench/risk_phrases.py: written before the model was run on them
+# As bench/risk_phrases.py: parts written before the model was run on them, never tuned on. None since round 12
+# tuned on heldout12; the next blind part the lead adds goes here.
+NEVER_TUNED: set[str] = set()
 
 
 def test_the_file_says_where_its_categories_come_from_who_reviews_it_and_how_to_add_a_phrase():
@@ -102,8 +111,8 @@ def test_the_corpus_is_large_and_covers_every_category_question_and_form():
     assert {"direct", "indirect", "negated", "past", "other_person", "hypothetical", "misheard", "hedged",
             "ordinary"} == {
         r["form"] for r in rows}
-    # The blind part never tuned on must be a real measure, 50 utterances at least (when a round has tuned on every
-    # part, NEVER_TUNED is empty until the next blind part is added).
+    # A blind part never tuned on must be a real measure, 50 utterances at least. Every part has been tuned on since
+    # round 12, so NEVER_TUNED is empty; the check applies again when the lead adds the next blind part.
     assert not NEVER_TUNED or len(corpus("held_out")) >= 50
 
 

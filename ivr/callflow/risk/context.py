@@ -14,14 +14,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ivr.callflow.risk.words import END, Said
+from ivr.callflow.risk.words import END, NUMBERS, Said
 
 WINDOW = 8  # words a trigger reaches forward, at most
 NOW_NEAR = WINDOW + 4  # words either side of a phrase within which a `now` word sets its past aside
+AGE = re.compile(NUMBERS["qqnumber"])  # a number said as one word ("twenty two now" is "two now")
 SUBJECT = frozenset({"i", "im", "ive", "id", "ill"})  # the caller starting a clause of their own
 FIRST_PERSON = SUBJECT | {"me", "my", "myself", "mine"}
 # Someone else starting a clause: an answer word ("no") does not reach past them ("no voicemail, he's violent").
-OTHER_SUBJECT = frozenset({"he", "she", "hes", "shes", "they", "theyre", "theyve", "theyll", "theyd", "we", "weve"})
+# "He'll" and "he'd" too ("don't send letters, my ex says he'll kill me" is risk).
+OTHER_SUBJECT = frozenset({"he", "she", "hes", "shes", "hell", "shell", "hed", "they", "theyre", "theyve", "theyll",
+                           "theyd", "we", "weve"})
 # The same in Polish (flows/risk.pl-PL.yaml, accents taken off): "ja", "mnie", "mój"; none is an English word.
 FIRST_PERSON |= {"ja", "mnie", "mi", "mna", "moj", "moja", "moje", "mojego", "mojej", "moim", "moich"}
 OWN_HARM = frozenset({"harm_from_others", "harm_to_others"})  # always about someone else as well as the caller
@@ -72,9 +75,11 @@ class Context:
                         and not pseudo.intersection(range(t.start, t.end))}
         self.stops = sorted({t.start for t in self.triggers if t.kind == "stop"}
                             | {i for i, word in enumerate(said.words) if word == END})
-        # "a long time ago now" is the past: a "now" straight after "ago" says how long ago, not that it is now.
+        # "a long time ago now" is the past: a "now" straight after "ago" says how long ago, and one straight after a
+        # number says how old ("she's fifteen now", "I'm 45 now"), not that it is now.
         self.now = [t.start for t in self.triggers
-                    if t.kind == "now" and not (t.start and said.words[t.start - 1] == "ago")]
+                    if t.kind == "now" and not (t.start and (said.words[t.start - 1] == "ago"
+                                                             or AGE.fullmatch(said.words[t.start - 1])))]
 
     def of(self, target: Found, category: str, targets: list[Found]) -> str | None:
         """The context that keeps this phrase from being risk now ('negation', 'other_person', 'past',

@@ -115,7 +115,10 @@ def _sentences(said: Said) -> list[int]:
 
 
 def _together(places: list[list[Found]], sentence: list[int], within: int) -> tuple[Found, ...] | None:
-    """One place for each concept, all in one sentence and within `within` words, or None."""
+    """One place for each concept, all in one sentence and within `within` words, the closest together of those
+    found from each place of the first concept, or None ("no, it's other people, I get urges to hurt my dad" is
+    "my ... urges to hurt ... dad", not "other people ... I ... urges to hurt")."""
+    best: tuple[Found, ...] | None = None
     for anchor in places[0]:
         pieces = [anchor]
         for others in places[1:]:
@@ -124,9 +127,10 @@ def _together(places: list[list[Found]], sentence: list[int], within: int) -> tu
                 break
             pieces.append(min(near, key=lambda o: abs(o.start - anchor.start)))
         else:
-            if max(p.end for p in pieces) - min(p.start for p in pieces) <= within:
-                return tuple(pieces)
-    return None
+            size = max(p.end for p in pieces) - min(p.start for p in pieces)
+            if size <= within and (best is None or size < max(p.end for p in best) - min(p.start for p in best)):
+                best = tuple(pieces)
+    return best
 
 
 def _firsts(phrase: str) -> set[str]:
