@@ -1,7 +1,7 @@
 """How the risk model hears risk, and what it takes for risk by mistake: `python bench/risk_phrases.py [-v]`.
 
 Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
-- bench/risk_corpus.csv: 2,203 utterances, each labelled with the category a clinician would hear in it (or
+- bench/risk_corpus.csv: 2,376 utterances, each labelled with the category a clinician would hear in it (or
   `none`), the question it is said at (an answer at `yes_no`, the safety question, is heard as the line hears
   it there), its form (direct, indirect, negated, past, other_person, hypothetical, misheard, hedged,
   ordinary), the source that informed it, and its split: `tune` (the vocabulary was adjusted until these pass),
@@ -14,8 +14,10 @@ Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
   fourth blind part" and "Round 11"), and `heldout12` (173, written blind by a fifth writer, 2026-12-07, for
   callers the earlier parts had few of), run once on rounds 9, 10 and 11 and then tuned on in round 12 ("The
   fifth blind part" and "Round 12"). A split in NEVER_TUNED is one written before the model was run on it and
-  never tuned on, reported apart; there is none until the next blind part is added. LATEST is the part the
-  latest round tuned on, printed apart.
+  never tuned on, reported apart: `heldout13` (173, written blind by a sixth writer, 2026-12-07, for callers who
+  talk around it: men in trades, debt, drink, prison, pain, carers, English as a second language, the bereaved
+  by suicide), run once on rounds 11 and 12 before anyone working on the model read it ("The sixth blind part").
+  LATEST is the part the latest round tuned on, printed apart.
   Sources: the C-SSRS screener's questions (Posner et al., 2011), NICE NG225 (self-harm), the Samaritans
   media guidelines (the words people use about suicide), issue 23's own examples, IPT's four areas (grief,
   disputes, role transitions, isolation) for ordinary answers, the previous bench's cases, and slips of the
@@ -25,7 +27,8 @@ Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
 - every utterance of the GP practice benchmark (bench/gp_match_cases*.csv) and every practice's name and
   place from the directory: answers at the practice question, none of which is risk.
 Prints recall per category, false alarms per question, denials and other context forms flagged, and the
-CPU time per utterance. -v lists every miss and every false alarm. Exits 1 when a target is missed.
+CPU time per utterance. -v lists every miss and every false alarm, bar those of a never-tuned part (counted only, to
+keep it blind). Exits 1 when a target is missed.
 `--language pl-PL` runs the Polish vocabulary (flows/risk.pl-PL.yaml) on bench/risk_corpus.pl-PL.csv instead
 (`heldout_pl`, 76 utterances written before the Polish vocabulary was run on them: run once, its figures in
 docs/risk-model.md, then one phrase added for one of its two misses), with the same practice answers.
@@ -47,7 +50,7 @@ from ivr.callflow.risk import CATEGORIES, RiskModel  # noqa: E402
 
 ACTIVE = ("acting_now", "intent")  # target: every one heard
 CONTEXT_FORMS = ("negated", "past", "other_person", "hypothetical")
-NEVER_TUNED: tuple[str, ...] = ()  # splits written before the model was run on them, never tuned on
+NEVER_TUNED: tuple[str, ...] = ("heldout13",)  # splits written before the model was run on them, never tuned on
 LATEST = "heldout12"  # the part the latest round tuned on (docs/risk-model.md, "Round 12")
 
 
@@ -101,11 +104,16 @@ def report(model: RiskModel, cases: list[dict[str, str]], title: str, verbose: b
     hedged = [(c, h) for c, h in results if c["form"] == "hedged"]
     print(f"  hedged at the safety question heard as passive, hedged: {sum(h == 'passive~' for _, h in hedged)}"
           f"/{len(hedged)}")
+    blind = 0
     for case, found in results:
         wrong = (found == "none") != (case["expected"] == "none")
-        if wrong or (verbose and found.rstrip("~") != case["expected"]):
+        if case["split"] in NEVER_TUNED and (wrong or verbose):
+            blind += wrong  # its words are never printed: a part read by whoever tunes the model is no longer blind
+        elif wrong or (verbose and found.rstrip("~") != case["expected"]):
             print(f"    {'MISSED' if found == 'none' else 'AS ' + found}: {case['text']!r} ({case['expected']}, "
                   f"{case['question']}, {case['form']})")
+    if blind:
+        print(f"    ({blind} misses and false alarms in {', '.join(NEVER_TUNED)}, never tuned on, not listed)")
     return ok
 
 

@@ -42,9 +42,9 @@ KNOWN_FALSE_ALARMS = {
     "of suicide and i forgot to say i had thoughts like that as a teenager but it's been years and years i just "
     "thought she should know for her notes",
 }
-# As bench/risk_phrases.py: parts written before the model was run on them, never tuned on. None since round 12
-# tuned on heldout12; the next blind part the lead adds goes here.
-NEVER_TUNED: set[str] = set()
+# As bench/risk_phrases.py: parts written before the model was run on them, never tuned on (heldout13, written blind
+# after round 12 and run once on rounds 11 and 12: docs/risk-model.md, "The sixth blind part").
+NEVER_TUNED = {"heldout13"}
 
 
 def test_the_file_says_where_its_categories_come_from_who_reviews_it_and_how_to_add_a_phrase():
@@ -111,8 +111,8 @@ def test_the_corpus_is_large_and_covers_every_category_question_and_form():
     assert {"direct", "indirect", "negated", "past", "other_person", "hypothetical", "misheard", "hedged",
             "ordinary"} == {
         r["form"] for r in rows}
-    # A blind part never tuned on must be a real measure, 50 utterances at least. Every part has been tuned on since
-    # round 12, so NEVER_TUNED is empty; the check applies again when the lead adds the next blind part.
+    # A blind part never tuned on must be a real measure, 50 utterances at least (when a round has tuned on every
+    # part, NEVER_TUNED is empty until the next blind part is added).
     assert not NEVER_TUNED or len(corpus("held_out")) >= 50
 
 
