@@ -14,9 +14,9 @@ from ivr.voice.needs import RELAY_PROMPTS
 
 
 def offered(actions: list[Action], line: Line, values: dict[str, Any]) -> list[Action]:
-    """The turn's actions with the menu's question opening with each language's offer, while the call is in English;
-    after a miss, straight after the "Sorry" (a caller who did not understand English may well have said nothing)
-    and how to get help now, if the line offers it.
+    """The turn's actions with the menu's question opening with each language's offer while the call is in English,
+    or with the way back to English while it is in another; after a miss, straight after the "Sorry" (a caller who
+    did not understand English may well have said nothing) and how to get help now, if the line offers it.
     Inside the <Gather>, so a key pressed during an offer chooses at once."""
     if not line.languages:
         return actions
