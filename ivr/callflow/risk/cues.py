@@ -118,7 +118,7 @@ def _together(places: list[list[Found]], sentence: list[int], within: int) -> tu
     """One place for each concept, all in one sentence and within `within` words, the closest together of those
     found from each place of the first concept, or None ("no, it's other people, I get urges to hurt my dad" is
     "my ... urges to hurt ... dad", not "other people ... I ... urges to hurt")."""
-    best: tuple[Found, ...] | None = None
+    found = []
     for anchor in places[0]:
         pieces = [anchor]
         for others in places[1:]:
@@ -127,10 +127,13 @@ def _together(places: list[list[Found]], sentence: list[int], within: int) -> tu
                 break
             pieces.append(min(near, key=lambda o: abs(o.start - anchor.start)))
         else:
-            size = max(p.end for p in pieces) - min(p.start for p in pieces)
-            if size <= within and (best is None or size < max(p.end for p in best) - min(p.start for p in best)):
-                best = tuple(pieces)
-    return best
+            found.append(tuple(pieces))
+    return min((pieces for pieces in found if _size(pieces) <= within), key=_size, default=None)
+
+
+def _size(pieces: tuple[Found, ...]) -> int:
+    """How many words a cue's pieces span, from the first's start to the last's end."""
+    return max(p.end for p in pieces) - min(p.start for p in pieces)
 
 
 def _firsts(phrase: str) -> set[str]:
