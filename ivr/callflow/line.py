@@ -113,11 +113,11 @@ def load_line(flows_dir: str, prompts_dir: str, practices: PracticeMatcher | Non
     prompts = Prompts(prompts_dir)
     prompts.check(book)
     languages = load_languages(prompts_dir, prompts, development, book)
-    book = with_language_hints(with_language_choices(book, [p for p in prompts.offered if p.code in languages]),
-                               prompts.languages)
+    offered = [language for language in prompts.offered if language.code in languages]
+    book = with_language_hints(with_language_choices(book, offered), prompts.languages)
     books = {language.code: with_risk(with_words(with_way_back(book, language), languages[language.code].hearing),
                                       Path(flows_dir) / f"risk.{language.code}.yaml")
-             for language in prompts.offered if language.code in languages}
+             for language in offered}
     return Line(book=book, prompts=prompts, practices=practices, languages=languages, books=books)
 
 
