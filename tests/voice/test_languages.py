@@ -82,7 +82,7 @@ def test_a_polish_caller_refers_themselves_by_keypad_and_staff_see_polish(polish
     assert "Language: Polish" not in client.get("/staff/referrals?language=en-GB").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("back", [("press", "5"), ("say", "English")])
+@pytest.mark.parametrize("back", [("press", "5"), ("say", "English"), ("say", "po angielsku")])
 def test_a_caller_who_chose_polish_by_mistake_hears_the_way_back_in_english_and_takes_it(polish, back):
     call = _phone(polish).press("5")
     offers = [say for say in call.waiting_for.iter("Say") if say.text == ENGLISH_OFFER]
