@@ -24,7 +24,9 @@ CALL_LANGUAGE = "language"
 CODE = re.compile(r"^[a-z]{2,3}-[A-Z]{2}$")
 OFFER_KEY = "language.offer"  # the offer, said in the language's own voice (not a key of any prompts file)
 ENGLISH_OFFER_KEY = "language.english"  # its way back, said in English's voice (nor this)
-ENGLISH_WORDS = ("english", "in english", "angielski", "po angielsku")  # said at the menu to go back to English
+# Said at a call's menu in another language to go back to English; the language's own words for English are in its
+# prompts/words.<code>.yaml, under `choices: menu:` and its key, where its translator reviews them.
+ENGLISH_WORDS = ("english", "in english")
 FILE_KEYS = ("translation", "settings")  # a language file's own top-level keys besides the prompts
 
 

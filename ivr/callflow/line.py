@@ -132,7 +132,8 @@ def load_languages(prompts_dir: str, english: Prompts, development: bool, book: 
             log.debug("%s is not offered: there is no prompts/%s.yaml", language.code, language.code)
             continue
         prompts = Prompts(prompts_dir, language)
-        if problems := differences(english.texts, prompts.texts) or hearing.problems(book, prompts.hearing):
+        menus = menus_in(book, language)
+        if problems := differences(english.texts, prompts.texts) or hearing.problems(menus, prompts.hearing):
             key, problem = problems[0]
             log.warning("%s is not offered: %s has %d problems (%s: %s); see flask prompts check", language.code,
                         prompts.file, len(problems), key, problem)
@@ -168,12 +169,20 @@ def with_language_choices(book: FlowBook, languages: list[Language]) -> FlowBook
 
 
 def with_way_back(book: FlowBook, language: Language) -> FlowBook:
-    """The flows for a call in `language`: at the main menu its own key (or "English" said) goes back to English,
-    from the welcome, for a caller who chose it by mistake."""
+    """The flows for a call in `language`: at the main menu its own key (or "English" said, in English or in the
+    words its prompts/words.<code>.yaml gives that key) goes back to English, from the welcome, for a caller who chose
+    it by mistake."""
     menu = book.steps[book.menu]
     back = Choice(language.key, ENGLISH_WORDS, Transition(book.start, set={CALL_LANGUAGE: None}))
     choices = tuple(back if choice.key == language.key else choice for choice in menu.choices)
-    return replace(book, steps={**book.steps, menu.name: replace(menu, choices=choices)})
+    hints = ", ".join(filter(None, (menu.hints, "English")))
+    return replace(book, steps={**book.steps, menu.name: replace(menu, choices=choices, hints=hints)})
+
+
+def menus_in(book: FlowBook, language: Language) -> FlowBook:
+    """The flows' menus as a call in `language` has them (its own key the way back to English), for checking the
+    words its prompts/words.<code>.yaml gives each key against."""
+    return with_way_back(with_language_choices(book, [language]), language)
 
 
 def with_risk(book: FlowBook, path: Path) -> FlowBook:

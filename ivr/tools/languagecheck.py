@@ -8,6 +8,7 @@ from pathlib import Path
 from ivr.callflow import hearing
 from ivr.callflow.flowbook import FlowBook, FlowError
 from ivr.callflow.languages import differences
+from ivr.callflow.line import menus_in
 from ivr.callflow.prompts import Prompts
 from ivr.callflow.yamlfile import read_yaml
 from ivr.texts import compose
@@ -39,8 +40,13 @@ def check_languages(prompts_dir: str | Path, english: Prompts,
         found += _text_receipt(prompts_dir, language.code)
         words = hearing.FILE.format(code=language.code)
         if book is not None:
-            found += [Problem(f"prompts/{words} {where}", problem)
-                      for where, problem in hearing.problems(book, prompts.hearing)]
+            try:  # against the menu as a call in this language has it: its own key is the way back to English
+                menus = menus_in(book, language)
+            except FlowError as error:  # its key is one of the menu's own
+                found.append(Problem("prompts/settings.yaml languages", str(error)))
+            else:
+                found += [Problem(f"prompts/{words} {where}", problem)
+                          for where, problem in hearing.problems(menus, prompts.hearing)]
         problems += found
         state = "complete" if not found else f"{len(found)} problem(s), below: NOT offered"
         reviewed = "reviewed by a translator" if prompts.reviewed else "NOT reviewed by a translator"

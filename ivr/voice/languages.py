@@ -8,6 +8,7 @@ from typing import Any
 
 from ivr.callflow.actions import Action, Ask, Say
 from ivr.callflow.engine import HELP_OFFER
+from ivr.callflow.flowbook import FlowBook
 from ivr.callflow.languages import CALL_LANGUAGE, ENGLISH, OFFER_KEY
 from ivr.callflow.line import Line
 from ivr.voice.needs import RELAY_PROMPTS
@@ -30,6 +31,13 @@ def offered(actions: list[Action], line: Line, values: dict[str, Any]) -> list[A
     return [_with(action, offers) if isinstance(action, Ask) and action.step == line.book.menu
             and any(key.removeprefix(RELAY_PROMPTS) in asked for say in action.prompts for key in say.keys)
             else action for action in actions]  # not while a relay caller is waited for ("Take your time")
+
+
+def listening(actions: list[Action], book: FlowBook) -> list[Action]:
+    """The turn's questions listening for the words of `book`'s steps (<Gather hints>). On the turn a caller chooses
+    a language, or goes back to English, the engine asked the menu again from the flows the call was in."""
+    return [replace(action, hints=book.steps[action.step].hints)
+            if isinstance(action, Ask) and action.step in book.steps else action for action in actions]
 
 
 def _with(ask: Ask, offers: tuple[Say, ...]) -> Ask:

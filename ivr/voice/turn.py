@@ -80,6 +80,8 @@ def _turn(line: Line, form: dict[str, str], event: Event, seq: int | None, answe
                        language=state["values"].get(CALL_LANGUAGE))
     before = state["values"]  # advance() changes a copy
     state, actions = advance(line.book_for(before.get(CALL_LANGUAGE)), state, event, ctx)
+    if (language := state["values"].get(CALL_LANGUAGE)) != before.get(CALL_LANGUAGE):
+        actions = languages.listening(actions, line.book_for(language))
     actions = needs.fitted(_with_practice_hints(actions, line), state["values"])
     actions = languages.offered(actions, line, state["values"])
     had = (call.referral is not None, call.enquiry is not None)

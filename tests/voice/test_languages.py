@@ -82,11 +82,14 @@ def test_a_polish_caller_refers_themselves_by_keypad_and_staff_see_polish(polish
     assert "Language: Polish" not in client.get("/staff/referrals?language=en-GB").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("back", [("press", "5"), ("say", "English"), ("say", "po angielsku")])
+@pytest.mark.parametrize("back", [("press", "5"), ("say", "English"), ("say", "po angielsku"),
+                                  ("say", "w języku angielskim")])
 def test_a_caller_who_chose_polish_by_mistake_hears_the_way_back_in_english_and_takes_it(polish, back):
     call = _phone(polish).press("5")
     offers = [say for say in call.waiting_for.iter("Say") if say.text == ENGLISH_OFFER]
     assert [say.get("language") for say in offers] == ["en-GB"]  # in English's voice, inside the Polish menu
+    hints = call.waiting_for.get("hints").split(", ")  # the pl-PL recogniser is told to listen for English too
+    assert "English" in hints and "po angielsku" in hints
     getattr(call, back[0])(back[1])
     assert call.said.startswith("Welcome to the I P T line") and "9 9 9" in call.said
     assert call.waiting_for.get("language") == "en-GB" and "Po polsku, naciśnij 5." in call.said
@@ -157,6 +160,20 @@ def test_prompts_check_names_a_missing_key_and_a_changed_placeholder(another_app
     assert "prompts/pl-PL.yaml welcome.greeting: missing" in result.output
     assert "prompts/pl-PL.yaml common.goodbye: placeholders" in result.output
     assert "pl-PL (Polish" in result.output and "NOT offered" in result.output
+
+
+def test_prompts_check_names_words_for_a_key_the_polish_menu_has_not(another_app, tmp_path):
+    """Polish's own key is the way back to English on a Polish call, so its file may give words for it (5); once
+    settings.yaml moves Polish to another key, words for 5 choose nothing, and the check says so."""
+    directory = prompts_dir(tmp_path)
+    app = another_app(PROMPTS_DIR=str(directory))
+    assert app.test_cli_runner().invoke(args=["prompts", "check"]).exit_code == 0
+    settings = yaml.safe_load((directory / "settings.yaml").read_text("utf-8"))
+    settings["languages"][0]["key"] = "0"
+    (directory / "settings.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), "utf-8")
+    result = another_app(PROMPTS_DIR=str(directory)).test_cli_runner().invoke(args=["prompts", "check"])
+    assert result.exit_code != 0
+    assert "prompts/words.pl-PL.yaml choices.menu.5: the question has no key 5" in result.output
 
 
 def test_the_staff_export_and_facts_carry_the_language():
