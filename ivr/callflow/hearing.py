@@ -42,6 +42,8 @@ class Hearing:
     months: dict[str, int] = field(default_factory=dict)  # a month's word -> 1..12
     choices: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # question -> key -> words
     hints: dict[str, str] = field(default_factory=dict)  # question -> its words as written, for the recogniser
+    # A kind of answer (a step's `expect:`) -> its words as written, for the recogniser: yes and no, the months.
+    answer_hints: dict[str, str] = field(default_factory=dict)
 
     def yes_or_no(self, said: str) -> str:
         """The words (folded, spaced) with this language's yes and no phrases as English's "yes" and "no": the
@@ -68,6 +70,11 @@ def _phrases(value: object) -> tuple[str, ...]:
                                if p.strip()))
 
 
+def _written(*values: object) -> str:
+    """Words or phrases as the file writes them (comma-separated, accents kept), for <Gather hints>."""
+    return ", ".join(w.strip() for value in values for w in str(value or "").split(",") if w.strip())
+
+
 def load(directory: Path, code: str) -> Hearing:
     """The language's words from prompts/words.<code>.yaml; none (English's alone) if it has no such file."""
     path = Path(directory) / FILE.format(code=code)
@@ -90,8 +97,9 @@ def load(directory: Path, code: str) -> Hearing:
         digits={word: str(digit) for digit, words in digits.items() for word in _phrases(words)},
         months={word: n for n, words in enumerate(months, start=1) for word in _phrases(words)},
         choices={str(ask): {str(key): _phrases(words) for key, words in keys.items()} for ask, keys in choices.items()},
-        hints={str(ask): ", ".join(w.strip() for said in keys.values() for w in str(said or "").split(",")
-                                   if w.strip()) for ask, keys in choices.items()},
+        hints={str(ask): _written(*keys.values()) for ask, keys in choices.items()},
+        answer_hints={kind: words for kind, words in (("yes_no", _written(raw.get("yes"), raw.get("no"))),
+                                                     ("date_of_birth", _written(*months))) if words},
     )
 
 
@@ -111,15 +119,15 @@ def problems(book: FlowBook, hearing: Hearing) -> list[tuple[str, str]]:
 
 
 def with_words(book: FlowBook, hearing: Hearing) -> FlowBook:
-    """The flows with the language's words added to each menu's options, and to what its question listens for."""
-    if not hearing.choices:
-        return book
+    """The flows with the language's words added to each menu's options, and to what its questions listen for: a
+    menu's words, and yes and no, or the months, where a question expects them."""
     steps = {}
     for name, step in book.steps.items():
-        extra = hearing.choices.get(step.ask or "")
-        if not extra or not step.choices:
-            continue
-        choices = tuple(replace(c, words=tuple(dict.fromkeys((*c.words, *extra.get(c.key, ()))))) for c in step.choices)
-        hints = ", ".join(filter(None, (step.hints, hearing.hints[step.ask])))
-        steps[name] = replace(step, choices=choices, hints=hints)
-    return replace(book, steps={**book.steps, **steps})
+        if (extra := hearing.choices.get(step.ask or "")) and step.choices:
+            step = replace(step, hints=", ".join(filter(None, (step.hints, hearing.hints[step.ask]))), choices=tuple(
+                replace(c, words=tuple(dict.fromkeys((*c.words, *extra.get(c.key, ()))))) for c in step.choices))
+        if words := hearing.answer_hints.get(step.expect or ""):
+            step = replace(step, hints=", ".join(filter(None, (step.hints, words))))
+        if step is not book.steps[name]:
+            steps[name] = step
+    return replace(book, steps={**book.steps, **steps}) if steps else book

@@ -69,6 +69,14 @@ def test_a_polish_menu_listens_for_its_polish_words(line):
     assert "połącz mnie" not in line.book_for(None).steps["crisis.now"].hints
 
 
+def test_a_polish_calls_questions_listen_for_polish_yes_no_and_months(line):
+    polish, english = line.book_for("pl-PL").steps, line.book_for(None).steps
+    assert {"tak", "nie zgadza się"} <= set(polish["referral.date_of_birth_confirm"].hints.split(", "))
+    assert {"marca", "października", "march"} <= set(polish["referral.date_of_birth"].hints.split(", "))
+    assert english["referral.date_of_birth_confirm"].hints == "yes, no"
+    assert "marca" not in english["referral.date_of_birth"].hints
+
+
 def test_a_key_said_in_polish_is_the_key():
     assert spoken_key(Event("speech", "dwa"), POLISH_WORDS) == Event("digits", "2")
 
