@@ -64,10 +64,10 @@ class Context:
         pseudo = {i for found in triggers if found.kind == "pseudo" for i in range(found.start, found.end)}
         self.words = said.words
         # A trigger inside a phrase is none; inside a cue's concept, only when wholly inside it ("don't" in "don't
-        # wake up", but not "my husband" around the "my" of the concept `me`), and never a `now` word, which is the
-        # caller saying it is now ("I tried to end it in 2015 and it's my plan now": round 13).
-        self.triggers = [t for t in triggers if not taken.intersection(range(t.start, t.end))
-                         and (t.kind == "now" or not any(p.start <= t.start and t.end <= p.end for p in pieces))
+        # wake up", but not "my husband" around the "my" of the concept `me`). A `now` word inside either is still the
+        # caller saying it is now ("I tried to end it in 2014 and I'm going to end it tonight": round 13).
+        self.triggers = [t for t in triggers if (t.kind == "now" or not taken.intersection(range(t.start, t.end))
+                                                 and not any(p.start <= t.start and t.end <= p.end for p in pieces))
                          and (t.kind == "pseudo" or not pseudo.intersection(range(t.start, t.end)))]
         # A phrase that starts with its own "not" ("nie chcę żyć", "not coping") is not denied by a negation before
         # it: in Polish a second "nie" agrees with the first ("wcale nie chcę żyć" is risk), and "nie" starts most
