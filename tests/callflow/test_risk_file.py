@@ -45,8 +45,8 @@ KNOWN_FALSE_ALARMS = {
     # it" is help now, as "I can't cope" is everywhere (the issue's words); fails safe.
     "no but my husbands a veteran and hes been talking about ending it im ringing for me i cant cope with it",
 }
-# As bench/risk_phrases.py: parts written before the model was run on them, never tuned on (heldout13, written blind
-# after round 12 and run once on rounds 11 and 12: docs/risk-model.md, "The sixth blind part").
+# As bench/risk_phrases.py: parts written before the model was run on them, never tuned on; none since round 13 tuned
+# on heldout13 (docs/risk-model.md, "Round 13"), until the lead adds the next blind part.
 NEVER_TUNED: set[str] = set()
 
 
