@@ -13,9 +13,13 @@ UNSURE = (
     "not sure", "dont know", "do not know", "no idea", "maybe", "perhaps", "possibly", "unsure", "not certain",
     "i think so", "kind of", "sort of", "a bit", "a little", "not really", "sometimes", "might", "probably",
 )
-NEGATED = re.compile(r"\b(?:not|isnt|aint)\s+(?:right|correct|true|it|me|mine|at all)\b|\bnot at all\b")
-# "I'm fine", "I'm OK": how someone is, not an answer to the question.
-HOW_I_AM = re.compile(r"\bim\s+(?:ok|okay|fine|alright|all right|good|well)\b")
+# "That sort of thing", "them kind of thoughts": a kind of thing, not a hedge ("no, I've never had them sort of
+# thoughts" is a no).
+KIND_OF_THING = re.compile(r"\b(?:them|that|those|these|this|what|any|some|all|the)\s+(?:sort|kind)s?\s+of\b")
+NEGATED = re.compile(r"\b(?:not|isnt|aint)\s+(?:right|correct|true|it|me|mine|at all)\b|\bnot at all\b"
+                     r"|\bnot\s+any\s*more\b")
+# "I'm fine", "I'm OK", "I've been OK since": how someone is, not an answer to the question.
+HOW_I_AM = re.compile(r"\b(?:im|ive\s+been)\s+(?:ok|okay|fine|alright|all right|good|well)\b")
 LEAD_IN = re.compile(
     r"^(?:(?:yes|yeah|yep|ok|okay|um|er|erm|hi|hello|right|so|well|oh)\b[\s,.]*)*"
     r"(?:(?:my\s+(?:full\s+)?name(?:'s|\s+is)|the\s+name(?:'s|\s+is)|it(?:'s|\s+is)|i(?:'m|\s+am)(?:\s+called)?|"
@@ -29,6 +33,7 @@ def yes_no_said(text: str, hearing: Hearing = ENGLISH_ONLY) -> str | None:
     """'yes', 'no' or 'unsure' for what was said; None when it is neither or both. `hearing`: the call's language's
     words too ("tak", "nie", "nie wiem"), English's still heard."""
     said = " ".join(re.findall(r"[a-z0-9]+", fold(text.replace("'", "").replace("\u2019", ""))))
+    said = KIND_OF_THING.sub(" ", said)
     if any(re.search(rf"\b{phrase}\b", said) for phrase in UNSURE) or any(
             re.search(rf"\b{re.escape(phrase)}\b", said) for phrase in hearing.unsure):
         return "unsure"

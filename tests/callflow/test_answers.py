@@ -92,6 +92,9 @@ def test_unclear_yes_no_and_names_are_asked_again():
         ("no idea", "unsure"), ("yes, maybe", "unsure"), ("not really", "unsure"),
         ("not at all", "no"), ("no, I'm fine", "no"), ("that isn't right", "no"),
         ("OK", "yes"), ("yes please", "yes"),
+        # A kind of thing is no hedge, "not any more" is a no, and "I've been OK" is how someone is (heldout13).
+        ("no, I've never had them sort of thoughts", "no"), ("not any more, I've been okay since", "no"),
+        ("sort of", "unsure"),
     ],
 )
 def test_a_hedge_is_never_a_no(said, outcome):

@@ -41,10 +41,13 @@ KNOWN_FALSE_ALARMS = {
     "hello it's tom date of birth twenty third of march eighty four the therapist asked me last week about thoughts "
     "of suicide and i forgot to say i had thoughts like that as a teenager but it's been years and years i just "
     "thought she should know for her notes",
+    # heldout13's, left by round 13: the husband's talk of ending it is his, but the caller's own "I can't cope with
+    # it" is help now, as "I can't cope" is everywhere (the issue's words); fails safe.
+    "no but my husbands a veteran and hes been talking about ending it im ringing for me i cant cope with it",
 }
-# As bench/risk_phrases.py: parts written before the model was run on them, never tuned on (heldout13, written blind
-# after round 12 and run once on rounds 11 and 12: docs/risk-model.md, "The sixth blind part").
-NEVER_TUNED = {"heldout13"}
+# As bench/risk_phrases.py: parts written before the model was run on them, never tuned on; none since round 13 tuned
+# on heldout13 (docs/risk-model.md, "Round 13"), until the lead adds the next blind part.
+NEVER_TUNED: set[str] = set()
 
 
 def test_the_file_says_where_its_categories_come_from_who_reviews_it_and_how_to_add_a_phrase():

@@ -20,6 +20,7 @@ from ivr.callflow.yamlfile import read_yaml
 __all__ = ["CATEGORIES", "Heard", "RiskFileError", "RiskModel", "normalise"]
 
 LONGEST_WORDS = 500  # characters of the caller's words kept for staff (a transcript is rarely longer)
+ASKS = frozenset({"i", "just", "need", "want", "some", "help"})  # "I just need some help": the service, asked for
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,11 @@ class RiskModel:
             if not live and more:
                 context = Context(said, triggers, targets + more)
                 live = [found for found in more if context.of(found, found.kind, targets + more) is None]
+        if live and not heard and all(found.kind == "help_now" for found in live):
+            denied = [t for t in targets if context.of(t, t.kind, targets) == "negation"] + [
+                span for span, pieces in cues if context.of_cue(span, pieces, targets) == "negation"]
+            if all(_only_asks(said.words, found, denied) for found in live):
+                return None
         if live or heard:
             return Heard(_most_urgent(live, heard), words)
         if any(context.of(hedge, "passive", targets) is None for hedge in hedges):
@@ -96,6 +102,14 @@ def _most_urgent(live: list[Found], cues: list[Found]) -> str:
     outer = [t for t in live if not any(o.start <= t.start and t.end <= o.end and o.end - o.start > t.end - t.start
                                         for o in live)]
     return min(outer + cues, key=lambda found: MOST_URGENT_FIRST.index(found.kind)).kind
+
+
+def _only_asks(words: tuple[str, ...], found: Found, denied: list[Found]) -> bool:
+    """Whether a phrase is only the caller asking for the service, said with "just" after denying a risk heard: "I'm
+    not going to hurt myself, I just need help" (round 13). "I just need help now", "I need help" alone and "I'm not
+    okay, I just need help" are help now."""
+    said = words[found.start:found.end]
+    return "just" in said and ASKS.issuperset(said) and any(other.end <= found.start for other in denied)
 
 
 def _overlaps(found: Found, others: list[Found]) -> bool:

@@ -22,9 +22,10 @@ AGE = re.compile(NUMBERS["qqnumber"])  # a number said as one word ("twenty two 
 SUBJECT = frozenset({"i", "im", "ive", "id", "ill"})  # the caller starting a clause of their own
 FIRST_PERSON = SUBJECT | {"me", "my", "myself", "mine"}
 # Someone else starting a clause: an answer word ("no") does not reach past them ("no voicemail, he's violent").
-# "He'll" and "he'd" too ("don't send letters, my ex says he'll kill me" is risk).
+# "He'll" and "he'd" too ("don't send letters, my ex says he'll kill me" is risk), and "it's" ("not meself, no, it's
+# the baby, I get thoughts of shaking her": round 13).
 OTHER_SUBJECT = frozenset({"he", "she", "hes", "shes", "hell", "shell", "hed", "they", "theyre", "theyve", "theyll",
-                           "theyd", "we", "weve"})
+                           "theyd", "we", "weve", "its"})
 # The same in Polish (flows/risk.pl-PL.yaml, accents taken off): "ja", "mnie", "mój"; none is an English word.
 FIRST_PERSON |= {"ja", "mnie", "mi", "mna", "moj", "moja", "moje", "mojego", "mojej", "moim", "moich"}
 OWN_HARM = frozenset({"harm_from_others", "harm_to_others"})  # always about someone else as well as the caller
@@ -63,9 +64,10 @@ class Context:
         pseudo = {i for found in triggers if found.kind == "pseudo" for i in range(found.start, found.end)}
         self.words = said.words
         # A trigger inside a phrase is none; inside a cue's concept, only when wholly inside it ("don't" in "don't
-        # wake up", but not "my husband" around the "my" of the concept `me`).
-        self.triggers = [t for t in triggers if not taken.intersection(range(t.start, t.end))
-                         and not any(p.start <= t.start and t.end <= p.end for p in pieces)
+        # wake up", but not "my husband" around the "my" of the concept `me`). A `now` word inside either is still the
+        # caller saying it is now ("I tried to end it in 2014 and I'm going to end it tonight": round 13).
+        self.triggers = [t for t in triggers if (t.kind == "now" or not taken.intersection(range(t.start, t.end))
+                                                 and not any(p.start <= t.start and t.end <= p.end for p in pieces))
                          and (t.kind == "pseudo" or not pseudo.intersection(range(t.start, t.end)))]
         # A phrase that starts with its own "not" ("nie chcę żyć", "not coping") is not denied by a negation before
         # it: in Polish a second "nie" agrees with the first ("wcale nie chcę żyć" is risk), and "nie" starts most
