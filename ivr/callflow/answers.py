@@ -17,7 +17,7 @@ from ivr.callflow.numbers import (  # noqa: F401 (is_uk_mobile, say_number: read
     uk_number,
     unusual_uk_number,
 )
-from ivr.callflow.phrasing import name_said, yes_no_said
+from ivr.callflow.phrasing import is_a_sentence, name_said, yes_no_said
 from ivr.callflow.saying import ENGLISH, Saying
 from ivr.callflow.saying import MONTHS as MONTH_NAMES
 from ivr.clock import age_on
@@ -207,7 +207,7 @@ def spoken_name(event: Event, ctx: Context) -> Answer | Retry:
     if event.kind != "speech":
         return Retry("say_it")
     name = name_said(event.text)
-    if not name or len(name.split()) > NAME_WORDS_AT_MOST:  # a sentence is no name: asked again, help offered
+    if not name or len(name.split()) > NAME_WORDS_AT_MOST or is_a_sentence(event.text):  # asked again, help offered
         return Retry()
     return Answer(name, spoken=name)
 

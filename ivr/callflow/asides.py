@@ -12,7 +12,10 @@ from ivr.callflow.hearing import ENGLISH_ONLY, Hearing
 
 REPEAT_KEY, MENU_KEY, HELP_KEY = "*", "0", "9"
 SENTENCE_WORDS = 6  # an answer this long that a question cannot read is a sentence, not a slip ("the second one")
-UNREAD = {"no_match", "eight_digits", "six_digits", "ten_digits"}  # the reasons a question read nothing it could use
+# ... or a shorter one about the caller ("I want to be dead", "I'm not coping"): the model may have missed it.
+ABOUT_ME = {"i", "im", "ive", "id", "ill", "me", "my", "myself", "meself"}
+# The reasons a question read nothing it could use.
+UNREAD = {"no_match", "eight_digits", "six_digits", "ten_digits", "not_uk_number"}
 # Questions answered in a word or two ("yes", "mornings", "I'm a veteran"), and how many words are more than that;
 # and questions answered in numbers, where it is that many words besides the numbers and months.
 SHORT_ANSWERS, MORE_THAN_AN_ANSWER = {"yes_no", "choice", "priority"}, 8
@@ -55,20 +58,30 @@ def is_help_now(event: Event, hearing: Hearing = ENGLISH_ONLY) -> bool:
 
 
 def unread_sentence(step: Step, event: Event, reason: str, hearing: Hearing = ENGLISH_ONLY) -> bool:
-    """Whether the caller said a sentence, with no number in it, that the question could not read, at a question
-    where key 9 works (the menu too, where it is one of the choices: the offer is then said first, in place of the
-    choice's own words). The risk model heard no risk in it, but may have missed some: when unsure, the line says
-    how to get help now, and flags nothing (docs/risk-model.md, "When the model hears nothing")."""
-    return (reason in UNREAD and event.kind == "speech" and len(event.text.split()) >= SENTENCE_WORDS
-            and len(digits_in(event, hearing)) < 2 and (_may_offer_help(step) or is_a_choice(step, HELP_KEY)))
+    """Whether the caller said a sentence that the question could not read (with no number, six words or more, or
+    two or more about themselves: "I want to be dead"; at a number question, six words besides the number), at a
+    question where key 9 works (the
+    menu too, where it is one of the choices: the offer is then said first, in place of the choice's own words).
+    The risk model heard no risk in it, but may have missed some: when unsure, the line says how to get help now,
+    and flags nothing (docs/risk-model.md, "When the model hears nothing")."""
+    if reason not in UNREAD or event.kind != "speech" or not (_may_offer_help(step) or is_a_choice(step, HELP_KEY)):
+        return False
+    said = words(event.text.replace("'", "").replace("\u2019", ""))
+    if step.expect in NUMBER_ANSWERS and sum(not _in_a_number(w, hearing) for w in said) >= SENTENCE_WORDS:
+        return True  # a number not all there, with a sentence besides: "oh seven seven ... I've got the rope here"
+    # About themselves, in a few words; not at the safety question, which reads its own answers ("I'd never")
+    about_me = len(said) >= 2 and not ABOUT_ME.isdisjoint(said) and "risk" not in step.on
+    return (len(said) >= SENTENCE_WORDS or about_me) and len(digits_in(event, hearing)) < 2
 
 
-def more_than_an_answer(step: Step, event: Event, hearing: Hearing = ENGLISH_ONLY) -> bool:
+def more_than_an_answer(step: Step, event: Event, answer: object = None, hearing: Hearing = ENGLISH_ONLY) -> bool:
     """Whether a short answer, or a number, came with a sentence besides ("yeah that's right, sorry I'm wound up, if
-    I see him again ...", "14th of March 1988, not that I'll see 40"): read as the answer, and, the risk model having
-    heard no risk in the rest, followed by how to get help now; not at the safety question (it has its own), nor
-    where 9 is one of the choices."""
-    if event.kind != "speech" or "risk" in step.on or not _may_offer_help(step):
+    I see him again ...", "14th of March 1988, not that I'll see 40", "refer please, I'm just tired of being
+    alive"): read as the answer, and, the risk model having heard no risk in the rest, followed by how to get help
+    now; not at the safety question (it has its own), nor when the answer is 9 itself (help now, at the menu)."""
+    if event.kind != "speech" or "risk" in step.on or answer == HELP_KEY:
+        return False
+    if not (_may_offer_help(step) or is_a_choice(step, HELP_KEY)):
         return False
     said = words(event.text)
     if step.expect in NUMBER_ANSWERS:

@@ -110,7 +110,7 @@ def _turn(book: FlowBook, state: dict, event: Event, actions: list, ctx: Context
         actions += [Visit(step.name, "more"), _ask(step, state, ctx, attempt=0)]
         return
     state["values"].update(result.also)
-    if asides.more_than_an_answer(step, event, ctx.hearing):
+    if asides.more_than_an_answer(step, event, result.value, ctx.hearing):
         actions.append(Say((HELP_OFFER,)))
     if step.value:
         state["values"][step.value] = result.value

@@ -45,6 +45,25 @@ def yes_no_said(text: str, hearing: Hearing = ENGLISH_ONLY) -> str | None:
     return None
 
 
+# Words no name has: a caller saying them at the name question said a sentence ("I want to end my life", "life
+# isn't worth it"). Two of the second kind make a sentence too ("not coping at all", "going to take my life"), or one
+# after "I'm" ("I'm sick of living"); one alone is kept, for names that carry such a word.
+NEVER_IN_A_NAME = {"i", "i'm", "i've", "i'd", "i'll", "myself", "meself", "don't", "dont", "can't", "cant", "won't",
+                   "isn't", "isnt", "didn't", "didnt", "doesn't", "wasn't", "ain't", "wanna", "gonna"}
+RARELY_IN_A_NAME = {"me", "my", "not", "going", "want", "life", "at", "all", "be", "been", "have", "had", "it", "the",
+                    "a", "of", "and", "is", "am", "just", "any", "anymore", "would", "could", "feel", "up", "never",
+                    "nobody", "help", "with", "for", "about", "this", "that", "what", "get", "got", "they", "him",
+                    "them", "someone", "anyone"}  # not "he", "so", "no", "in", "more", "to": surnames (He, So, No, In)
+
+
+def is_a_sentence(text: str) -> bool:
+    """Whether what was said at the name question is a sentence rather than a name."""
+    said = name_said(text).lower().split()
+    rare = sum(word in RARELY_IN_A_NAME for word in said)
+    about_me = re.match(r"\W*i(?:'m|\s+am)\s+(?!called\b)", text.replace("\u2019", "'"), re.IGNORECASE) is not None
+    return bool(NEVER_IN_A_NAME.intersection(said)) or rare >= 2 or (about_me and rare >= 1)
+
+
 def name_said(text: str) -> str:
     """The name in what was said, without its lead-in and properly capitalised:
     "my name's sam o'neill-smith, thanks" -> "Sam O'Neill-Smith"."""

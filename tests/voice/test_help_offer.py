@@ -107,3 +107,35 @@ def test_a_choice_said_first_is_taken_with_the_sentence_after_it(app, phone):
 ])
 def test_a_choice_word_inside_a_sentence_is_not_taken(phone, said):
     assert step_asked(at(phone(), "referral.best_time").say(said)) == "referral.best_time"
+
+
+@pytest.mark.parametrize(("step", "said"), [
+    ("referral.date_of_birth", "I'm all over the place"),  # a few words about themselves, no date in them
+    ("referral.practice", "I can't think straight"),
+    ("referral.name", "I don't know what to say"),  # not a name: never read back as one
+    ("referral.name", "just a bit lost with it all"),
+    ("referral.name", "I'm sick of all this"),
+])
+def test_a_few_words_about_themselves_not_understood_are_asked_again_with_how_to_get_help_now(phone, step, said):
+    call = at(phone(), step).say(said)
+    assert call.said.startswith("Sorry") and HELP_OFFER in call.said
+    assert step_asked(call) == step and "Is that right?" not in call.said
+
+
+def test_a_name_with_a_word_like_to_or_he_in_it_is_still_a_name(phone):
+    assert at(phone(), "referral.name").say("He Wei").said.startswith("He Wei. Is that right?")
+    assert at(phone(), "referral.name").say("I'm Jo Ann Smith").said.startswith("Jo Ann Smith. Is that right?")
+
+
+def test_a_number_not_all_there_said_with_a_sentence_is_asked_again_with_how_to_get_help_now(phone):
+    call = at(phone(), "referral.callback_key", {"referral.callback_offer": "2"})
+    call.say("oh seven seven oh nine, I can't remember the rest of it, sorry, my head's gone")
+    assert step_asked(call) == "referral.callback_key" and HELP_OFFER in call.said
+    assert HELP_OFFER not in at(phone(), "referral.callback_key", {"referral.callback_offer": "2"}).say(
+        "oh seven seven oh nine").said  # only part of a number: asked again, as before
+
+
+def test_a_menu_choice_said_with_a_sentence_besides_is_taken_and_followed_by_how_to_get_help_now(phone):
+    call = phone().say("refer please, I've had a really rough time since the funeral")
+    assert call.said.startswith(HELP_OFFER) and step_asked(call) == "referral.date_of_birth"
+    assert HELP_OFFER not in phone().say("I'd like to refer myself please").said
