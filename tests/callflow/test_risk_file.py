@@ -45,9 +45,9 @@ KNOWN_FALSE_ALARMS = {
     # it" is help now, as "I can't cope" is everywhere (the issue's words); fails safe.
     "no but my husbands a veteran and hes been talking about ending it im ringing for me i cant cope with it",
 }
-# As bench/risk_phrases.py: parts written before the model was run on them, never tuned on (docs/risk-model.md, "The
-# seventh blind part").
-NEVER_TUNED = {"heldout14"}
+# As bench/risk_phrases.py: parts written before the model was run on them, never tuned on (none: heldout14, the
+# seventh blind part, was tuned on in round 14; docs/risk-model.md, "Round 14").
+NEVER_TUNED: set[str] = set()
 
 
 def test_the_file_says_where_its_categories_come_from_who_reviews_it_and_how_to_add_a_phrase():
