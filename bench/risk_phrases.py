@@ -1,7 +1,7 @@
 """How the risk model hears risk, and what it takes for risk by mistake: `python bench/risk_phrases.py [-v]`.
 
 Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
-- bench/risk_corpus.csv: 2,640 utterances, each labelled with the category a clinician would hear in it (or
+- bench/risk_corpus.csv: 2,703 utterances, each labelled with the category a clinician would hear in it (or
   `none`), the question it is said at (an answer at `yes_no`, the safety question, is heard as the line hears
   it there), its form (direct, indirect, negated, past, other_person, hypothetical, misheard, hedged,
   ordinary), the source that informed it, and its split: `tune` (the vocabulary was adjusted until these pass),
@@ -16,18 +16,20 @@ Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
   fifth blind part" and "Round 12"), and `heldout13` (173, written blind by a sixth writer, 2026-12-07, for callers
   who talk around it: men in trades, debt, drink, prison, pain, carers, English as a second language, the bereaved
   by suicide), run once on rounds 11 and 12 before anyone working on the model read it, then tuned on in round 13
-  ("The sixth blind part" and "Round 13"). A split in NEVER_TUNED is one written before the model was run on it and
-  never tuned on, reported apart: `heldout14` (173, written blind by a seventh writer, 2026-12-07, for Derby and
-  Derbyshire voices: East Midlands dialect, Peak District farmers, new parents, students, ex-forces, shift workers,
-  voices and psychosis, autistic, drunk or terse callers, English as a second language, a learning disability), run
-  once on rounds 12 and 13 before anyone working on the model read it ("The seventh blind part"). LATEST is the
-  part the latest round tuned on, printed apart.
+  ("The sixth blind part" and "Round 13"), and `heldout14` (173, written blind by a seventh writer, 2026-12-07, for
+  Derby and Derbyshire voices: East Midlands dialect, Peak District farmers, new parents, students, ex-forces, shift
+  workers, voices and psychosis, autistic, drunk or terse callers, English as a second language, a learning
+  disability), run once on rounds 12 and 13 before anyone working on the model read it, then tuned on in round 14
+  ("The seventh blind part" and "Round 14"). A split in NEVER_TUNED is one written before the model was run on it
+  and never tuned on, reported apart: none until the next blind part. LATEST is the part the latest round tuned
+  on, printed apart.
   Sources: the C-SSRS screener's questions (Posner et al., 2011), NICE NG225 (self-harm), the Samaritans
   media guidelines (the words people use about suicide), issue 23's own examples, IPT's four areas (grief,
   disputes, role transitions, isolation) for ordinary answers, the previous bench's cases, and slips of the
   kind a speech recogniser makes (asr), and ordinary answers, denials and other people's risk written to try
   the cue tier's concepts and each round's families of wording (probe, round9-probe, round10-probe,
-  round11-probe, round12-probe, round13-probe), and answers a tester said on the phone that the line missed (walk);
+  round11-probe, round12-probe, round13-probe, round14-probe), and answers a tester said on the phone that the
+  line missed (walk);
 - every utterance of the GP practice benchmark (bench/gp_match_cases*.csv) and every practice's name and
   place from the directory: answers at the practice question, none of which is risk.
 Prints recall per category, false alarms per question, denials and other context forms flagged, and the
@@ -54,8 +56,8 @@ from ivr.callflow.risk import CATEGORIES, RiskModel  # noqa: E402
 
 ACTIVE = ("acting_now", "intent")  # target: every one heard
 CONTEXT_FORMS = ("negated", "past", "other_person", "hypothetical")
-NEVER_TUNED: tuple[str, ...] = ("heldout14",)  # splits written before the model was run on them, never tuned on
-LATEST = "heldout13"  # the part the latest round tuned on (docs/risk-model.md, "Round 13")
+NEVER_TUNED: tuple[str, ...] = ()  # splits written before the model was run on them, never tuned on
+LATEST = "heldout14"  # the part the latest round tuned on (docs/risk-model.md, "Round 14")
 
 
 def rows(path: Path) -> list[dict[str, str]]:

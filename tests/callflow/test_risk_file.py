@@ -22,6 +22,8 @@ KNOWN_MISSES = {
     # Spain"), so a survivor's wish said with a place is not heard (said as "not made it back" or "died out there",
     # it is).
     "aye ex army some days i wish i'd not come back from helmand",
+    # round14-probe's, left by round 14 for the same reason: "never come back from" is taken out, work or a holiday.
+    "some days i wouldnt mind if i never come back from work",
 }
 KNOWN_FALSE_ALARMS = {
     "I can't cope with crowds",  # "I can't cope" is asked-for help, as the issue says
@@ -44,10 +46,17 @@ KNOWN_FALSE_ALARMS = {
     # heldout13's, left by round 13: the husband's talk of ending it is his, but the caller's own "I can't cope with
     # it" is help now, as "I can't cope" is everywhere (the issue's words); fails safe.
     "no but my husbands a veteran and hes been talking about ending it im ringing for me i cant cope with it",
+    # heldout14's, left by round 14 (all fail safe): the caller's own "I've been in bits" is help now wherever it is
+    # said, as "I can't cope" is; a supposition about stopping their own medicine is not taken out, since "if I stop
+    # my tablets I'll ..." may be a disclosure; and a question a doctor may ask is not taken out, as heldout12's
+    # therapist row (a caller may disclose as "she asked me and I said yes").
+    "no not me my husband said last week he wants to kill himself and ive been in bits since",
+    "that depends what you mean. if i stopped my medication i might become unsafe but i am taking it so i am safe",
+    "if me doctor asks would i hurt meself what do i say cos i wouldnt i just want to know what ipt is",
 }
-# As bench/risk_phrases.py: parts written before the model was run on them, never tuned on (docs/risk-model.md, "The
-# seventh blind part").
-NEVER_TUNED = {"heldout14"}
+# As bench/risk_phrases.py: parts written before the model was run on them, never tuned on (none: heldout14, the
+# seventh blind part, was tuned on in round 14; docs/risk-model.md, "Round 14").
+NEVER_TUNED: set[str] = set()
 
 
 def test_the_file_says_where_its_categories_come_from_who_reviews_it_and_how_to_add_a_phrase():

@@ -49,7 +49,8 @@ class RiskModel:
         denial is a no and a hedged answer ("sometimes", "a bit") is heard as passive thoughts."""
         said = self._said(text)
         words = " ".join(text.split())[:LONGEST_WORDS]
-        if (alone := self.vocabulary.alone.get(said.text.strip(" |"))) is not None:
+        # A whole answer said in fragments is one answer ("need someone. now. please": round 14).
+        if (alone := self.vocabulary.alone.get(said.text.replace(" |", "").strip())) is not None:
             return Heard(alone, words)
         targets = self._found(said, self.vocabulary.targets)
         # A run that overlaps a phrase heard exactly is that phrase, read in its context with the rest.

@@ -60,7 +60,8 @@ class Cues:
                     raise ValueError(f"cues: concept '{name}': '{word}' {problem}")
             # Words as written, no small words skipped: "just disappear" is not "disappear".
             concepts[str(name)] = matcher([str(word) for word in words])
-            firsts[str(name)] = frozenset(first for word in map(str, words) for first in _firsts(word))
+            if not any("{" in str(word) for word in words):  # a number ("{many}") can start with any digit
+                firsts[str(name)] = frozenset(first for word in map(str, words) for first in _firsts(word))
         cues = []
         for category in categories:
             for entry in data.get(category) or []:

@@ -36,7 +36,12 @@ _UNITS = "one two three four five six seven eight nine".split()
 _NUMBER = ("(?:[0-9]{1,2}|" + "|".join(_UNITS + "ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
            "eighteen nineteen".split()) + "|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?: (?:"
            + "|".join(_UNITS) + "))?)")
-NUMBERS = {"qqyear": "(?:19|20)[0-9]{2}", "qqnumber": _NUMBER}
+# "{many}" is a count of ten or more, not a dose, a time or a span ("30 paracetamol", not "20 mg", "at 11", "10 past
+# 8", "for 20 years"): round 14.
+_TENS = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?: (?:" + "|".join(_UNITS) + "))?"
+_MANY = ("(?<!at )(?<!since )(?<!for )(?:[1-9][0-9]|" + _TENS + ")(?! (?:mg|mgs|milligrams?|micrograms?|mcg|ml|mls|"
+         "mil|units|minutes|mins|hours|hrs|years|days|weeks|months|pm|am|oclock|past|to|quid|pounds|percent)\\b)")
+NUMBERS = {"qqyear": "(?:19|20)[0-9]{2}", "qqnumber": _NUMBER, "qqmany": _MANY}
 # Other forms of the verbs risk is said with, for a second look when a phrase is not found as written
 # ("planning on taking my life" for "take my life"). Never "die": "died" is how callers speak of grief.
 STEMS = {form: verb for verb, forms in {
@@ -105,7 +110,7 @@ def pattern(phrase: str, filler: bool = False, stem: bool = False) -> str:
     """A phrase as a regular expression over normalised words: 'a/b' is either word, '...' up to GAP words, with
     `filler` any FILLER word may be there or not between two words, and with `stem` verbs in one form."""
     marked = phrase.lower().replace("...", _GAP).replace("/", _OR).replace("{year}", " qqyear ")
-    marked = marked.replace("{number}", " qqnumber ")
+    marked = marked.replace("{number}", " qqnumber ").replace("{many}", " qqmany ")
     tokens = [STEMS.get(token, token) if stem else token for token in normalise(marked).split()]
     pieces: list[list[str]] = []
     joined = False
