@@ -60,10 +60,9 @@ def is_help_now(event: Event, hearing: Hearing = ENGLISH_ONLY) -> bool:
 def unread_sentence(step: Step, event: Event, reason: str, hearing: Hearing = ENGLISH_ONLY) -> bool:
     """Whether the caller said a sentence that the question could not read (with no number, six words or more, or
     two or more about themselves: "I want to be dead"; at a number question, six words besides the number), at a
-    question where key 9 works (the
-    menu too, where it is one of the choices: the offer is then said first, in place of the choice's own words).
-    The risk model heard no risk in it, but may have missed some: when unsure, the line says how to get help now,
-    and flags nothing (docs/risk-model.md, "When the model hears nothing")."""
+    question where key 9 works (the menu too, where it is one of the choices: the offer is then said first, in place
+    of the choice's own words). The risk model heard no risk in it, but may have missed some: when unsure, the line
+    says how to get help now, and flags nothing (docs/risk-model.md, "When the model hears nothing")."""
     if reason not in UNREAD or event.kind != "speech" or not (_may_offer_help(step) or is_a_choice(step, HELP_KEY)):
         return False
     said = words(event.text.replace("'", "").replace("\u2019", ""))
@@ -79,9 +78,8 @@ def more_than_an_answer(step: Step, event: Event, answer: object = None, hearing
     I see him again ...", "14th of March 1988, not that I'll see 40", "refer please, I'm just tired of being
     alive"): read as the answer, and, the risk model having heard no risk in the rest, followed by how to get help
     now; not at the safety question (it has its own), nor when the answer is 9 itself (help now, at the menu)."""
-    if event.kind != "speech" or "risk" in step.on or answer == HELP_KEY:
-        return False
-    if not (_may_offer_help(step) or is_a_choice(step, HELP_KEY)):
+    if event.kind != "speech" or "risk" in step.on or answer == HELP_KEY or not (
+            _may_offer_help(step) or is_a_choice(step, HELP_KEY)):
         return False
     said = words(event.text)
     if step.expect in NUMBER_ANSWERS:
