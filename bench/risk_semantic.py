@@ -9,7 +9,7 @@ the line's context rules: the three word pieces that weigh most for its category
 the vocabulary's triggers, and a denial, someone else, the past or a supposition that reaches one keeps it unflagged.
 Its threshold (on the chance of `none`) is chosen by 5-fold cross-validation on the tuned rows alone: the highest
 that keeps false alarms on ordinary answers at most 1% (the line's own included) and adds no flagged denial, other
-person, past or hypothetical form; heldout7 and heldout10 are then run once at that threshold.
+person, past or hypothetical form; each part in NEVER_TUNED is then run once at that threshold.
 `--full` adds the same classifier on the whole transformer's sentence vectors (several ms an utterance, past the
 CPU budget), as a ceiling. `-v` lists what the opinion added on the never-tuned parts.
 
