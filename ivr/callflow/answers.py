@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ivr.callflow import keypad
+from ivr.callflow import keypad, spoken_dates
 from ivr.callflow.hearing import ENGLISH_ONLY, Hearing, fold
 from ivr.callflow.numbers import (  # noqa: F401 (is_uk_mobile, say_number: read from here too)
     is_uk_mobile,
@@ -166,9 +166,11 @@ def date_of_birth(event: Event, ctx: Context) -> Answer | Retry:
 
 def _spoken_date(text: str, hearing: Hearing) -> tuple[int, int, int] | Retry | None:
     said = words(text.replace("/", " ").replace(".", " "))
-    spoken = [re.sub(r"(st|nd|rd|th)$", "", w) for w in said if re.fullmatch(r"\d+(st|nd|rd|th)?", w)]
     month = next((MONTHS.index(w) + 1 if w in MONTHS else hearing.months[w] for w in said
                   if w in MONTHS or w in hearing.months), None)
+    if month:  # its day and year perhaps in words: "the fifth of November nineteen sixty"
+        said = spoken_dates.as_digits(said)
+    spoken = [re.sub(r"(st|nd|rd|th)$", "", w) for w in said if re.fullmatch(r"\d+(st|nd|rd|th)?", w)]
     if not (month and len(spoken) == 2 or month is None and len(spoken) == 3):
         return None  # not a day, month and year: perhaps the eight digits, read by the caller's keys' rule
     if any(len(number) > LONGEST_DATE_NUMBER for number in spoken):

@@ -27,6 +27,15 @@ CTX = Context(today=date(2026, 11, 26))
         (Event("speech", "1 4 0 3 1 9 8 8"), "1988-03-14", "14 March 1988"),
         (Event("speech", "14031988"), "1988-03-14", "14 March 1988"),
         (Event("digits", "29022004"), "2004-02-29", "29 February 2004"),
+        # The day and year in words, as a recogniser may write them (ivr/callflow/spoken_dates.py)
+        (Event("speech", "the fifth of November nineteen sixty"), "1960-11-05", "5 November 1960"),
+        (Event("speech", "twenty fifth of December nineteen seventy nine"), "1979-12-25", "25 December 1979"),
+        (Event("speech", "thirty first of May two thousand and four"), "2004-05-31", "31 May 2004"),
+        (Event("speech", "first of January two thousand"), "2000-01-01", "1 January 2000"),
+        (Event("speech", "21st of March twenty ten"), "2010-03-21", "21 March 2010"),
+        (Event("speech", "fourteenth March eighty eight"), "1988-03-14", "14 March 1988"),
+        (Event("speech", "twenty one December nineteen oh nine"), "1909-12-21", "21 December 1909"),
+        (Event("speech", "one four oh three one nine eight eight"), "1988-03-14", "14 March 1988"),  # keys' rule
     ],
 )
 def test_dates_of_birth(event, value, spoken):
