@@ -77,11 +77,14 @@ def more_than_an_answer(step: Step, event: Event, answer: object = None, hearing
     """Whether a short answer, or a number, came with a sentence besides ("yeah that's right, sorry I'm wound up, if
     I see him again ...", "14th of March 1988, not that I'll see 40", "refer please, I'm just tired of being
     alive"): read as the answer, and, the risk model having heard no risk in the rest, followed by how to get help
-    now; not at the safety question (it has its own), nor when the answer is 9 itself (help now, at the menu)."""
+    now; not at the safety question (it has its own), nor when the answer is 9 itself (help now, at the menu). At
+    the menu, only a sentence about the caller ("Hello, this is Relay UK, a call from a textphone user" is not)."""
     if event.kind != "speech" or "risk" in step.on or answer == HELP_KEY or not (
             _may_offer_help(step) or is_a_choice(step, HELP_KEY)):
         return False
     said = words(event.text)
+    if is_a_choice(step, HELP_KEY) and ABOUT_ME.isdisjoint(word.replace("'", "") for word in said):
+        return False
     if step.expect in NUMBER_ANSWERS:
         said = [word for word in said if not _in_a_number(word, hearing)]
     return step.expect in SHORT_ANSWERS | NUMBER_ANSWERS and len(said) >= MORE_THAN_AN_ANSWER
