@@ -33,12 +33,11 @@ _OR, _GAP = " qqor ", " qqgap "  # placeholders for "/" and "..." while a phrase
 # "{year}" in a phrase is any year said as digits ("in 2012"), "{number}" a number up to 99 as said or written
 # ("when I was 17", "when I was twenty two").
 _UNITS = "one two three four five six seven eight nine".split()
+_TENS = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?: (?:" + "|".join(_UNITS) + "))?"
 _NUMBER = ("(?:[0-9]{1,2}|" + "|".join(_UNITS + "ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
-           "eighteen nineteen".split()) + "|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?: (?:"
-           + "|".join(_UNITS) + "))?)")
+           "eighteen nineteen".split()) + "|" + _TENS + ")")
 # "{many}" is a count of ten or more, not a dose, a time or a span ("30 paracetamol", not "20 mg", "at 11", "10 past
 # 8", "for 20 years"): round 14.
-_TENS = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?: (?:" + "|".join(_UNITS) + "))?"
 _MANY = ("(?<!at )(?<!since )(?<!for )(?:[1-9][0-9]|" + _TENS + ")(?! (?:mg|mgs|milligrams?|micrograms?|mcg|ml|mls|"
          "mil|units|minutes|mins|hours|hrs|years|days|weeks|months|pm|am|oclock|past|to|quid|pounds|percent)\\b)")
 NUMBERS = {"qqyear": "(?:19|20)[0-9]{2}", "qqnumber": _NUMBER, "qqmany": _MANY}
