@@ -209,8 +209,8 @@ def spoken_name(event: Event, ctx: Context) -> Answer | Retry:
     if event.kind != "speech":
         return Retry("say_it")
     name = name_said(event.text)
-    if not name or len(name.split()) > NAME_WORDS_AT_MOST or is_a_sentence(event.text):  # asked again, help offered
-        return Retry()
+    if not name or len(name.split()) > NAME_WORDS_AT_MOST or is_a_sentence(event.text, name):
+        return Retry()  # a sentence is no name: asked again, help offered
     return Answer(name, spoken=name)
 
 

@@ -56,9 +56,10 @@ RARELY_IN_A_NAME = {"me", "my", "not", "going", "want", "life", "at", "all", "be
                     "them", "someone", "anyone"}  # not "he", "so", "no", "in", "more", "to": surnames (He, So, No, In)
 
 
-def is_a_sentence(text: str) -> bool:
-    """Whether what was said at the name question is a sentence rather than a name."""
-    said = name_said(text).lower().split()
+def is_a_sentence(text: str, name: str) -> bool:
+    """Whether what was said at the name question (`text`, and the name name_said() found in it) is a sentence rather
+    than a name."""
+    said = name.lower().split()
     rare = sum(word in RARELY_IN_A_NAME for word in said)
     about_me = re.match(r"\W*i(?:'m|\s+am)\s+(?!called\b)", text.replace("\u2019", "'"), re.IGNORECASE) is not None
     return bool(NEVER_IN_A_NAME.intersection(said)) or rare >= 2 or (about_me and rare >= 1)
