@@ -69,7 +69,7 @@ def unread_sentence(step: Step, event: Event, reason: str, hearing: Hearing = EN
     if step.expect in NUMBER_ANSWERS and sum(not _in_a_number(w, hearing) for w in said) >= SENTENCE_WORDS:
         return True  # a number not all there, with a sentence besides: "oh seven seven ... I've got the rope here"
     # About themselves, in a few words; not at the safety question, which reads its own answers ("I'd never")
-    about_me = len(said) >= 2 and not ABOUT_ME.isdisjoint(said) and "risk" not in step.on
+    about_me = len(said) >= 2 and _about_me(said) and "risk" not in step.on
     return (len(said) >= SENTENCE_WORDS or about_me) and len(digits_in(event, hearing)) < 2
 
 
@@ -83,11 +83,16 @@ def more_than_an_answer(step: Step, event: Event, answer: object = None, hearing
             _may_offer_help(step) or is_a_choice(step, HELP_KEY)):
         return False
     said = words(event.text)
-    if is_a_choice(step, HELP_KEY) and ABOUT_ME.isdisjoint(word.replace("'", "") for word in said):
+    if is_a_choice(step, HELP_KEY) and not _about_me(said):
         return False
     if step.expect in NUMBER_ANSWERS:
         said = [word for word in said if not _in_a_number(word, hearing)]
     return step.expect in SHORT_ANSWERS | NUMBER_ANSWERS and len(said) >= MORE_THAN_AN_ANSWER
+
+
+def _about_me(said: list[str]) -> bool:
+    """Whether any of the words is the caller speaking of themselves: "I'm", "me", "myself"."""
+    return not ABOUT_ME.isdisjoint(word.replace("'", "") for word in said)
 
 
 def _in_a_number(word: str, hearing: Hearing) -> bool:
