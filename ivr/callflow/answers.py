@@ -168,7 +168,9 @@ def _spoken_date(text: str, hearing: Hearing) -> tuple[int, int, int] | Retry | 
     said = words(text.replace("/", " ").replace(".", " "))
     month = next((MONTHS.index(w) + 1 if w in MONTHS else hearing.months[w] for w in said
                   if w in MONTHS or w in hearing.months), None)
-    if month:  # its day and year perhaps in words: "the fifth of November nineteen sixty"
+    # Its day and year perhaps in words ("the fifth of November nineteen sixty"), or its month as a number said as
+    # an ordinal ("the second of the eleventh nineteen eighty")
+    if month or not spoken_dates.ORDINALS.keys().isdisjoint(said):
         said = spoken_dates.as_digits(said)
     spoken = [re.sub(r"(st|nd|rd|th)$", "", w) for w in said if re.fullmatch(r"\d+(st|nd|rd|th)?", w)]
     if not (month and len(spoken) == 2 or month is None and len(spoken) == 3):

@@ -1,8 +1,9 @@
 """A date's numbers said as words, as a recogniser may write them ("the fifth of November nineteen sixty", "twenty
 fifth of December two thousand and four"), written as digits for the date reader ("5th", "1960"). Pure.
 
-Only the words of a day and a year are read, and only in a date said with its month (ivr.callflow.answers): a date
-said digit by digit ("one four oh three ...") is read as keys are, and is left alone here."""
+Only the words of a day and a year (and of a month said as an ordinal, "of the eleventh") are read, and only in a
+date said with its month or an ordinal (ivr.callflow.answers): a date said digit by digit ("one four oh three ...")
+is read as keys are, and is left alone here."""
 
 from __future__ import annotations
 

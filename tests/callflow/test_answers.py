@@ -36,6 +36,9 @@ CTX = Context(today=date(2026, 11, 26))
         (Event("speech", "fourteenth March eighty eight"), "1988-03-14", "14 March 1988"),
         (Event("speech", "twenty one December nineteen oh nine"), "1909-12-21", "21 December 1909"),
         (Event("speech", "one four oh three one nine eight eight"), "1988-03-14", "14 March 1988"),  # keys' rule
+        (Event("speech", "second of the eleventh nineteen eighty"), "1980-11-02", "2 November 1980"),
+        (Event("speech", "the twelfth of the third eighty eight"), "1988-03-12", "12 March 1988"),
+        (Event("speech", "twenty first of the sixth two thousand and four"), "2004-06-21", "21 June 2004"),
     ],
 )
 def test_dates_of_birth(event, value, spoken):
