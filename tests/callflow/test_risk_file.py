@@ -54,9 +54,9 @@ KNOWN_FALSE_ALARMS = {
     "that depends what you mean. if i stopped my medication i might become unsafe but i am taking it so i am safe",
     "if me doctor asks would i hurt meself what do i say cos i wouldnt i just want to know what ipt is",
 }
-# As bench/risk_phrases.py: parts written before the model was run on them, never tuned on (docs/risk-model.md, "The
-# eighth blind part").
-NEVER_TUNED = {"heldout15"}
+# As bench/risk_phrases.py: parts written before the model was run on them, never tuned on (none: heldout15, the
+# eighth blind part, was tuned on in round 15; docs/risk-model.md, "Round 15").
+NEVER_TUNED: set[str] = set()
 
 
 def test_the_file_says_where_its_categories_come_from_who_reviews_it_and_how_to_add_a_phrase():
