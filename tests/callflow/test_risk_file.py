@@ -53,6 +53,13 @@ KNOWN_FALSE_ALARMS = {
     "no not me my husband said last week he wants to kill himself and ive been in bits since",
     "that depends what you mean. if i stopped my medication i might become unsafe but i am taking it so i am safe",
     "if me doctor asks would i hurt meself what do i say cos i wouldnt i just want to know what ipt is",
+    # heldout15's, left by round 15 (fails safe): the attempt is long past, but "six years ago" is said 13 words
+    # after it, beyond the reach of a past word, and "I'm past that now" is no past word (its "now" is not now).
+    "i tried to take my life after my son was stillborn but that was six years ago i'm past that now i want help with "
+    "me and my husband",
+    # round15-probe's, heard on main too (fails safe): "if I'm still here" is the passive phrase, said here of the
+    # office.
+    "ring me at the office if i'm still here, not that it matters which number",
 }
 # As bench/risk_phrases.py: parts written before the model was run on them, never tuned on (none: heldout15, the
 # eighth blind part, was tuned on in round 15; docs/risk-model.md, "Round 15").
