@@ -78,7 +78,9 @@ def test_round_fifteens_context_changes(said, yes_no, category):
     assert heard(said, yes_no) == category
 
 
-@pytest.mark.parametrize("said", ["fleeting, but I'd never act on it", "just in passing", "once in a blue moon, I suppose"])
+@pytest.mark.parametrize("said", [
+    "fleeting, but I'd never act on it", "just in passing", "once in a blue moon, I suppose",
+])
 def test_rare_or_fleeting_at_the_safety_question_is_a_hedged_yes(said):
     found = MODEL.hear(said, yes_no=True)
     assert found is not None and (found.category, found.hedged) == ("passive", True)
