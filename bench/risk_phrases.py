@@ -1,7 +1,7 @@
 """How the risk model hears risk, and what it takes for risk by mistake: `python bench/risk_phrases.py [-v]`.
 
 Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
-- bench/risk_corpus.csv: 2,876 utterances, each labelled with the category a clinician would hear in it (or
+- bench/risk_corpus.csv: 2,973 utterances, each labelled with the category a clinician would hear in it (or
   `none`), the question it is said at (an answer at `yes_no`, the safety question, is heard as the line hears
   it there), its form (direct, indirect, negated, past, other_person, hypothetical, misheard, hedged,
   ordinary), the source that informed it, and its split: `tune` (the vocabulary was adjusted until these pass),
