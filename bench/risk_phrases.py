@@ -1,7 +1,7 @@
 """How the risk model hears risk, and what it takes for risk by mistake: `python bench/risk_phrases.py [-v]`.
 
 Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
-- bench/risk_corpus.csv: 2,973 utterances, each labelled with the category a clinician would hear in it (or
+- bench/risk_corpus.csv: 3,146 utterances, each labelled with the category a clinician would hear in it (or
   `none`), the question it is said at (an answer at `yes_no`, the safety question, is heard as the line hears
   it there), its form (direct, indirect, negated, past, other_person, hypothetical, misheard, hedged,
   ordinary), the source that informed it, and its split: `tune` (the vocabulary was adjusted until these pass),
@@ -25,8 +25,12 @@ Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
   honour, long-term illness, pregnancy loss, coercive control spoken in code, temporary housing, callers who
   apologise, minimise or joke), run once on rounds 12, 13 and 14 before anyone working on the model read it, then
   tuned on in round 15 ("The eighth blind part" and "Round 15"). A split in NEVER_TUNED is one written before the
-  model was run on it and never tuned on, reported apart: none until the next blind part. LATEST is the part the
-  latest round tuned on, printed apart.
+  model was run on it and never tuned on, reported apart: `heldout16` (173, written blind by a ninth writer,
+  2026-12-07, for callers the earlier parts had few of: words as the recogniser delivers them, older and isolated
+  callers, men who would never say "suicide", young people's slang, Derby's South Asian and Eastern European
+  callers, LGBTQ+ callers, prison leavers, gambling debt, chronic pain, eating disorders, calm callers speaking in
+  metaphor, callers testing the line), run once on rounds 14 and 15 before anyone working on the model read it ("The
+  ninth blind part"). LATEST is the part the latest round tuned on, printed apart.
   Sources: the C-SSRS screener's questions (Posner et al., 2011), NICE NG225 (self-harm), the Samaritans
   media guidelines (the words people use about suicide), issue 23's own examples, IPT's four areas (grief,
   disputes, role transitions, isolation) for ordinary answers, the previous bench's cases, and slips of the
@@ -60,7 +64,7 @@ from ivr.callflow.risk import CATEGORIES, RiskModel  # noqa: E402
 
 ACTIVE = ("acting_now", "intent")  # target: every one heard
 CONTEXT_FORMS = ("negated", "past", "other_person", "hypothetical")
-NEVER_TUNED: tuple[str, ...] = ()  # splits written before the model was run on them, never tuned on
+NEVER_TUNED: tuple[str, ...] = ("heldout16",)  # splits written before the model was run on them, never tuned on
 LATEST = "heldout15"  # the part the latest round tuned on (docs/risk-model.md, "Round 15")
 
 
