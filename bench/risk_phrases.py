@@ -24,20 +24,21 @@ Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
   for everyday Derby and Derbyshire callers: care, retail and gig workers, parents and grandparents, faith and family
   honour, long-term illness, pregnancy loss, coercive control spoken in code, temporary housing, callers who
   apologise, minimise or joke), run once on rounds 12, 13 and 14 before anyone working on the model read it, then
-  tuned on in round 15 ("The eighth blind part" and "Round 15"). A split in NEVER_TUNED is one written before the
-  model was run on it and never tuned on, reported apart: `heldout16` (173, written blind by a ninth writer,
-  2026-12-07, for callers the earlier parts had few of: words as the recogniser delivers them, older and isolated
-  callers, men who would never say "suicide", young people's slang, Derby's South Asian and Eastern European
+  tuned on in round 15 ("The eighth blind part" and "Round 15"), and `heldout16` (173, written blind by a ninth
+  writer, 2026-12-07, for callers the earlier parts had few of: words as the recogniser delivers them, older and
+  isolated callers, men who would never say "suicide", young people's slang, Derby's South Asian and Eastern European
   callers, LGBTQ+ callers, prison leavers, gambling debt, chronic pain, eating disorders, calm callers speaking in
-  metaphor, callers testing the line), run once on rounds 14 and 15 before anyone working on the model read it ("The
-  ninth blind part"). LATEST is the part the latest round tuned on, printed apart.
+  metaphor, callers testing the line), run once on rounds 14 and 15 before anyone working on the model read it, then
+  tuned on in round 16 ("The ninth blind part" and "Round 16"). A split in NEVER_TUNED is one written before the
+  model was run on it and never tuned on, reported apart: none until the next blind part. LATEST is the part the
+  latest round tuned on, printed apart.
   Sources: the C-SSRS screener's questions (Posner et al., 2011), NICE NG225 (self-harm), the Samaritans
   media guidelines (the words people use about suicide), issue 23's own examples, IPT's four areas (grief,
   disputes, role transitions, isolation) for ordinary answers, the previous bench's cases, and slips of the
   kind a speech recogniser makes (asr), and ordinary answers, denials and other people's risk written to try
   the cue tier's concepts and each round's families of wording (probe, round9-probe, round10-probe,
-  round11-probe, round12-probe, round13-probe, round14-probe, round15-probe), and answers a tester said on
-  the phone that the line missed (walk);
+  round11-probe, round12-probe, round13-probe, round14-probe, round15-probe, round16-probe), and answers a
+  tester said on the phone that the line missed (walk);
 - every utterance of the GP practice benchmark (bench/gp_match_cases*.csv) and every practice's name and
   place from the directory: answers at the practice question, none of which is risk.
 Prints recall per category, false alarms per question, denials and other context forms flagged, and the
@@ -64,8 +65,8 @@ from ivr.callflow.risk import CATEGORIES, RiskModel  # noqa: E402
 
 ACTIVE = ("acting_now", "intent")  # target: every one heard
 CONTEXT_FORMS = ("negated", "past", "other_person", "hypothetical")
-NEVER_TUNED: tuple[str, ...] = ("heldout16",)  # splits written before the model was run on them, never tuned on
-LATEST = "heldout15"  # the part the latest round tuned on (docs/risk-model.md, "Round 15")
+NEVER_TUNED: tuple[str, ...] = ()  # splits written before the model was run on them, never tuned on
+LATEST = "heldout16"  # the part the latest round tuned on (docs/risk-model.md, "Round 16")
 
 
 def rows(path: Path) -> list[dict[str, str]]:

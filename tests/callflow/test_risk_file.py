@@ -61,9 +61,9 @@ KNOWN_FALSE_ALARMS = {
     # office.
     "ring me at the office if i'm still here, not that it matters which number",
 }
-# As bench/risk_phrases.py: parts written before the model was run on them, never tuned on (docs/risk-model.md, "The
-# ninth blind part").
-NEVER_TUNED = {"heldout16"}
+# As bench/risk_phrases.py: parts written before the model was run on them, never tuned on (none: heldout16, the
+# ninth blind part, was tuned on in round 16; docs/risk-model.md, "Round 16").
+NEVER_TUNED: set[str] = set()
 
 
 def test_the_file_says_where_its_categories_come_from_who_reviews_it_and_how_to_add_a_phrase():
