@@ -24,6 +24,11 @@ KNOWN_MISSES = {
     "aye ex army some days i wish i'd not come back from helmand",
     # round14-probe's, left by round 14 for the same reason: "never come back from" is taken out, work or a holiday.
     "some days i wouldnt mind if i never come back from work",
+    # round16-probe's, left by round 16 for the same reason: taking "back from" out only for a holiday or a visit
+    # heard them, but lost "I wish I'd never come back from Cornwall" to a list of places that never ends ("some days
+    # I wish one of them had got me out there" is heard).
+    "some days I wish I hadn't come back from Iraq",
+    "some nights I wish I'd not come back from Afghanistan",
 }
 KNOWN_FALSE_ALARMS = {
     "I can't cope with crowds",  # "I can't cope" is asked-for help, as the issue says
@@ -32,9 +37,8 @@ KNOWN_FALSE_ALARMS = {
     # (fails safe: a gentle acknowledgement and the routes).
     "sort of, i'm not at risk or anything, it's just been a rubbish few months",
     # heldout10's, left by round 10 (docs/risk-model.md): a friend's overdose whose cue reaches the caller's own
-    # clause, and "if I said I was suicidal" kept unsupposed, as a caller may disclose that way (both fail safe).
+    # clause (fails safe). Its "if I said I was suicidal cos I'm not" is a supposition since round 16, taken back.
     "my best mate took an overdose and i can't stop thinking about it",
-    "would i get seen quicker if i said i was suicidal cos i'm not",
     # heldout11's, left by round 11: at the safety question "I can't stop thinking about it" is a hedged yes,
     # though "it" is the best mate's attempt (fails safe; a caller saying it of their own thoughts must be heard).
     "no, it's my best mate, he tried to hang himself last month and i can't stop thinking about it",
@@ -53,13 +57,12 @@ KNOWN_FALSE_ALARMS = {
     "no not me my husband said last week he wants to kill himself and ive been in bits since",
     "that depends what you mean. if i stopped my medication i might become unsafe but i am taking it so i am safe",
     "if me doctor asks would i hurt meself what do i say cos i wouldnt i just want to know what ipt is",
-    # heldout15's, left by round 15 (fails safe): the attempt is long past, but "six years ago" is said 13 words
-    # after it, beyond the reach of a past word, and "I'm past that now" is no past word (its "now" is not now).
-    "i tried to take my life after my son was stillborn but that was six years ago i'm past that now i want help with "
-    "me and my husband",
     # round15-probe's, heard on main too (fails safe): "if I'm still here" is the passive phrase, said here of the
     # office.
     "ring me at the office if i'm still here, not that it matters which number",
+    # round16-probe's, heard on main too (fails safe): "won't let me leave the house on my own" is harm from others,
+    # said here of carers after a fall.
+    "the carers won't let me leave the house on my own since my fall",
 }
 # As bench/risk_phrases.py: parts written before the model was run on them, never tuned on (none: heldout16, the
 # ninth blind part, was tuned on in round 16; docs/risk-model.md, "Round 16").

@@ -5,8 +5,10 @@ As in ConText, context words (triggers) are found around the phrases (targets); 
 no trigger ("don't" in "I don't want to be here"), nor is a pseudo-trigger ("not sure", "no one"). A trigger
 reaches forward over a few words, to the end of the sentence or to a stop word ("but"), whichever is first.
 Past reaches both ways within the sentence, and is set aside when the caller says it is now too ("again",
-"still"). Two rules fit speech, where sentences run on: an answer word ("no") stops at "I", and a denial
-stops at "I" after the first phrase it denies, so "I'm not suicidal, I just can't cope" is heard as help.
+"still"); when the caller closes it with a contrast ("but that was six years ago, I'm past that now"), it reaches
+back to the start of the sentence, as ConText's scope does (round 16). Two rules fit speech, where sentences run
+on: an answer word ("no") stops at "I", and a denial stops at "I" after the first phrase it denies, so "I'm not
+suicidal, I just can't cope" is heard as help.
 """
 
 from __future__ import annotations
@@ -18,8 +20,11 @@ from ivr.callflow.risk.words import END, NUMBERS, Said
 
 WINDOW = 8  # words a trigger reaches forward, at most
 NOW_NEAR = WINDOW + 4  # words either side of a phrase within which a `now` word sets its past aside
+CONTRAST = 6  # words after a past word within which a `behind` word ("I'm past that now") closes it
+THAT_WAS = {("that", "was"), ("that", "were")}  # a sentence saying when that was ("it was" may start anything)
 AGE = re.compile(NUMBERS["qqnumber"])  # a number said as one word ("twenty two now" is "two now")
 SUBJECT = frozenset({"i", "im", "ive", "id", "ill"})  # the caller starting a clause of their own
+CLOSED = SUBJECT | {END, "just", "but", "honest", "honestly", "really", "though", "so", "and"}  # after a retraction
 FIRST_PERSON = SUBJECT | {"me", "my", "myself", "mine"}
 # Someone else starting a clause: an answer word ("no") does not reach past them ("no voicemail, he's violent").
 # "He'll" and "he'd" too ("don't send letters, my ex says he'll kill me" is risk), and "it's" ("not meself, no, it's
@@ -68,7 +73,7 @@ class Context:
         # caller saying it is now ("I tried to end it in 2014 and I'm going to end it tonight": round 13).
         self.triggers = [t for t in triggers if (t.kind == "now" or not taken.intersection(range(t.start, t.end))
                                                  and not any(p.start <= t.start and t.end <= p.end for p in pieces))
-                         and (t.kind == "pseudo" or not pseudo.intersection(range(t.start, t.end)))]
+                         and (t.kind in {"pseudo", "behind"} or not pseudo.intersection(range(t.start, t.end)))]
         # A phrase that starts with its own "not" ("nie chcę żyć", "not coping") is not denied by a negation before
         # it: in Polish a second "nie" agrees with the first ("wcale nie chcę żyć" is risk), and "nie" starts most
         # clauses. A "not" further in is the phrase's own, and one before it still denies ("I've never thought
@@ -78,10 +83,19 @@ class Context:
         self.stops = sorted({t.start for t in self.triggers if t.kind == "stop"}
                             | {i for i, word in enumerate(said.words) if word == END})
         # "a long time ago now" is the past: a "now" straight after "ago" says how long ago, and one straight after a
-        # number says how old ("she's fifteen now", "I'm 45 now"), not that it is now.
+        # number says how old ("she's fifteen now", "I'm 45 now"), not that it is now; but "another one tonight" is
+        # (round 16).
+        # A "now" inside or straight after the caller closing the past ("I'm past that now", "I'm settled now") is the
+        # contrast, not the caller saying it is now too (round 16).
+        self.behind = [t for t in self.triggers if t.kind == "behind"]
+        # The "my" that names someone else ("my mum") is not the caller's own: a cue that ends on it is still theirs
+        # ("my dad's been going on about how he'd be better off dead since my mum passed": round 16).
+        self.named = {i for t in self.triggers if t.kind == "other_person" for i in range(t.start, t.end)}
         self.now = [t.start for t in self.triggers
                     if t.kind == "now" and not (t.start and (said.words[t.start - 1] == "ago"
-                                                             or AGE.fullmatch(said.words[t.start - 1])))]
+                                                             or said.words[t.start] == "now"
+                                                             and AGE.fullmatch(said.words[t.start - 1])))
+                    and not any(b.start <= t.start <= b.end for b in self.behind)]
 
     def of(self, target: Found, category: str, targets: list[Found]) -> str | None:
         """The context that keeps this phrase from being risk now ('negation', 'other_person', 'past',
@@ -89,12 +103,18 @@ class Context:
         for trigger in self.triggers:
             if trigger.kind == "negation" and target.start in self.own_not:
                 continue
+            if trigger.kind == "hypothetical" and self._affirmed(target):
+                continue
+            if trigger.kind == "if said" and self._reaches(trigger, target, targets) and self._retracted(target):
+                return "hypothetical"
             if trigger.kind in FORWARD and self._reaches(trigger, target, targets):
                 if trigger.kind != "other_person":
                     return "negation" if trigger.kind == "denial" else trigger.kind
-                if category not in OWN_HARM and not FIRST_PERSON.intersection(self.words[target.start:target.end]):
+                if category not in OWN_HARM and not any(self.words[i] in FIRST_PERSON for i in
+                                                        range(target.start, target.end) if i not in self.named):
                     return "other_person"
-            elif trigger.kind == "past" and self._same_sentence(trigger, target) and not self._now_near(target):
+            elif (trigger.kind == "past" and (self._same_sentence(trigger, target) or self._closed(trigger, target))
+                  and not self._now_near(target)):
                 return "past"
         return None
 
@@ -108,10 +128,25 @@ class Context:
         if (kind := self.of(Found(start, span.end, span.kind), span.kind, targets)) is not None:
             return kind
         for trigger in self.triggers:
+            if trigger.kind == "hypothetical" and self._affirmed(span):
+                continue
             if (trigger.kind in {"negation", "denial", "hypothetical"} and span.start <= trigger.start < span.end
                     and any(self._reaches(trigger, piece, targets) for piece in pieces)):
                 return "hypothetical" if trigger.kind == "hypothetical" else "negation"
         return None
+
+    def _affirmed(self, target: Found) -> bool:
+        """Whether the caller says their supposition is so, within NOW_NEAR words after it, across a sentence's end
+        ("what happens if I said I wanted to die? Would you send someone round? Cos I sort of do": round 16)."""
+        return any(t.kind == "affirm" and target.end <= t.start <= target.end + NOW_NEAR for t in self.triggers)
+
+    def _retracted(self, target: Found) -> bool:
+        """Whether the caller takes back what they supposed saying, within NOW_NEAR words after it, across a sentence's
+        end, with nothing more said in that clause ("would it go quicker if I said I was suicidal? Because I'm not, I
+        just want seeing": round 16). "If I told you I'd taken 30 tablets, what would you do" is heard, and so is
+        "if I said I was suicidal, would you help, because I'm not coping"."""
+        return any(t.kind == "retract" and target.end <= t.start <= target.end + NOW_NEAR
+                   and (t.end == len(self.words) or self.words[t.end] in CLOSED) for t in self.triggers)
 
     def _now_near(self, target: Found) -> bool:
         """Whether the caller says it is now too ("again", "still"), within NOW_NEAR words of the phrase: "I self
@@ -136,6 +171,22 @@ class Context:
                       + [i for i in range(trigger.end + 1, end) if self.words[i] in OTHER_SUBJECT
                          and not OTHER_CLAUSE.issuperset(self.words[trigger.end:i])])
         return trigger.end <= target.start < end
+
+    def _closed(self, trigger: Found, target: Found) -> bool:
+        """Whether a past word reaches a phrase said further back than WINDOW (round 16): when the caller closes it
+        with a contrast ("that was six years ago, I'm past that now", "back then, but I'm settled now"), anywhere
+        before it in the sentence, as ConText's scope is the sentence; and when the next sentence starts by saying
+        when that was ("The assessor asked about self-harm. That was when I was fifteen"). A `now` word said of the
+        act ("again", "tonight") still keeps the phrase live (_now_near)."""
+        if target.start >= trigger.start:
+            return False
+        between = self.words[target.start:trigger.start]
+        if END not in between:
+            return any(trigger.end <= b.start <= trigger.end + CONTRAST and END not in self.words[trigger.end:b.start]
+                       for b in self.behind)
+        opened = len(between) - 1 - between[::-1].index(END) + target.start  # where the trigger's sentence starts
+        return (between.count(END) == 1 and self.words[opened + 1:opened + 3] in THAT_WAS
+                and trigger.start - opened <= CONTRAST)
 
     def _same_sentence(self, trigger: Found, target: Found) -> bool:
         low, high = sorted((trigger.start, target.start))

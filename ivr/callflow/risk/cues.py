@@ -27,6 +27,7 @@ class Cue:
     category: str
     concepts: tuple[str, ...]
     within: int
+    sentences: int = 1  # how many sentences in a row its concepts may be said across (round 16)
 
 
 class Cues:
@@ -65,7 +66,8 @@ class Cues:
         cues = []
         for category in categories:
             for entry in data.get(category) or []:
-                when, within = (entry, WITHIN) if isinstance(entry, str) else (entry.get("when"), entry.get("within"))
+                when, within, sentences = ((entry, WITHIN, 1) if isinstance(entry, str)
+                                           else (entry.get("when"), entry.get("within"), entry.get("sentences", 1)))
                 names = tuple(name.strip() for name in str(when).split("+"))
                 if len(names) < 2 or not all(names):
                     raise ValueError(f"cues: {category}: '{when}' needs two concepts or more, joined by '+'")
@@ -73,7 +75,9 @@ class Cues:
                     raise ValueError(f"cues: {category}: '{when}' names no concept '{unknown[0]}'")
                 if not isinstance(within, int) or within < 1:
                     raise ValueError(f"cues: {category}: '{when}' needs 'within:' a number of words")
-                cues.append(Cue(str(when), category, names, within))
+                if not isinstance(sentences, int) or not 1 <= sentences <= 2:
+                    raise ValueError(f"cues: {category}: '{when}' needs 'sentences:' 1 or 2")
+                cues.append(Cue(str(when), category, names, within, sentences))
         if unknown := set(data) - {"concepts", *categories}:
             raise ValueError(f"cues: no category '{sorted(map(str, unknown))[0]}'")
         return cls(concepts, tuple(cues), firsts)
@@ -97,7 +101,7 @@ class Cues:
                 places.append(seen[name])
             else:
                 sentence = sentence or _sentences(said)
-                if (pieces := _together(places, sentence, cue.within)) is not None:
+                if (pieces := _together(places, sentence, cue.within, cue.sentences)) is not None:
                     span = Found(min(p.start for p in pieces), max(p.end for p in pieces), cue.category)
                     heard.append((span, pieces))
         return heard
@@ -115,15 +119,17 @@ def _sentences(said: Said) -> list[int]:
     return sentence
 
 
-def _together(places: list[list[Found]], sentence: list[int], within: int) -> tuple[Found, ...] | None:
-    """One place for each concept, all in one sentence and within `within` words, the closest together of those
-    found from each place of the first concept, or None ("no, it's other people, I get urges to hurt my dad" is
+def _together(places: list[list[Found]], sentence: list[int], within: int,
+              sentences: int = 1) -> tuple[Found, ...] | None:
+    """One place for each concept, all in one sentence (or `sentences` in a row: "I've
+    sorted my affairs. ... I won't be here by the end of the month") and within `within` words, the closest together
+    of those found from each place of the first concept, or None ("no, it's other people, I get urges to hurt my dad" is
     "my ... urges to hurt ... dad", not "other people ... I ... urges to hurt")."""
     found = []
     for anchor in places[0]:
         pieces = [anchor]
         for others in places[1:]:
-            near = [o for o in others if sentence[o.start] == sentence[anchor.start]]
+            near = [o for o in others if abs(sentence[o.start] - sentence[anchor.start]) < sentences]
             if not near:
                 break
             pieces.append(min(near, key=lambda o: abs(o.start - anchor.start)))

@@ -13,7 +13,10 @@ CATEGORIES = ("acting_now", "intent", "passive", "harm_from_others", "harm_to_ot
 # The same, most urgent first: when a caller says two, the line acts on the more urgent.
 MOST_URGENT_FIRST = ("acting_now", "intent", "harm_to_others", "harm_from_others", "passive", "help_now")
 # The ConText trigger kinds the file must give (see flows/risk.yaml, `context:`).
-CONTEXT = ("negation", "denial", "other_person", "past", "now", "hypothetical", "stop", "pseudo")
+CONTEXT = ("negation", "denial", "other_person", "past", "now", "hypothetical", "stop", "pseudo", "behind", "affirm",
+           "if said", "retract")
+# Kinds a file may leave out (the Polish vocabulary has none of them): round 16's.
+OPTIONAL = frozenset({"behind", "affirm", "if said", "retract"})
 VERBS = set(STEMS) | set(STEMS.values())  # the words of the second look (words.STEMS)
 SHORTEST_MISHEARD = (2, 15)  # a phrase heard when misheard has at least 2 words and 15 letters
 
@@ -65,15 +68,16 @@ class Vocabulary:
             alone |= {normalise(phrase): category for phrase in _phrases(entry.get("said alone"),
                                                                          f"category '{category}' said alone")}
         context = data.get("context")
-        if not isinstance(context, dict) or set(CONTEXT) - set(context):
-            raise RiskFileError(f"needs 'context:' with {', '.join(CONTEXT)}")
+        if not isinstance(context, dict) or set(CONTEXT) - OPTIONAL - set(context):
+            raise RiskFileError(f"needs 'context:' with {', '.join(k for k in CONTEXT if k not in OPTIONAL)}")
         try:
             cues = Cues.from_data(data.get("cues"), CATEGORIES)
         except ValueError as error:
             raise RiskFileError(str(error)) from None
         return cls(
             cues=cues, targets=targets, stemmed=stemmed, misheard=tuple(misheard), does=does, alone=alone,
-            context={kind: matcher(_phrases(context[kind], f"context '{kind}'", required=True)) for kind in CONTEXT},
+            context={kind: matcher(_phrases(context.get(kind), f"context '{kind}'", required=kind not in OPTIONAL))
+                     for kind in CONTEXT},
             not_risk=matcher(_phrases(data.get("not_risk"), "not_risk")),
             hedges=matcher(_phrases(data.get("hedges"), "hedges")),
         )
