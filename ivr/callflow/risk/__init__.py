@@ -17,6 +17,10 @@ from ivr.callflow.risk.vocabulary import CATEGORIES, CONTEXT, MOST_URGENT_FIRST,
 from ivr.callflow.risk.words import STEMS, Said, normalise
 from ivr.callflow.yamlfile import read_yaml
 
+# Context kinds that qualify another, looked for only when it was found: the past closed ("I'm past that now"), a
+# supposition said to be so ("cos I do"), "if I said" (when "if" is said) and its taking back ("because I'm not").
+NEEDS = {"behind": "past", "affirm": "hypothetical", "if said": "if", "retract": "if said"}
+
 __all__ = ["CATEGORIES", "Heard", "RiskFileError", "RiskModel", "normalise"]
 
 LONGEST_WORDS = 500  # characters of the caller's words kept for staff (a transcript is rarely longer)
@@ -63,7 +67,12 @@ class RiskModel:
         cues = self.vocabulary.cues.find(said)
         if not (targets or slips or others or hedges or cues):  # most answers: nothing to read in context
             return None
-        triggers = [found for kind in CONTEXT for found in find(said, self.vocabulary.context[kind], kind)]
+        triggers = [found for kind in CONTEXT if kind not in NEEDS
+                    for found in find(said, self.vocabulary.context[kind], kind)]
+        # Round 16's kinds are looked for only when the kind they qualify was found (most answers: none of them).
+        for kind, needs in NEEDS.items():
+            if needs in said.words if kind == "if said" else any(found.kind == needs for found in triggers):
+                triggers += find(said, self.vocabulary.context[kind], kind)
         context = Context(said, triggers, targets, tuple(piece for _, pieces in cues for piece in pieces))
         live = [target for target in targets if context.of(target, target.kind, targets) is None]
         # A cue is heard as a phrase is, alongside the phrases found as written.
