@@ -1,7 +1,7 @@
 """How the risk model hears risk, and what it takes for risk by mistake: `python bench/risk_phrases.py [-v]`.
 
 Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
-- bench/risk_corpus.csv: 3,146 utterances, each labelled with the category a clinician would hear in it (or
+- bench/risk_corpus.csv: 3,383 utterances, each labelled with the category a clinician would hear in it (or
   `none`), the question it is said at (an answer at `yes_no`, the safety question, is heard as the line hears
   it there), its form (direct, indirect, negated, past, other_person, hypothetical, misheard, hedged,
   ordinary), the source that informed it, and its split: `tune` (the vocabulary was adjusted until these pass),
@@ -30,8 +30,13 @@ Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
   callers, LGBTQ+ callers, prison leavers, gambling debt, chronic pain, eating disorders, calm callers speaking in
   metaphor, callers testing the line), run once on rounds 14 and 15 before anyone working on the model read it, then
   tuned on in round 16 ("The ninth blind part" and "Round 16"). A split in NEVER_TUNED is one written before the
-  model was run on it and never tuned on, reported apart: none until the next blind part. LATEST is the part the
-  latest round tuned on, printed apart.
+  model was run on it and never tuned on, reported apart: `heldout17` (173, written blind by a tenth writer,
+  2026-12-07: refugees and asylum seekers speaking English as a new language, Roma and Irish Travellers, people in
+  recovery, public-sector workers ashamed to call, callers ringing from A&E, a ward, a hostel or a police cell
+  release, students and sixteen-year-olds, separated fathers, men after redundancy, callers after a diagnosis, a sex
+  worker, hard-of-hearing and formal callers, callers who give the practical answer first and the disclosure last,
+  and badly garbled transcripts), run once on rounds 14, 15 and 16 before anyone working on the model read it ("The
+  tenth blind part"). LATEST is the part the latest round tuned on, printed apart.
   Sources: the C-SSRS screener's questions (Posner et al., 2011), NICE NG225 (self-harm), the Samaritans
   media guidelines (the words people use about suicide), issue 23's own examples, IPT's four areas (grief,
   disputes, role transitions, isolation) for ordinary answers, the previous bench's cases, and slips of the
@@ -65,7 +70,7 @@ from ivr.callflow.risk import CATEGORIES, RiskModel  # noqa: E402
 
 ACTIVE = ("acting_now", "intent")  # target: every one heard
 CONTEXT_FORMS = ("negated", "past", "other_person", "hypothetical")
-NEVER_TUNED: tuple[str, ...] = ()  # splits written before the model was run on them, never tuned on
+NEVER_TUNED: tuple[str, ...] = ("heldout17",)  # splits written before the model was run on them, never tuned on
 LATEST = "heldout16"  # the part the latest round tuned on (docs/risk-model.md, "Round 16")
 
 

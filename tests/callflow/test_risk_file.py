@@ -64,9 +64,9 @@ KNOWN_FALSE_ALARMS = {
     # said here of carers after a fall.
     "the carers won't let me leave the house on my own since my fall",
 }
-# As bench/risk_phrases.py: parts written before the model was run on them, never tuned on (none: heldout16, the
-# ninth blind part, was tuned on in round 16; docs/risk-model.md, "Round 16").
-NEVER_TUNED: set[str] = set()
+# As bench/risk_phrases.py: parts written before the model was run on them, never tuned on (docs/risk-model.md, "The
+# tenth blind part").
+NEVER_TUNED = {"heldout17"}
 
 
 def test_the_file_says_where_its_categories_come_from_who_reviews_it_and_how_to_add_a_phrase():
