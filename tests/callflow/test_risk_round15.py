@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from ivr.callflow.risk import Heard
 from tests.support.risk import MODEL, heard
 
 
@@ -82,8 +83,7 @@ def test_round_fifteens_context_changes(said, yes_no, category):
     "fleeting, but I'd never act on it", "just in passing", "once in a blue moon, I suppose",
 ])
 def test_rare_or_fleeting_at_the_safety_question_is_a_hedged_yes(said):
-    found = MODEL.hear(said, yes_no=True)
-    assert found is not None and (found.category, found.hedged) == ("passive", True)
+    assert MODEL.hear(said, yes_no=True) == Heard("passive", said, hedged=True)
 
 
 def test_rare_or_fleeting_denied_at_the_safety_question_is_a_no():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from ivr.callflow.risk import Heard
 from tests.support.risk import MODEL, heard
 
 
@@ -77,5 +78,4 @@ def test_round_sixteens_context_changes(said, category):
 
 @pytest.mark.parametrize("said", ["it comes and goes", "the thoughts are there, yeah"])
 def test_coming_and_going_at_the_safety_question_is_a_hedged_yes(said):
-    found = MODEL.hear(said, yes_no=True)
-    assert found is not None and (found.category, found.hedged) == ("passive", True)
+    assert MODEL.hear(said, yes_no=True) == Heard("passive", said, hedged=True)
