@@ -96,6 +96,7 @@ def data_with(**changes) -> dict:
     (lambda d: d["cues"]["intent"].append("me"), "needs two concepts or more"),
     (lambda d: d["cues"]["concepts"].update(wish=[]), "cues: concept 'wish' needs a list of words"),
     (lambda d: d["cues"].update(sadness=["me + wish"]), "cues: no category 'sadness'"),
+    (lambda d: d.update(to_check="pills"), "to_check: needs a list"),
 ])
 def test_a_broken_file_is_refused_saying_what_is_wrong(change, message):
     data = data_with()
@@ -116,6 +117,17 @@ def test_a_line_with_a_crisis_step_will_not_load_without_its_risk_file_or_with_a
     (flows / "risk.yaml").unlink()
     with pytest.raises(FlowError, match="crisis.now.*no risk.yaml"):
         load_book(str(flows))
+
+
+def test_the_words_that_mark_a_message_to_check_are_the_files_each_given_once_in_the_order_said():
+    model = RiskModel.from_file(FLOWS / "risk.yaml")
+    said = "My tablets ran out. I can't cope, honestly I cannot cope, and I'm scared."
+    assert model.hear(said) is not None  # heard as risk too: the two are asked apart (ivr/voice/transcription.py)
+    assert model.to_check(said) == ["tablets", "cant cope", "scared"]
+    assert model.to_check("Can I move my appointment to Tuesday, please?") == []
+    data = data_with()
+    del data["to_check"]  # a file may leave the list out (the Polish one does): nothing is then to check
+    assert RiskModel(Vocabulary.from_data(data)).to_check(said) == []
 
 
 def corpus(split: str) -> list[dict[str, str]]:

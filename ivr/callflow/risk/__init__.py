@@ -92,6 +92,13 @@ class RiskModel:
             return Heard("passive", words, hedged=True)
         return None
 
+    def to_check(self, text: str) -> list[str]:
+        """The words of the file's `to_check:` list in `text`, each once, in the order said: what marks a recorded
+        message the model heard no risk in for staff to check (ivr/voice/transcription.py)."""
+        said = Said.of(text)
+        found = (" ".join(said.words[f.start:f.end]) for f in find(said, self.vocabulary.to_check, "to_check"))
+        return list(dict.fromkeys(found))
+
     def _found(self, said: Said, matchers: dict) -> list[Found]:
         return [found for category in CATEGORIES for found in find(said, matchers[category], category)]
 

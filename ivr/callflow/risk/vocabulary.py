@@ -38,6 +38,7 @@ class Vocabulary:
     does: dict[str, str]  # category -> what the line does, in the file's words
     alone: dict[str, str]  # a whole answer (normalised) -> its category
     cues: Cues  # combinations of concepts in one sentence (risk/cues.py)
+    to_check: re.Pattern | None  # words that mark a recorded message the model heard nothing in "to check"
 
     @classmethod
     def from_data(cls, data: object) -> Vocabulary:
@@ -80,6 +81,7 @@ class Vocabulary:
                      for kind in CONTEXT},
             not_risk=matcher(_phrases(data.get("not_risk"), "not_risk")),
             hedges=matcher(_phrases(data.get("hedges"), "hedges")),
+            to_check=matcher(_phrases(data.get("to_check"), "to_check")),
         )
 
 
