@@ -181,5 +181,10 @@ class Enquiry(CallRecord, db.Model):
     transcription_status: Mapped[str | None] = mapped_column(String(16))
     # The transcription that was stored, so a callback delivered twice changes nothing the second time.
     transcription_sid: Mapped[str | None] = mapped_column(String(64))
+    # A message to listen to next after the urgent ones (ivr/voice/transcription.py): the risk model heard nothing in
+    # its transcript but it has words of flows/risk.yaml's `to_check:` (kept here, comma-separated), or it could not
+    # hear it (the transcription failed or is empty, or the caller may not have spoken English: to_check_words None).
+    message_to_check: Mapped[bool] = mapped_column(Boolean, default=False)
+    to_check_words: Mapped[str | None] = mapped_column(String(200))
 
     call: Mapped[Call] = relationship(back_populates="enquiry")

@@ -46,6 +46,7 @@ ENQUIRY_FILTERS = {
     "open": ("All open", Enquiry.status.in_(OPEN)),
     "new": ("New", Enquiry.status == Status.NEW),
     "urgent": ("Urgent", and_(Enquiry.urgent.is_(True), Enquiry.status.in_(OPEN))),
+    "message_to_check": ("Message to check", and_(Enquiry.message_to_check.is_(True), Enquiry.status.in_(OPEN))),
     "incomplete": ("Incomplete (call dropped)", Enquiry.status.in_(UNFINISHED)),
     "contacted": ("Contacted", Enquiry.status == Status.CONTACTED),
     "closed": ("Closed", Enquiry.status == Status.CLOSED),
@@ -63,7 +64,7 @@ def chosen_filter(kind: Kind, name: str | None) -> str:
 
 def queue_query(kind: Kind, filter_name: str, language: str | None = None) -> Select:
     """The filtered queue, in one language if asked (the call's, "pl-PL"; "en-GB": English): urgent first, then (for
-    referrals) the priority groups, then whoever has waited longest."""
+    referrals) the priority groups, or (for enquiries) the messages to check, then whoever has waited longest."""
     model = kind.model
     query = select(model).where(kind.filters[filter_name][1]).options(selectinload(model.call))
     if language:
@@ -71,7 +72,7 @@ def queue_query(kind: Kind, filter_name: str, language: str | None = None) -> Se
     if model is Referral:
         query = query.options(selectinload(Referral.practice), selectinload(Referral.text))
         return query.order_by(not_(model.urgent), not_(PRIORITY), model.created_at, model.id)
-    return query.order_by(not_(model.urgent), model.created_at, model.id)
+    return query.order_by(not_(model.urgent), not_(model.message_to_check), model.created_at, model.id)
 
 
 @dataclass

@@ -1,5 +1,7 @@
 """An existing patient's recorded message as Twilio transcribed it: kept on the enquiry, and heard by the risk
-model, so that a message which discloses risk marks the enquiry urgent for staff.
+model, so that a message which discloses risk marks the enquiry urgent for staff. When unsure, fail safe: a message
+the model hears nothing in but with words of flows/risk.yaml's `to_check:`, or with no transcript to hear, is marked
+to check, and staff listen to it next after the urgent ones.
 
 The message's <Record> asks for a transcript (flows/enquiry.yaml, `transcribe: true`). When it is ready, usually
 after the call has ended, Twilio posts it to the transcribeCallback with the standard request parameters and
@@ -29,6 +31,7 @@ STATUSES = {"completed", "failed"}  # a transcribeCallback's TranscriptionStatus
 # in words, and the step as "Enquiry: message".
 RISK_REASON, MESSAGE_STEP = "risk:", "enquiry.message"
 WORDS_KEPT = 1000  # characters of words kept on a flag, as the line keeps them
+CHECK_WORDS_KEPT = 200  # characters of a message's words to check kept (Enquiry.to_check_words)
 # A transcript is heard in stretches of WINDOW words, each overlapping the last by OVERLAP: any phrase of up to
 # OVERLAP words is whole in one of them, and each is well inside what the model reads of a text (80 words).
 WINDOW, OVERLAP = 50, 15
@@ -42,12 +45,24 @@ def heard_in(book: FlowBook, transcript: str) -> tuple[str, str] | None:
     a message must be heard too. The words staff read are the stretch it was heard in (at most 300 characters)."""
     if book.risk is None or not transcript:
         return None
-    words = transcript.split()
-    for start in range(0, max(len(words) - OVERLAP, 1), WINDOW - OVERLAP):
-        heard = book.risk.hear(" ".join(words[start:start + WINDOW]))
+    for stretch in stretches(transcript):
+        heard = book.risk.hear(stretch)
         if heard is not None:
             return heard.category, excerpt(heard.words)
     return None
+
+
+def to_check(book: FlowBook, transcript: str) -> list[str]:
+    """The words of the vocabulary's `to_check:` list in a transcript the model heard nothing in, each once."""
+    if book.risk is None:
+        return []
+    return list(dict.fromkeys(word for stretch in stretches(transcript) for word in book.risk.to_check(stretch)))
+
+
+def stretches(transcript: str) -> list[str]:
+    """A transcript in stretches of WINDOW words, each overlapping the last by OVERLAP."""
+    words = transcript.split()
+    return [" ".join(words[start:start + WINDOW]) for start in range(0, max(len(words) - OVERLAP, 1), WINDOW - OVERLAP)]
 
 
 def excerpt(transcript: str, limit: int = 300) -> str:
@@ -58,7 +73,8 @@ def excerpt(transcript: str, limit: int = 300) -> str:
 
 
 def transcribed(book: FlowBook, form: Mapping[str, str]) -> bool:
-    """Keep a transcript on the enquiry whose message it is, and flag the enquiry if the model hears risk in it.
+    """Keep a transcript on the enquiry whose message it is, and flag the enquiry if the model hears risk in it, or
+    mark it to check.
 
     False, with nothing changed, for a callback delivered again (the first one is kept), one for a recording no
     enquiry holds (another try at the message, a deleted enquiry, or not ours), or one that is not as documented."""
@@ -79,11 +95,18 @@ def transcribed(book: FlowBook, form: Mapping[str, str]) -> bool:
         db.session.rollback()
         return False
     enquiry.transcription_sid, enquiry.transcription_status = sid, status
-    if status == "completed":
-        enquiry.message_transcript = form.get("TranscriptionText", "")
-        heard = heard_in(book, enquiry.message_transcript)
-        if heard is not None:
-            _flag(enquiry, *heard)
+    transcript = form.get("TranscriptionText", "") if status == "completed" else ""
+    enquiry.message_transcript = transcript if status == "completed" else None
+    heard = heard_in(book, transcript)
+    if heard is not None:
+        _flag(enquiry, *heard)
+    elif not enquiry.urgent:  # an enquiry the call flagged is at the top of the queue already
+        words = to_check(book, transcript)
+        # Words to check, or nothing the model could hear: the transcription failed or found no words, or the caller
+        # may not have spoken English, which is all Twilio's transcription reads (docs/the-line.md). Staff listen next.
+        unread = not transcript.strip() or bool(enquiry.language or enquiry.interpreter)
+        enquiry.message_to_check = unread or bool(words)
+        enquiry.to_check_words = ", ".join(words)[:CHECK_WORDS_KEPT] or None
     db.session.commit()
     return True
 

@@ -40,7 +40,8 @@ def test_an_urgent_enquiry_is_first_in_the_queue_with_its_category_and_words(app
     staff.make()
     staff.login()
     queue = client.get("/staff/enquiries").get_data(as_text=True)
-    assert queue_order(queue) == [urgent, ordinary, failed]  # urgent first, though it came last; then oldest first
+    # urgent first, though it came last; then the message with no transcript to read; then oldest first
+    assert queue_order(queue) == [urgent, failed, ordinary]
     flagged = re.search(r'<p class="flagged">(.*?)</p>', queue, re.S)[1]  # the category in words, then the words
     assert re.fullmatch(r"Said words that suggest risk\W.+: “I've been self-harming again\. Please ring me\.”",
                         shown(flagged))
@@ -49,7 +50,28 @@ def test_an_urgent_enquiry_is_first_in_the_queue_with_its_category_and_words(app
     assert queue_order(only_urgent) == [urgent]
     with app.app_context():
         seen = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "enquiry.queue_viewed")).first()
-        assert seen.detail["ids"] == [urgent, ordinary, failed]
+        assert seen.detail["ids"] == [urgent, failed, ordinary]
+
+
+def test_a_message_to_check_comes_after_the_urgent_ones_with_the_words_that_may_suggest_distress(app, phone, staff,
+                                                                                                  client):
+    ordinary = message(app, phone, "Can I move my appointment to Tuesday?")
+    to_check = message(app, phone, "It's Sam. The cat is with my neighbour now and she has the keys. I just wanted "
+                                   "to say goodbye and thank you all for trying.")
+    urgent = message(app, phone, "I've been self-harming again. Please ring me.")
+    staff.make()
+    staff.login()
+    queue = client.get("/staff/enquiries").get_data(as_text=True)
+    assert queue_order(queue) == [urgent, to_check, ordinary]
+    assert "then messages to check" in shown(queue) and queue.count("Message to check</span>") == 1
+    assert ("Listen to this message next: the risk model heard no risk in its transcript, but it has words that may "
+            "suggest distress: “goodbye, for trying”.") in shown(queue)
+    assert queue_order(client.get("/staff/enquiries?filter=message_to_check").get_data(as_text=True)) == [to_check]
+    page = shown(client.get(f"/staff/enquiries/{to_check}").get_data(as_text=True))
+    assert "Message to check" in page and "it has words that may suggest distress: “goodbye, for trying”" in page
+    failed = message(app, phone, status="failed")
+    page = shown(client.get(f"/staff/enquiries/{failed}").get_data(as_text=True))
+    assert "Listen to this message next: there is no transcript to read." in page
 
 
 def test_an_urgent_enquirys_page_shows_the_words_and_the_transcript_beside_the_recording(app, phone, staff, client):

@@ -9,8 +9,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import yaml
+from sqlalchemy import select
 
 from ivr.callflow.line import load_line
+from ivr.extensions import db
+from ivr.models import Enquiry
 from ivr.tools.caller import Caller, step_asked
 from ivr.tools.phone import Phone, flask_transport
 from tests.support.languages import KEYS_ONLY, POLISH_VOICE, prompts_dir
@@ -206,3 +209,12 @@ def test_after_a_silence_at_the_menu_polish_is_offered_again_after_the_sorry(pol
     says = list(call.waiting_for.iter("Say"))
     assert says[0].text.startswith("Sorry, I didn't hear anything.")
     assert (says[1].text, says[1].get("language")) == ("Po polsku, naciśnij 5.", "pl-PL")
+
+
+def test_a_polish_callers_message_is_marked_for_staff_to_check_whatever_its_english_transcript_says(polish):
+    call = _phone(polish).press("5").press("3").press("2").record(seconds=20).press("1").press("1")
+    assert call.ended
+    call.transcription_ready("Can I move my appointment to Tuesday?")  # all Twilio's transcription reads is English
+    with polish.app_context():
+        enquiry = db.session.scalars(select(Enquiry)).one()
+        assert (enquiry.language, enquiry.urgent, enquiry.message_to_check) == ("pl-PL", False, True)

@@ -1,8 +1,10 @@
 """An existing patient's recorded message is transcribed by Twilio, and a transcript that discloses risk marks the
-enquiry urgent; the transcribeCallback is signed, taken once, and never fails for a callback it cannot place."""
+enquiry urgent; one the model hears nothing in but with words that may suggest distress, or none it can read, marks it
+to check; the transcribeCallback is signed, taken once, and never fails for a callback it cannot place."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from ivr.extensions import db
@@ -54,6 +56,49 @@ def test_an_ordinary_message_is_kept_and_not_urgent(app, phone):
     enquiry = the_enquiry(app)
     assert enquiry.message_transcript == "Can I move my appointment to Tuesday?"
     assert (enquiry.urgent, enquiry.urgent_reason, enquiry.urgent_words) == (False, None, None)
+    assert (enquiry.message_to_check, enquiry.to_check_words) == (False, None)  # waits its turn, oldest first
+
+
+# A goodbye the risk model does not hear as one, a minute into the message (past the 80 words it reads of one text)
+GOODBYE = ("It's about my appointment next week, I wanted to check the time. " * 8
+           + "The cat is with my neighbour now and she has got the keys. I just wanted to say goodbye and thank you "
+             "all for trying.")
+
+
+def test_a_message_the_model_hears_nothing_in_but_with_words_that_may_suggest_distress_is_marked_to_check(app,
+                                                                                                        phone):
+    assert len(GOODBYE.split()) > 80
+    left_a_message(phone, seconds=60).transcription_ready(GOODBYE)
+    enquiry = the_enquiry(app)
+    assert (enquiry.urgent, enquiry.message_to_check, enquiry.to_check_words) == (False, True, "goodbye, for trying")
+
+
+@pytest.mark.parametrize("text, status", [("", "failed"), ("", "completed"), ("   ", "completed")])
+def test_a_message_with_no_transcript_to_read_is_marked_to_check(app, phone, text, status):
+    left_a_message(phone).transcription_ready(text, status=status)
+    enquiry = the_enquiry(app)
+    assert (enquiry.urgent, enquiry.message_to_check, enquiry.to_check_words) == (False, True, None)
+
+
+def test_a_message_from_a_caller_who_may_not_have_spoken_english_is_marked_to_check(app, phone, staff, client):
+    call = phone().say("Romanian").press("3").press("2").record(seconds=20).press("1").press("1")
+    call.hang_up()
+    call.transcription_ready("Can I move my appointment to Tuesday?")  # all Twilio's transcription reads is English
+    enquiry = the_enquiry(app)
+    assert (enquiry.interpreter, enquiry.urgent, enquiry.message_to_check) == (True, False, True)
+    staff.make()
+    staff.login()
+    page = client.get(f"/staff/enquiries/{enquiry.id}").get_data(as_text=True)
+    assert "Listen to this message next:</strong> it may not be in English, which is all the transcript reads." in page
+
+
+def test_a_message_the_call_flagged_already_is_not_marked_to_check_too(app, phone):
+    call = phone().press("3").press("2")
+    call.record(seconds=20, ended_by="9")  # ended with 9: help now, and the enquiry is flagged
+    call.hang_up()
+    call.transcription_ready(GOODBYE)
+    enquiry = the_enquiry(app)
+    assert (enquiry.urgent, enquiry.urgent_reason, enquiry.message_to_check) == (True, "help_now_key", False)
 
 
 def test_a_callback_twilio_did_not_sign_is_refused_and_changes_nothing(app, phone, client):
