@@ -93,6 +93,20 @@ def test_context_stops_where_it_should(said, category):
     assert heard(said) == category
 
 
+# A denial the caller denies is the caller saying it is so (noticed in round 16, missed until 2026-12-07); a denial
+# said after it, or of something ordinary, is still what it was.
+@pytest.mark.parametrize(("said", "category"), [
+    ("I'd be lying if I said I didn't want to die", "intent"),
+    ("I would be lying if I said I hadn't thought about ending it", "intent"),
+    ("it would be a lie to say I don't want to die", "intent"),
+    ("I can't say I don't think about ending it", "intent"),
+    ("I'd be lying if I said I wasn't struggling, but I'd never hurt myself", None),
+    ("I can't say I don't think about my mum, she died in May", None),
+])
+def test_a_denial_denied_is_heard_as_so(said, category):
+    assert heard(said) == category
+
+
 @pytest.mark.parametrize(("said", "category"), [
     ("I just want to and it all", "intent"),
     ("I want to kill my shelf", "intent"),
