@@ -175,7 +175,26 @@ def priority_answer(record) -> str:
     return "Neither" if said_no else "Not known: not answered on the call"
 
 
+def message_to_check(record) -> str:
+    """Why an enquiry's message is to be listened to next after the urgent ones, in words, or '' when it is not
+    (records.MESSAGE_TO_CHECK is the same rule for the queue's order): marked so when its transcript came
+    (ivr/voice/transcription.py), or not heard yet because no transcript has come."""
+    if record.urgent or not record.recording_sid:
+        return ""
+    if not record.transcription_status:
+        return "no transcript has come yet, so nothing has read it (it usually comes a few minutes after the call)."
+    if not record.message_to_check:
+        return ""
+    if record.to_check_words:
+        return ("the risk model heard no risk in its transcript, but it has words that may suggest distress: "
+                f"“{record.to_check_words}”.")
+    if record.language or record.interpreter:
+        return "it may not be in English, which is all the transcript reads."
+    return "there is no transcript to read."
+
+
 FILTERS = {
+    "message_to_check": message_to_check,
     "nhs_number": nhs_number,
     "priorities": priorities,
     "priority_answer": priority_answer,

@@ -24,6 +24,10 @@ class Kind:
 
 # Derbyshire's local priorities (pregnant or a baby under one; the armed forces): after urgent, before the rest.
 PRIORITY = or_(Referral.pregnant_or_baby_under_one.is_(True), Referral.ex_forces.is_(True))
+# A message to listen to next, after the urgent ones and before the rest: marked so when its transcript came
+# (ivr/voice/transcription.py), or not heard yet because no transcript has come (display.message_to_check says why).
+MESSAGE_TO_CHECK = or_(Enquiry.message_to_check.is_(True),
+                       and_(Enquiry.recording_sid.is_not(None), Enquiry.transcription_status.is_(None)))
 
 REFERRAL_FILTERS = {
     "open": ("All open", Referral.status.in_(OPEN)),
@@ -46,7 +50,8 @@ ENQUIRY_FILTERS = {
     "open": ("All open", Enquiry.status.in_(OPEN)),
     "new": ("New", Enquiry.status == Status.NEW),
     "urgent": ("Urgent", and_(Enquiry.urgent.is_(True), Enquiry.status.in_(OPEN))),
-    "message_to_check": ("Message to check", and_(Enquiry.message_to_check.is_(True), Enquiry.status.in_(OPEN))),
+    "message_to_check": ("Message to check", and_(MESSAGE_TO_CHECK, Enquiry.urgent.is_(False),
+                                                  Enquiry.status.in_(OPEN))),
     "incomplete": ("Incomplete (call dropped)", Enquiry.status.in_(UNFINISHED)),
     "contacted": ("Contacted", Enquiry.status == Status.CONTACTED),
     "closed": ("Closed", Enquiry.status == Status.CLOSED),
@@ -72,7 +77,7 @@ def queue_query(kind: Kind, filter_name: str, language: str | None = None) -> Se
     if model is Referral:
         query = query.options(selectinload(Referral.practice), selectinload(Referral.text))
         return query.order_by(not_(model.urgent), not_(PRIORITY), model.created_at, model.id)
-    return query.order_by(not_(model.urgent), not_(model.message_to_check), model.created_at, model.id)
+    return query.order_by(not_(model.urgent), not_(MESSAGE_TO_CHECK), model.created_at, model.id)
 
 
 @dataclass

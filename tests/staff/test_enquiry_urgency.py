@@ -65,13 +65,31 @@ def test_a_message_to_check_comes_after_the_urgent_ones_with_the_words_that_may_
     assert queue_order(queue) == [urgent, to_check, ordinary]
     assert "then messages to check" in shown(queue) and queue.count("Message to check</span>") == 1
     assert ("Listen to this message next: the risk model heard no risk in its transcript, but it has words that may "
-            "suggest distress: “goodbye, for trying”.") in shown(queue)
+            "suggest distress: “say goodbye, for trying”.") in shown(queue)
     assert queue_order(client.get("/staff/enquiries?filter=message_to_check").get_data(as_text=True)) == [to_check]
     page = shown(client.get(f"/staff/enquiries/{to_check}").get_data(as_text=True))
-    assert "Message to check" in page and "it has words that may suggest distress: “goodbye, for trying”" in page
+    assert "Message to check" in page and "it has words that may suggest distress: “say goodbye, for trying”" in page
     failed = message(app, phone, status="failed")
     page = shown(client.get(f"/staff/enquiries/{failed}").get_data(as_text=True))
     assert "Listen to this message next: there is no transcript to read." in page
+
+
+def test_a_message_not_heard_yet_is_to_check_until_an_ordinary_transcript_comes(app, phone, staff, client):
+    heard = message(app, phone, "Can I move my appointment to Tuesday?")
+    call = phone().press("3").press("2")
+    call.record(seconds=30)
+    call.press("1").press("1")
+    call.hang_up()  # Twilio has not sent its transcript yet: nothing has read the message
+    staff.make()
+    staff.login()
+    queue = client.get("/staff/enquiries").get_data(as_text=True)
+    waiting = queue_order(queue)[0]
+    assert queue_order(queue) == [waiting, heard] and waiting != heard
+    assert "Listen to this message next: no transcript has come yet, so nothing has read it" in shown(queue)
+    assert queue_order(client.get("/staff/enquiries?filter=message_to_check").get_data(as_text=True)) == [waiting]
+    assert call.transcription_ready("Just to say thanks, see you Thursday.") == 204
+    queue = client.get("/staff/enquiries").get_data(as_text=True)
+    assert queue_order(queue) == [heard, waiting] and "Message to check</span>" not in queue  # oldest first again
 
 
 def test_an_urgent_enquirys_page_shows_the_words_and_the_transcript_beside_the_recording(app, phone, staff, client):

@@ -70,7 +70,22 @@ def test_a_message_the_model_hears_nothing_in_but_with_words_that_may_suggest_di
     assert len(GOODBYE.split()) > 80
     left_a_message(phone, seconds=60).transcription_ready(GOODBYE)
     enquiry = the_enquiry(app)
-    assert (enquiry.urgent, enquiry.message_to_check, enquiry.to_check_words) == (False, True, "goodbye, for trying")
+    assert (enquiry.urgent, enquiry.message_to_check) == (False, True)
+    assert enquiry.to_check_words == "say goodbye, for trying"
+
+
+# What existing patients' messages say every day: none of it is to check, or the mark would mean nothing
+@pytest.mark.parametrize("said", [
+    "Hi, I'm an existing patient, sorry for the short notice but I've got a sore throat so I can't come on Tuesday. "
+    "Thanks, goodbye.",
+    "It's Jo, I missed the bus, I'm afraid I'll be ten minutes late. Hang on, is it room 4?",
+    "I had my blood test and I need a letter for work about my care plan. Can I do it online?",
+    "I don't need the appointment anymore, I live in Leicester now, so please take me off the list.",
+])
+def test_an_everyday_message_is_not_marked_to_check(app, phone, said):
+    left_a_message(phone).transcription_ready(said)
+    enquiry = the_enquiry(app)
+    assert (enquiry.urgent, enquiry.message_to_check, enquiry.to_check_words) == (False, False, None)
 
 
 @pytest.mark.parametrize("text, status", [("", "failed"), ("", "completed"), ("   ", "completed")])
