@@ -1,5 +1,5 @@
 """In real headless Chromium: a referral from a signed call is found, worked and exported by a CLI-made account,
-and called back with one click on "Call now"."""
+and called back with one click on "Call now"; a message to check is listed before an older ordinary one."""
 
 from __future__ import annotations
 
@@ -170,3 +170,32 @@ def test_call_now_rings_the_staff_phone_puts_them_through_and_logs_the_call(app,
     assert page.get_by_text("Call now logged as: Reached.").is_visible()
     assert "Callback attempt: Reached, 45 seconds (by Call now)" in page.locator(".history").inner_text()
     page.screenshot(path=f"{SCREENSHOTS}/staff-call-now.png", full_page=True)
+
+
+def test_a_message_to_check_is_listened_to_next_with_the_words_that_may_suggest_distress(app, runner, server,
+                                                                                        browser):
+    for transcript in ("Can I move my appointment to Tuesday?",
+                       "It's Sam. The cat is with my neighbour now. I just wanted to say goodbye and thank you all "
+                       "for trying."):
+        phone = Phone(checked_transport(http_transport), AUTH_TOKEN, base_url=server, caller_number=CALLER)
+        call = phone.dial().press("3").press("2").record(seconds=25).press("1").press("1")
+        call.hang_up()
+        assert call.transcription_ready(transcript) == 204
+    made = runner.invoke(args=["staff", "create", "robin.lee@nhs.example"], input=STAFF_PASSWORD + "\n")
+    assert made.exit_code == 0, made.output
+
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(f"{server}/staff/enquiries")
+    page.get_by_label("Email address").fill("robin.lee@nhs.example")
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r".*/staff/"))
+    page.goto(f"{server}/staff/enquiries")
+    rows = page.locator("table tbody tr")
+    assert rows.count() == 2
+    first = rows.nth(0).inner_text()  # the later message, listened to first
+    assert "Message to check" in first and "words that may suggest distress: “say goodbye, for trying”" in first
+    assert "Message to check" not in rows.nth(1).inner_text()
+    page.screenshot(path=f"{SCREENSHOTS}/staff-enquiries.png", full_page=True)
+    page.get_by_role("link", name=re.compile(r"^Message to check")).click()
+    assert page.locator("table tbody tr").count() == 1
