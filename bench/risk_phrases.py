@@ -4,46 +4,12 @@ Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
 - bench/risk_corpus.csv: 3,383 utterances, each labelled with the category a clinician would hear in it (or
   `none`), the question it is said at (an answer at `yes_no`, the safety question, is heard as the line hears
   it there), its form (direct, indirect, negated, past, other_person, hypothetical, misheard, hedged,
-  ordinary), the source that informed it, and its split: `tune` (the vocabulary was adjusted until these pass),
-  `held_out_1` to `held_out_5`, `held_out_8` and `held_out_9` (each held out for one round's first run, whose
-  figures are in docs/risk-model.md, then tuned on; `held_out_8` and `held_out_9`, 150 utterances each, were
-  written blind, by someone who had not seen flows/risk.yaml or this corpus, and question `confirm` stands for
-  any ordinary yes/no question there), `heldout7` (166, written before the cue tier) and `heldout10` (172,
-  written blind), never tuned on until round 10 tuned on both, and `heldout11` (172, written blind by a new
-  writer, 2026-12-07), run once on rounds 9 and 10 and then tuned on in round 11 (docs/risk-model.md, "The
-  fourth blind part" and "Round 11"), and `heldout12` (173, written blind by a fifth writer, 2026-12-07, for
-  callers the earlier parts had few of), run once on rounds 9, 10 and 11 and then tuned on in round 12 ("The
-  fifth blind part" and "Round 12"), and `heldout13` (173, written blind by a sixth writer, 2026-12-07, for callers
-  who talk around it: men in trades, debt, drink, prison, pain, carers, English as a second language, the bereaved
-  by suicide), run once on rounds 11 and 12 before anyone working on the model read it, then tuned on in round 13
-  ("The sixth blind part" and "Round 13"), and `heldout14` (173, written blind by a seventh writer, 2026-12-07, for
-  Derby and Derbyshire voices: East Midlands dialect, Peak District farmers, new parents, students, ex-forces, shift
-  workers, voices and psychosis, autistic, drunk or terse callers, English as a second language, a learning
-  disability), run once on rounds 12 and 13 before anyone working on the model read it, then tuned on in round 14
-  ("The seventh blind part" and "Round 14"), and `heldout15` (173, written blind by an eighth writer, 2026-12-07,
-  for everyday Derby and Derbyshire callers: care, retail and gig workers, parents and grandparents, faith and family
-  honour, long-term illness, pregnancy loss, coercive control spoken in code, temporary housing, callers who
-  apologise, minimise or joke), run once on rounds 12, 13 and 14 before anyone working on the model read it, then
-  tuned on in round 15 ("The eighth blind part" and "Round 15"), and `heldout16` (173, written blind by a ninth
-  writer, 2026-12-07, for callers the earlier parts had few of: words as the recogniser delivers them, older and
-  isolated callers, men who would never say "suicide", young people's slang, Derby's South Asian and Eastern European
-  callers, LGBTQ+ callers, prison leavers, gambling debt, chronic pain, eating disorders, calm callers speaking in
-  metaphor, callers testing the line), run once on rounds 14 and 15 before anyone working on the model read it, then
-  tuned on in round 16 ("The ninth blind part" and "Round 16"). A split in NEVER_TUNED is one written before the
-  model was run on it and never tuned on, reported apart: `heldout17` (173, written blind by a tenth writer,
-  2026-12-07: refugees and asylum seekers speaking English as a new language, Roma and Irish Travellers, people in
-  recovery, public-sector workers ashamed to call, callers ringing from A&E, a ward, a hostel or a police cell
-  release, students and sixteen-year-olds, separated fathers, men after redundancy, callers after a diagnosis, a sex
-  worker, hard-of-hearing and formal callers, callers who give the practical answer first and the disclosure last,
-  and badly garbled transcripts), run once on rounds 14, 15 and 16 before anyone working on the model read it ("The
-  tenth blind part"). LATEST is the part the latest round tuned on, printed apart.
-  Sources: the C-SSRS screener's questions (Posner et al., 2011), NICE NG225 (self-harm), the Samaritans
-  media guidelines (the words people use about suicide), issue 23's own examples, IPT's four areas (grief,
-  disputes, role transitions, isolation) for ordinary answers, the previous bench's cases, and slips of the
-  kind a speech recogniser makes (asr), and ordinary answers, denials and other people's risk written to try
-  the cue tier's concepts and each round's families of wording (probe, round9-probe, round10-probe,
-  round11-probe, round12-probe, round13-probe, round14-probe, round15-probe, round16-probe), and answers a
-  tester said on the phone that the line missed (walk);
+  ordinary), the source that informed it, and its split: `tune`, `round13-probe` and `round14-probe` (the
+  vocabulary was adjusted until they pass), the parts held out for one round's first run and then tuned on
+  (`held_out_1` to `held_out_5`, `held_out_8`, `held_out_9`, `heldout7`, `heldout10` to `heldout16`), and the parts
+  never tuned on (NEVER_TUNED: `heldout17`). Where each
+  came from, who wrote it and when, and its first run's figures: docs/risk-model.md, "The corpus and the bench"
+  and the section of each blind part and round. LATEST is the part the latest round tuned on, printed apart;
 - every utterance of the GP practice benchmark (bench/gp_match_cases*.csv) and every practice's name and
   place from the directory: answers at the practice question, none of which is risk.
 Prints recall per category, false alarms per question, denials and other context forms flagged, and the
