@@ -45,7 +45,8 @@ def caller(app, phone):
 
 def _searches(app) -> list[dict]:
     with app.app_context():
-        events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "referral.pds_searched")).all()
+        events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "referral.pds_searched")
+                                    .order_by(AuditEvent.id)).all()  # in the order searched, on PostgreSQL too
         return [event.detail | {"actor": event.actor} for event in events]
 
 

@@ -19,7 +19,8 @@ def _rows(response) -> list[dict[str, str]]:
 
 def _exports(app) -> list[AuditEvent]:
     with app.app_context():
-        return db.session.scalars(select(AuditEvent).where(AuditEvent.action == "referral.exported")).all()
+        return db.session.scalars(select(AuditEvent).where(AuditEvent.action == "referral.exported")
+                                  .order_by(AuditEvent.id)).all()  # in the order made, on PostgreSQL too
 
 
 def _hostile(app, referral_id: int, **values) -> None:
