@@ -68,6 +68,21 @@ def browser():
     playwright.stop()
 
 
+def logged_in(runner, browser, server: str, start: str, *create: str, **context):
+    """A page in a new Chromium context, logged in as robin.lee@nhs.example, an account made with the CLI (`create`:
+    "--admin"), having first asked for `start` and been sent to log in."""
+    made = runner.invoke(args=["staff", "create", "robin.lee@nhs.example", *create], input=STAFF_PASSWORD + "\n")
+    assert made.exit_code == 0, made.output
+    page = browser.new_context(viewport={"width": 1280, "height": 900}, **context).new_page()
+    page.goto(f"{server}{start}")
+    assert "/staff/login" in page.url  # nothing without logging in
+    page.get_by_label("Email address").fill("robin.lee@nhs.example")
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/staff/login" not in url)
+    return page
+
+
 def test_a_called_in_referral_is_found_worked_exported_and_audited(app, runner, server, browser):
     phone = Phone(checked_transport(http_transport), AUTH_TOKEN, base_url=server, caller_number=CALLER)
     call = walk_referral(phone.dial())
@@ -75,16 +90,7 @@ def test_a_called_in_referral_is_found_worked_exported_and_audited(app, runner, 
     with app.app_context():
         referral = db.session.scalars(select(Referral)).one()
         reference, referral_id = referral.reference, referral.id
-    made = runner.invoke(args=["staff", "create", "robin.lee@nhs.example", "--admin"], input=STAFF_PASSWORD + "\n")
-    assert made.exit_code == 0, made.output
-
-    page = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{server}/staff/referrals")
-    assert "/staff/login" in page.url  # nothing without logging in
-    page.get_by_label("Email address").fill("robin.lee@nhs.example")
-    page.get_by_label("Password").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-
+    page = logged_in(runner, browser, server, "/staff/referrals", "--admin", accept_downloads=True)
     page.wait_for_url(f"{server}/staff/referrals")
     row = page.get_by_role("row").filter(has_text=reference)
     assert "07400 123456" in row.inner_text() and "Morning" in row.inner_text()
@@ -132,14 +138,7 @@ def test_call_now_rings_the_staff_phone_puts_them_through_and_logs_the_call(app,
     call.hang_up(duration=190)
     with app.app_context():
         referral_id = db.session.scalars(select(Referral.id)).one()
-    made = runner.invoke(args=["staff", "create", "robin.lee@nhs.example"], input=STAFF_PASSWORD + "\n")
-    assert made.exit_code == 0, made.output
-
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{server}/staff/login")
-    page.get_by_label("Email address").fill("robin.lee@nhs.example")
-    page.get_by_label("Password").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page = logged_in(runner, browser, server, "/staff/login")
     page.get_by_role("link", name="My account").click()
     with fake_messaging(app) as texts:  # the phone is verified by a code texted to it
         page.get_by_label("Your phone number").fill("07400 987654")
@@ -181,15 +180,7 @@ def test_a_message_to_check_is_listened_to_next_with_the_words_that_may_suggest_
         call = phone.dial().press("3").press("2").record(seconds=25).press("1").press("1")
         call.hang_up()
         assert call.transcription_ready(transcript) == 204
-    made = runner.invoke(args=["staff", "create", "robin.lee@nhs.example"], input=STAFF_PASSWORD + "\n")
-    assert made.exit_code == 0, made.output
-
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{server}/staff/enquiries")
-    page.get_by_label("Email address").fill("robin.lee@nhs.example")
-    page.get_by_label("Password").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r".*/staff/"))
+    page = logged_in(runner, browser, server, "/staff/enquiries")
     page.goto(f"{server}/staff/enquiries")
     rows = page.locator("table tbody tr")
     assert rows.count() == 2
