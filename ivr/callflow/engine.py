@@ -99,8 +99,10 @@ def _turn(book: FlowBook, state: dict, event: Event, actions: list, ctx: Context
         state["values"][step.said] = "; ".join(filter(None, (state["values"].get(step.said), event.text)))
     result = needs.noticed(step, event, ctx, _interpret(step, state, event, ctx))
     if isinstance(result, Retry):
-        _retry(book, state, step, result, actions, ctx,
-               offer_help=asides.unread_sentence(step, event, result.reason, ctx.hearing))
+        offer_help = asides.unread_sentence(step, event, result.reason, ctx.hearing)
+        if offer_help:
+            urgency.note_besides(book, state, step.name, event.text)
+        _retry(book, state, step, result, actions, ctx, offer_help=offer_help)
         return
     if step.expect == "record" and result.outcome in RECORDING_KEYS.values():
         _recording_key(book, state, step, result, actions, ctx)
@@ -112,6 +114,7 @@ def _turn(book: FlowBook, state: dict, event: Event, actions: list, ctx: Context
     state["values"].update(result.also)
     if asides.more_than_an_answer(step, event, result.value, ctx.hearing):
         actions.append(Say((HELP_OFFER,)))
+        urgency.note_besides(book, state, step.name, event.text)
     if step.value:
         state["values"][step.value] = result.value
         if result.spoken:

@@ -111,3 +111,7 @@ class EitherRisk:
             if (heard := model.hear(text, yes_no=yes_no)) is not None:
                 return heard
         return None
+
+    def to_check(self, text: str) -> list[str]:
+        """The words to check that any of the models' lists has in the words, each once."""
+        return list(dict.fromkeys(word for model in self.models for word in model.to_check(text)))

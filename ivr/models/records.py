@@ -69,6 +69,12 @@ class CallRecord:
     relay_uk: Mapped[bool | None] = mapped_column(Boolean)
     # The language the caller chose at the main menu (settings.yaml's `languages:`, "pl-PL"); None: English.
     language: Mapped[str | None] = mapped_column(String(16))
+    # Sentences the line could not read as an answer, or heard besides one, and offered help now after, as heard
+    # (" / " between them), and the words of flows/risk.yaml's `to_check:` in them: the risk model heard no risk, but
+    # may have missed some, so staff see the words, and with words to check, first after the urgent ones
+    # (ivr/callflow/urgency.py::note_besides).
+    said_besides: Mapped[str | None] = mapped_column(Text)
+    said_besides_to_check: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
+from ivr.callflow import urgency
 from ivr.callflow.actions import Ask, Effect, Outcome, Save, Visit
 from ivr.callflow.answers import Event, say_number, uk_number
 from ivr.callflow.engine import DISCARD, advance, new_state
@@ -278,6 +279,8 @@ def _ended(form: dict[str, str]) -> None:
     step = (call.state or {}).get("step")
     steps = [(step, "hangup")] if step and call.outcome is None else []
     mark_unfinished(call)
+    if (words := urgency.unkept_words_to_check(call.state or {})) is not None:
+        followups.keep(call.id, words)  # said, then gone before a referral or enquiry began to keep them
     store.save(call, steps)
 
 
