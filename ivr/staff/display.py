@@ -7,7 +7,9 @@ from datetime import date, datetime
 import phonenumbers
 
 from ivr.callflow.languages import ENGLISH
-from ivr.callflow.urgency import FLAGS  # why the line flagged a referral urgent: the code saved, in words
+
+# Why the line flagged a referral urgent (the code saved, in words), and a follow-up's words to check.
+from ivr.callflow.urgency import FLAGS, WORDS_TO_CHECK
 from ivr.clock import age_on, london, today_in_london
 from ivr.extensions import current_line
 from ivr.models import CLOSING_REASONS, STATUS_LABELS
@@ -136,6 +138,8 @@ def urgent_reason(code: str | None) -> str:
 
 def risk_category(category: str) -> str:
     """A safety follow-up's category in words: a risk category, or how help was asked for (key 9, urgency)."""
+    if category == WORDS_TO_CHECK:
+        return "Words to check"
     return RISK_CATEGORIES.get(category) or FLAGS.get(category, category.replace("_", " "))
 
 
@@ -193,8 +197,18 @@ def message_to_check(record) -> str:
     return "there is no transcript to read."
 
 
+def said_to_check(record) -> str:
+    """The words to check in what a caller said besides their answers, as staff read them, or '' when there are none
+    or the record is urgent anyway (records.REFERRAL_WORDS_TO_CHECK and ENQUIRY_TO_CHECK are the same rule)."""
+    if record.urgent or not record.said_besides_to_check:
+        return ""
+    return ("the risk model heard no risk in what they said besides their answers, but it has words that may suggest "
+            f"distress: “{record.said_besides_to_check}”.")
+
+
 FILTERS = {
     "message_to_check": message_to_check,
+    "said_to_check": said_to_check,
     "nhs_number": nhs_number,
     "priorities": priorities,
     "priority_answer": priority_answer,

@@ -28,11 +28,17 @@ PRIORITY = or_(Referral.pregnant_or_baby_under_one.is_(True), Referral.ex_forces
 # (ivr/voice/transcription.py), or not heard yet because no transcript has come (display.message_to_check says why).
 MESSAGE_TO_CHECK = or_(Enquiry.message_to_check.is_(True),
                        and_(Enquiry.recording_sid.is_not(None), Enquiry.transcription_status.is_(None)))
+# A call that said a sentence with words to check, which the line offered help after (ivr/callflow/urgency.py):
+# after the urgent ones too, before the priority groups and the rest (display.said_to_check says why).
+REFERRAL_WORDS_TO_CHECK = Referral.said_besides_to_check.is_not(None)
+ENQUIRY_TO_CHECK = or_(MESSAGE_TO_CHECK, Enquiry.said_besides_to_check.is_not(None))
 
 REFERRAL_FILTERS = {
     "open": ("All open", Referral.status.in_(OPEN)),
     "new": ("New", Referral.status == Status.NEW),
     "urgent": ("Urgent", and_(Referral.urgent.is_(True), Referral.status.in_(OPEN))),
+    "words_to_check": ("Words to check", and_(REFERRAL_WORDS_TO_CHECK, Referral.urgent.is_(False),
+                                              Referral.status.in_(OPEN))),
     "incomplete": ("Incomplete (call dropped)", Referral.status.in_(UNFINISHED)),
     "practice_to_check": ("Practice to check", and_(Referral.practice_to_check.is_(True),
                                                     Referral.status.in_(OPEN))),
@@ -52,6 +58,8 @@ ENQUIRY_FILTERS = {
     "urgent": ("Urgent", and_(Enquiry.urgent.is_(True), Enquiry.status.in_(OPEN))),
     "message_to_check": ("Message to check", and_(MESSAGE_TO_CHECK, Enquiry.urgent.is_(False),
                                                   Enquiry.status.in_(OPEN))),
+    "words_to_check": ("Words to check", and_(Enquiry.said_besides_to_check.is_not(None), Enquiry.urgent.is_(False),
+                                              Enquiry.status.in_(OPEN))),
     "incomplete": ("Incomplete (call dropped)", Enquiry.status.in_(UNFINISHED)),
     "contacted": ("Contacted", Enquiry.status == Status.CONTACTED),
     "closed": ("Closed", Enquiry.status == Status.CLOSED),
@@ -68,16 +76,18 @@ def chosen_filter(kind: Kind, name: str | None) -> str:
 
 
 def queue_query(kind: Kind, filter_name: str, language: str | None = None) -> Select:
-    """The filtered queue, in one language if asked (the call's, "pl-PL"; "en-GB": English): urgent first, then (for
-    referrals) the priority groups, or (for enquiries) the messages to check, then whoever has waited longest."""
+    """The filtered queue, in one language if asked (the call's, "pl-PL"; "en-GB": English): urgent first, then those
+    with words to check (and, for enquiries, the messages to check), then (for referrals) the priority groups, then
+    whoever has waited longest."""
     model = kind.model
     query = select(model).where(kind.filters[filter_name][1]).options(selectinload(model.call))
     if language:
         query = query.where(model.language.is_(None) if language == ENGLISH else model.language == language)
     if model is Referral:
         query = query.options(selectinload(Referral.practice), selectinload(Referral.text))
-        return query.order_by(not_(model.urgent), not_(PRIORITY), model.created_at, model.id)
-    return query.order_by(not_(model.urgent), not_(MESSAGE_TO_CHECK), model.created_at, model.id)
+        return query.order_by(not_(model.urgent), not_(REFERRAL_WORDS_TO_CHECK), not_(PRIORITY), model.created_at,
+                              model.id)
+    return query.order_by(not_(model.urgent), not_(ENQUIRY_TO_CHECK), model.created_at, model.id)
 
 
 @dataclass
