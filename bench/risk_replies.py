@@ -11,8 +11,11 @@ a call uses (no Flask, no database; the directory's practices). Each utterance i
   its own "For help now, press 9";
 - asked again: only the question again;
 - taken: read as an answer, and the call went on.
-Printed per expected category (risk rows) and for the ordinary answers (`none`). Recorded messages (question
-`message`) are left out: a recording's transcript is heard apart from the questions.
+Printed per expected category (risk rows) and for the ordinary answers (`none`), with how many of the replies that are
+not the routes keep words to check for staff: the sentence the offer followed has a word of flows/risk.yaml's
+`to_check:` (ivr/callflow/urgency.py::note_besides), so its referral comes next after the urgent ones, or, if the call
+ends before anything kept it, it is a safety follow-up. Recorded messages (question `message`) are left out: a
+recording's transcript is heard apart from the questions.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ STEPS = {
 ANSWERS = {**REFERRAL, "referral.practice": "Arthur Medical Centre in Horsley Woodhouse",
            "referral.callback_offer": "2"}  # a practice the directory knows; the number keyed, to reach its question
 REPLIES = ("routes", "help offer", "asked again", "taken")
+CHECK = "words to check"  # of the replies that are not the routes, those that keep words to check for staff
 OFFERS = {HELP_OFFER, "menu.help_now"}  # the menu offers 9 among its options, asked again too
 
 
@@ -87,19 +91,23 @@ def main(arguments: list[str]) -> int:
     tally: dict[str, Counter] = {}
     for case in cases:
         step = STEPS[case["question"]]
-        _, actions = advance(line.book, states[case["question"]], Event("speech", case["text"]), ctx)
+        state, actions = advance(line.book, states[case["question"]], Event("speech", case["text"]), ctx)
         group = case["expected"] if case["expected"] != "none" else f"none ({case['form']})"
         tally.setdefault(group, Counter())[reply(actions, step)] += 1
+        if reply(actions, step) != "routes" and state["values"].get("said_besides_to_check"):
+            tally[group][CHECK] += 1
     print(f"{path.name}{f', {split}' if split else ''}: {len(cases)} utterances said at their question "
           "(recorded messages left out); the very next reply:")
-    print(f"  {'':24}" + "".join(f"{name:>12}" for name in REPLIES))
+    print(f"  {'':24}" + "".join(f"{name:>12}" for name in REPLIES) + f"{CHECK:>16}")
     for group in sorted(tally, key=lambda g: (g.startswith("none"), g)):
         counts = tally[group]
-        print(f"  {group:24}" + "".join(f"{counts[name]:>12}" for name in REPLIES) + f"   of {sum(counts.values())}")
+        print(f"  {group:24}" + "".join(f"{counts[name]:>12}" for name in REPLIES) + f"{counts[CHECK]:>16}"
+              + f"   of {sum(counts[name] for name in REPLIES)}")
     risk = sum((tally[g] for g in tally if not g.startswith("none")), Counter())
-    at_risk = sum(risk.values())
+    at_risk = sum(risk[name] for name in REPLIES)
     print(f"risk said: routes {risk['routes']}/{at_risk}; routes or the help offer "
-          f"{risk['routes'] + risk['help offer']}/{at_risk}")
+          f"{risk['routes'] + risk['help offer']}/{at_risk}; not the routes but words to check kept for staff "
+          f"{risk[CHECK]}/{at_risk - risk['routes']}")
     return 0
 
 
