@@ -1,13 +1,13 @@
 """How the risk model hears risk, and what it takes for risk by mistake: `python bench/risk_phrases.py [-v]`.
 
 Run through the same model a call uses (ivr/callflow/risk, flows/risk.yaml):
-- bench/risk_corpus.csv: 3,383 utterances, each labelled with the category a clinician would hear in it (or
+- bench/risk_corpus.csv: 3,590 utterances, each labelled with the category a clinician would hear in it (or
   `none`), the question it is said at (an answer at `yes_no`, the safety question, is heard as the line hears
   it there), its form (direct, indirect, negated, past, other_person, hypothetical, misheard, hedged,
-  ordinary), the source that informed it, and its split: `tune`, `round13-probe` and `round14-probe` (the
-  vocabulary was adjusted until they pass), the parts held out for one round's first run and then tuned on
-  (`held_out_1` to `held_out_5`, `held_out_8`, `held_out_9`, `heldout7`, `heldout10` to `heldout16`), and the parts
-  never tuned on (NEVER_TUNED: `heldout17`). Where each
+  ordinary), the source that informed it, and its split: `tune`, `round13-probe`, `round14-probe` and
+  `round17-probe` (the vocabulary was adjusted until they pass), the parts held out for one round's first run and
+  then tuned on (`held_out_1` to `held_out_5`, `held_out_8`, `held_out_9`, `heldout7`, `heldout10` to `heldout17`),
+  and the parts never tuned on (NEVER_TUNED: `heldout19`). Where each
   came from, who wrote it and when, and its first run's figures: docs/risk-model.md, "The corpus and the bench"
   and the section of each blind part and round. LATEST is the part the latest round tuned on, printed apart;
 - every utterance of the GP practice benchmark (bench/gp_match_cases*.csv) and every practice's name and
@@ -36,8 +36,8 @@ from ivr.callflow.risk import CATEGORIES, RiskModel  # noqa: E402
 
 ACTIVE = ("acting_now", "intent")  # target: every one heard
 CONTEXT_FORMS = ("negated", "past", "other_person", "hypothetical")
-NEVER_TUNED: tuple[str, ...] = ("heldout17",)  # splits written before the model was run on them, never tuned on
-LATEST = "heldout16"  # the part the latest round tuned on (docs/risk-model.md, "Round 16")
+NEVER_TUNED: tuple[str, ...] = ("heldout19",)  # splits written before the model was run on them, never tuned on
+LATEST = "heldout17"  # the part the latest round tuned on (docs/risk-model.md, "Round 17")
 
 
 def rows(path: Path) -> list[dict[str, str]]:

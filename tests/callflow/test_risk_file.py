@@ -29,6 +29,11 @@ KNOWN_MISSES = {
     # I wish one of them had got me out there" is heard).
     "some days I wish I hadn't come back from Iraq",
     "some nights I wish I'd not come back from Afghanistan",
+    # heldout17's, left by round 17: an overdose said in fragments, each its own sentence ("I took pills" alone is
+    # also what a caller says of a headache), and a real person asked for at the NHS number, which many callers ask
+    # for who are not in crisis. The first hears the help offer (its "pills" is a word to check).
+    "Hard of hearing. Speak slow. I took pills. Lots. Just now.",
+    "I can't do numbers right now. Is there a person? Please, a real person.",
 }
 KNOWN_FALSE_ALARMS = {
     "I can't cope with crowds",  # "I can't cope" is asked-for help, as the issue says
@@ -63,10 +68,13 @@ KNOWN_FALSE_ALARMS = {
     # round16-probe's, heard on main too (fails safe): "won't let me leave the house on my own" is harm from others,
     # said here of carers after a fall.
     "the carers won't let me leave the house on my own since my fall",
+    # heldout17's, left by round 17 (fails safe): "unsafe" said back as the question's word, then of the wiring.
+    "Unsafe? The landlord still hasn't fixed the wiring, if that's what you mean. Otherwise I'm just low since the "
+    "split.",
 }
 # As bench/risk_phrases.py: parts written before the model was run on them, never tuned on (docs/risk-model.md, "The
-# tenth blind part").
-NEVER_TUNED = {"heldout17"}
+# twelfth blind part").
+NEVER_TUNED = {"heldout19"}
 
 
 def test_the_file_says_where_its_categories_come_from_who_reviews_it_and_how_to_add_a_phrase():
