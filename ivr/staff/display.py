@@ -7,9 +7,7 @@ from datetime import date, datetime
 import phonenumbers
 
 from ivr.callflow.languages import ENGLISH
-
-# Why the line flagged a referral urgent (the code saved, in words), and a follow-up's words to check.
-from ivr.callflow.urgency import FLAGS, WORDS_TO_CHECK
+from ivr.callflow.urgency import FLAGS, WORDS_TO_CHECK  # why a referral was flagged, in words; a follow-up's check
 from ivr.clock import age_on, london, today_in_london
 from ivr.extensions import current_line
 from ivr.models import CLOSING_REASONS, STATUS_LABELS
