@@ -81,6 +81,8 @@ def test_a_message_the_model_hears_nothing_in_but_with_words_that_may_suggest_di
     "It's Jo, I missed the bus, I'm afraid I'll be ten minutes late. Hang on, is it room 4?",
     "I had my blood test and I need a letter for work about my care plan. Can I do it online?",
     "I don't need the appointment anymore, I live in Leicester now, so please take me off the list.",
+    "I was here for my appointment on Tuesday but nobody came out. I've got kidney stones, so a window on Friday is "
+    "best, or I'm moving to Spain for good next month.",
 ])
 def test_an_everyday_message_is_not_marked_to_check(app, phone, said):
     left_a_message(phone).transcription_ready(said)
