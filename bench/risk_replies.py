@@ -93,8 +93,9 @@ def main(arguments: list[str]) -> int:
         step = STEPS[case["question"]]
         state, actions = advance(line.book, states[case["question"]], Event("speech", case["text"]), ctx)
         group = case["expected"] if case["expected"] != "none" else f"none ({case['form']})"
-        tally.setdefault(group, Counter())[reply(actions, step)] += 1
-        if reply(actions, step) != "routes" and state["values"].get("said_besides_to_check"):
+        replied = reply(actions, step)
+        tally.setdefault(group, Counter())[replied] += 1
+        if replied != "routes" and state["values"].get("said_besides_to_check"):
             tally[group][CHECK] += 1
     print(f"{path.name}{f', {split}' if split else ''}: {len(cases)} utterances said at their question "
           "(recorded messages left out); the very next reply:")

@@ -23,7 +23,7 @@ from ivr.callflow.risk import Heard
 RECORDS = ("referral", "enquiry")  # the records a flag is saved on, by the same column names on each
 FOLLOW_UP = "safety_followup"
 WORDS_KEPT = 1000  # characters of what was said kept on a flag (a few disclosures in one call fit)
-CHECK_WORDS_KEPT = 200  # characters of the words to check kept (the records' String(200) columns)
+CHECK_WORDS_KEPT = 200  # characters of words to check kept (said_besides_to_check, a message's to_check_words)
 BESIDES = ("said_besides", "said_besides_to_check")  # what note_besides keeps, on the record by the same names
 # A safety follow-up's category when words to check were said and the call ended before anything kept them.
 WORDS_TO_CHECK = "words_to_check"
@@ -56,6 +56,11 @@ def to_crisis(book: FlowBook, step: Step, category: str = HELP_NOW) -> Transitio
                       back_to=None if step.flow == crisis.flow else step.name)
 
 
+def added(kept: str | None, words: str) -> str:
+    """Words said added to those kept before (" / " between them), as much as is kept of them (WORDS_KEPT)."""
+    return (f"{kept} / {words}" if kept else words)[:WORDS_KEPT]
+
+
 def raise_flag(state: dict, reason: str, step: str, words: str | None = None) -> list[Effect]:
     """Note why and where the caller may need help now (the first reason in a call is kept; every disclosure's
     words are), and ask for a safety follow-up this turn."""
@@ -63,8 +68,7 @@ def raise_flag(state: dict, reason: str, step: str, words: str | None = None) ->
     if not values.get("urgent_reason"):
         values.update(urgent_reason=reason, urgent_step=step)
     if words:
-        kept = values.get("urgent_words")
-        values["urgent_words"] = (f"{kept} / {words}" if kept else words)[:WORDS_KEPT]
+        values["urgent_words"] = added(values.get("urgent_words"), words)
     state["disclosure"] = {"category": reason.removeprefix(RISK_REASON), "step": step, "words": words or "",
                            "number": values.get("caller_number")}  # kept apart: forgetting a caller clears values
     return [Effect(FOLLOW_UP)]
@@ -77,7 +81,7 @@ def note_besides(book: FlowBook, state: dict, step: str, words: str) -> None:
     kept = values.get("said_besides")
     if kept and words in kept.split(" / "):
         return  # said again, word for word (asked again after it)
-    values["said_besides"] = (f"{kept} / {words}" if kept else words)[:WORDS_KEPT]
+    values["said_besides"] = added(kept, words)
     found = book.risk.to_check(words) if book.risk is not None else []
     if found:
         values.setdefault("said_besides_step", step)

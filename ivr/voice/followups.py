@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import insert, select, update
 
-from ivr.callflow.urgency import WORDS_KEPT
+from ivr.callflow.urgency import added
 from ivr.models import SafetyFollowUp, utcnow
 from ivr.voice import store
 
@@ -27,5 +27,5 @@ def keep(call_id: int, disclosure: dict) -> None:
             call_id=call_id, caller_number=number, at=utcnow(), category=disclosure["category"][:40],
             step=disclosure["step"][:80], words=words))
     elif words:
-        kept = f"{found.words} / {words}" if found.words else words
-        connection.execute(update(TABLE).where(TABLE.c.id == found.id).values(words=kept[:WORDS_KEPT], done_at=None))
+        connection.execute(update(TABLE).where(TABLE.c.id == found.id).values(words=added(found.words, words),
+                                                                              done_at=None))

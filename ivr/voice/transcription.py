@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from sqlalchemy import select
 
 from ivr.callflow.flowbook import FlowBook
+from ivr.callflow.urgency import CHECK_WORDS_KEPT, RISK_REASON, added
 from ivr.extensions import db
 from ivr.models import Call, Enquiry
 from ivr.voice.form import call_sid
@@ -27,11 +28,9 @@ log = logging.getLogger(__name__)
 
 SID = re.compile(r"[A-Za-z]{2}[0-9a-fA-F]{32}")  # TR… and RE…: two letters and 32 hex digits
 STATUSES = {"completed", "failed"}  # a transcribeCallback's TranscriptionStatus
-# The flag a transcript raises, as the engine writes a disclosure's ("risk:<category>"): staff read the category
-# in words, and the step as "Enquiry: message".
-RISK_REASON, MESSAGE_STEP = "risk:", "enquiry.message"
-WORDS_KEPT = 1000  # characters of words kept on a flag, as the line keeps them
-CHECK_WORDS_KEPT = 200  # characters of a message's words to check kept (Enquiry.to_check_words)
+# The step a transcript's flag is raised at (its reason is the engine's, RISK_REASON + category): staff read it as
+# "Enquiry: message".
+MESSAGE_STEP = "enquiry.message"
 # A transcript is heard in stretches of WINDOW words, each overlapping the last by OVERLAP: any phrase of up to
 # OVERLAP words is whole in one of them, and each is well inside what the model reads of a text (80 words).
 WINDOW, OVERLAP = 50, 15
@@ -115,5 +114,4 @@ def _flag(enquiry: Enquiry, category: str, words: str) -> None:
     """Mark the enquiry urgent for what its message said; a flag the call raised already keeps its reason."""
     if not enquiry.urgent:
         enquiry.urgent, enquiry.urgent_reason, enquiry.urgent_step = True, f"{RISK_REASON}{category}", MESSAGE_STEP
-    kept = enquiry.urgent_words
-    enquiry.urgent_words = (f"{kept} / {words}" if kept else words)[:WORDS_KEPT]
+    enquiry.urgent_words = added(enquiry.urgent_words, words)

@@ -8,13 +8,10 @@ import re
 from ivr.tools.caller import Caller
 from tests.staff.test_enquiry_urgency import shown
 from tests.support.line import at, walk_referral
+from tests.voice.test_nhs_number_and_priority import queue_order
 
 KNOWN = {"referral.practice": "Arthur Medical Centre in Horsley Woodhouse"}  # read back, confirmed: no offer
 ALONE = "the kids are at their dad's tonight and I'm on my own with the tablets"  # no risk heard; words to check
-
-
-def queue_order(html: str) -> list[str]:
-    return re.findall(r'href="/staff/referrals/(\d+)">IPT-', html)
 
 
 def referral_with(phone, step: str, said: str) -> None:
@@ -31,7 +28,7 @@ def test_a_referral_with_words_to_check_comes_after_the_urgent_ones_with_what_wa
     staff.make()
     staff.login()
     queue = client.get("/staff/referrals").get_data(as_text=True)
-    ordinary, priority, to_check, urgent = sorted(queue_order(queue), key=int)
+    ordinary, priority, to_check, urgent = sorted(queue_order(queue))
     assert queue_order(queue) == [urgent, to_check, priority, ordinary]
     assert "then referrals with words to check, then Derbyshire's priority groups" in shown(queue)
     assert queue.count("Words to check</span>") == 1
